@@ -1,0 +1,34 @@
+# Two commands do all set-up on a fresh machine:
+#   make run   - virtual environment, install, migrate, demo council, serve on http://127.0.0.1:8000
+#   make test  - virtual environment, install, the whole test suite
+# DATABASE_URL chooses the database (default: SQLite file db.sqlite3 in this folder).
+
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint system-packages clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+system-packages:
+	@scripts/system-packages
+
+run: system-packages $(STAMP)
+	DEBUG=true $(PYTHON) manage.py migrate --no-input
+	DEBUG=true $(PYTHON) manage.py load_demo
+	DEBUG=true $(PYTHON) manage.py runserver 127.0.0.1:8000
+
+test: system-packages $(STAMP)
+	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3

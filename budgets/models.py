@@ -1,0 +1,1 @@
+"""Net budgets, savings, staffing and budget risks (built in the budgets issue)."""

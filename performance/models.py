@@ -1,0 +1,1 @@
+"""Performance indicators, targets and actuals (built in the performance issue)."""

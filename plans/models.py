@@ -1,0 +1,541 @@
+"""The council's organisation and its service plans.
+
+Organisation: financial years, directorates, heads of service, services, committees and which
+committee reviews which service; corporate priorities. Plans: one service plan per service, year
+and version, with its narrative sections and repeating parts (objectives, actions and their
+milestones, projects, risks, consultations, other work-streams).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from plans import years
+
+
+class FinancialYear(models.Model):
+    """1 April to 31 March, named like "2012/13". Exactly one year may be the current one."""
+
+    start_year = models.PositiveSmallIntegerField(
+        unique=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="The calendar year the financial year starts in: 2012 for 2012/13.",
+    )
+    is_current = models.BooleanField(
+        default=False, help_text="The year officers plan and report against by default."
+    )
+
+    class Meta:
+        ordering = ["start_year"]
+        verbose_name = "financial year"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="plans_one_current_financial_year",
+                violation_error_message="Only one financial year can be the current one.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=2000, start_year__lte=2100),
+                name="plans_financial_year_start_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return years.label_for(self.start_year)
+
+    @property
+    def start_date(self) -> datetime.date:
+        return years.start_date(self.start_year)
+
+    @property
+    def end_date(self) -> datetime.date:
+        return years.end_date(self.start_year)
+
+
+class Directorate(models.Model):
+    """Optional tier above heads of service in larger councils."""
+
+    name = models.CharField(max_length=120, unique=True)
+    director = models.CharField(max_length=120, blank=True, help_text="Name of the director.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "directorate"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HeadOfService(models.Model):
+    """A head of service's portfolio ("Finance & HR") and the officer who leads it."""
+
+    name = models.CharField(
+        max_length=120, unique=True, help_text='The portfolio, e.g. "Finance & HR".'
+    )
+    directorate = models.ForeignKey(
+        Directorate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="heads_of_service",
+    )
+    officer_name = models.CharField(
+        max_length=120, blank=True, help_text="Name of the officer who leads the portfolio."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headships",
+        help_text="The account that approves this portfolio's plans.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "head of service"
+        verbose_name_plural = "heads of service"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Committee(models.Model):
+    class Kind(models.TextChoices):
+        SELECT = "select", "Select committee"
+        CABINET = "cabinet", "Cabinet / Executive"
+        COUNCIL = "council", "Full Council"
+        OTHER = "other", "Other committee"
+
+    name = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SELECT)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order of the committee's column in the guidance matrix."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "committee"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    head_of_service = models.ForeignKey(
+        HeadOfService, on_delete=models.PROTECT, related_name="services"
+    )
+    is_shared = models.BooleanField(
+        "shared service",
+        default=False,
+        help_text="Delivered jointly with another council or body.",
+    )
+    shared_with = models.CharField(
+        "shared with",
+        max_length=200,
+        blank=True,
+        help_text="The partner(s) of a shared service.",
+    )
+    committees = models.ManyToManyField(
+        Committee, through="CommitteeReview", related_name="services", blank=True
+    )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="edited_services",
+        blank=True,
+        help_text="Officers who may edit this service's plans and enter its figures.",
+    )
+
+    class Meta:
+        ordering = ["head_of_service__name", "name"]
+        verbose_name = "service"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_shared=True) | Q(shared_with=""),
+                name="plans_service_partner_only_when_shared",
+                violation_error_message="Only a shared service can name a partner.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommitteeReview(models.Model):
+    """A committee reviews a service, possibly only part of it ("Street Cleaning")."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="reviews")
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="reviews")
+    scope_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The part of the service this committee reviews, if not all of it.",
+    )
+
+    class Meta:
+        ordering = ["committee__position", "committee__name", "service__name"]
+        verbose_name = "committee review"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "committee"],
+                name="plans_one_review_per_service_committee",
+                violation_error_message="This committee already reviews this service.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = f" ({self.scope_note})" if self.scope_note else ""
+        return f"{self.committee} reviews {self.service}{scope}"
+
+
+class Priority(models.Model):
+    """A corporate plan priority, grouped under a theme, for a span of financial years."""
+
+    code = models.CharField(max_length=20, unique=True, help_text='Short reference, e.g. "P3".')
+    theme = models.CharField(max_length=120, help_text="The corporate plan theme it belongs to.")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    first_year = models.PositiveSmallIntegerField(
+        help_text="Start year of the first financial year it covers: 2011 for 2011/12."
+    )
+    last_year = models.PositiveSmallIntegerField(
+        help_text="Start year of the last financial year it covers: 2014 for 2014/15."
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "corporate priority"
+        verbose_name_plural = "corporate priorities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__gte=F("first_year")),
+                name="plans_priority_span_not_reversed",
+                violation_error_message="The last year cannot come before the first year.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def span_label(self) -> str:
+        return f"{years.label_for(self.first_year)} to {years.label_for(self.last_year)}"
+
+
+class ServicePlan(models.Model):
+    """One service's plan for one financial year. A revision is a new version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for approval"
+        RETURNED = "returned", "Returned for changes"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        SUPERSEDED = "superseded", "Superseded"
+
+    # Statuses of the one version that is still being worked on.
+    WORKING_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED)
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="plans")
+    year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="plans")
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+
+    introduction = models.TextField(
+        "introduction and strategic direction",
+        blank=True,
+        help_text="Where the service fits, its core purpose and where it is heading.",
+    )
+    key_achievements = models.TextField(
+        "key achievements last year", blank=True, help_text="What the service delivered."
+    )
+    structure = models.TextField(
+        blank=True, help_text="Who is in charge and the lines of authority and responsibility."
+    )
+    structure_changes = models.TextField(
+        blank=True, help_text="Changes in the past year or expected this year, and why."
+    )
+    benchmarking = models.TextField(
+        "benchmarking and value for money",
+        blank=True,
+        help_text="How you know the service offers value for money; comparison with others.",
+    )
+    customer_impact = models.TextField(blank=True)
+    efficiency_measures = models.TextField(blank=True)
+
+    endorsed_by = models.ForeignKey(
+        Committee,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="endorsed_plans",
+        help_text="The committee or meeting that endorsed the published plan.",
+    )
+    endorsed_on = models.DateField(null=True, blank=True, help_text="Date of that meeting.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["year__start_year", "service__name", "version"]
+        verbose_name = "service plan"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "year", "version"],
+                name="plans_one_plan_per_service_year_version",
+                violation_error_message="This service already has this version for the year.",
+            ),
+            models.UniqueConstraint(
+                fields=["service", "year"],
+                condition=Q(status="published"),
+                name="plans_one_published_plan_per_service_year",
+                violation_error_message="Only one version of a year's plan can be published.",
+            ),
+            models.UniqueConstraint(
+                fields=["service", "year"],
+                condition=Q(status__in=["draft", "submitted", "returned", "approved"]),
+                name="plans_one_working_version_per_service_year",
+                violation_error_message="A version of this plan is already being worked on.",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="plans_plan_version_positive"),
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "superseded"])
+                | Q(endorsed_by__isnull=False, endorsed_on__isnull=False),
+                name="plans_published_plan_records_endorsement",
+                violation_error_message=(
+                    "A published plan records the committee and meeting date that endorsed it."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        suffix = f" (version {self.version})" if self.version > 1 else ""
+        return f"{self.service} {self.year}{suffix}"
+
+
+class PlanPart(models.Model):
+    """A repeating part of a plan, kept in the order the officer chose."""
+
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+
+class Objective(PlanPart):
+    plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="objectives")
+    title = models.TextField()
+    is_key = models.BooleanField(
+        "key objective",
+        default=False,
+        help_text="Key objectives appear in the committee summary of service plans.",
+    )
+    priorities = models.ManyToManyField(Priority, related_name="objectives", blank=True)
+
+    class Meta(PlanPart.Meta):
+        verbose_name = "objective"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Action(PlanPart):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        ON_TRACK = "on_track", "On track"
+        AT_RISK = "at_risk", "At risk"
+        COMPLETED = "completed", "Completed"
+        DEFERRED = "deferred", "Deferred"
+
+    # Actions still to be delivered; roll-forward carries these into next year's plan.
+    OPEN_STATUSES = (Status.NOT_STARTED, Status.ON_TRACK, Status.AT_RISK)
+
+    plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="actions")
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        help_text="The plan objective this action delivers.",
+    )
+    title = models.TextField()
+    priorities = models.ManyToManyField(Priority, related_name="actions", blank=True)
+    responsible_officer = models.CharField(max_length=120, blank=True)
+    success_measure = models.TextField(blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    risk = models.TextField(blank=True, help_text="What could stop the action being delivered.")
+    resource_implications = models.TextField(blank=True)
+    customer_impact = models.TextField(blank=True)
+
+    class Meta(PlanPart.Meta):
+        verbose_name = "action"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=300)
+    due_date = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "due_date", "id"]
+        verbose_name = "milestone"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Project(PlanPart):
+    """A high-risk, high-profile or high-impact project or development."""
+
+    plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="projects")
+    title = models.CharField(max_length=300)
+    accountable_manager = models.CharField(max_length=120, blank=True)
+    deliverables = models.TextField("deliverables or outcomes", blank=True)
+    target_date = models.DateField("target date of delivery", null=True, blank=True)
+    is_capital = models.BooleanField(
+        "capital project",
+        default=False,
+        help_text="Capital projects are subject to a gateway review before they start.",
+    )
+    is_high_risk = models.BooleanField("high risk", default=False)
+    is_high_profile = models.BooleanField("high profile", default=False)
+    is_high_impact = models.BooleanField("high impact", default=False)
+    priority = models.ForeignKey(
+        Priority,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+        help_text="The corporate priority it supports.",
+    )
+
+    class Meta(PlanPart.Meta):
+        verbose_name = "project"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Risk(PlanPart):
+    class Category(models.TextChoices):
+        STRATEGIC = "strategic", "Strategic"
+        OPERATIONAL = "operational", "Operational"
+        FINANCIAL = "financial", "Financial"
+        REPUTATIONAL = "reputational", "Reputational"
+        LEGAL = "legal", "Legal and regulatory"
+        PARTNERSHIP = "partnership", "Partnership"
+        PEOPLE = "people", "People"
+
+    SCALE = [MinValueValidator(1), MaxValueValidator(5)]
+
+    plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="risks")
+    description = models.TextField()
+    category = models.CharField(max_length=12, choices=Category.choices)
+    likelihood = models.PositiveSmallIntegerField(validators=SCALE, help_text="1 (rare) to 5.")
+    impact = models.PositiveSmallIntegerField(validators=SCALE, help_text="1 (minor) to 5.")
+    owner = models.CharField(max_length=120, blank=True)
+    mitigation = models.TextField(blank=True)
+
+    class Meta(PlanPart.Meta):
+        verbose_name = "risk"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1, likelihood__lte=5),
+                name="plans_risk_likelihood_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(impact__gte=1, impact__lte=5), name="plans_risk_impact_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def rating(self) -> str:
+        """High, medium or low on the usual 5 × 5 matrix."""
+        if self.score >= 15:
+            return "High"
+        if self.score >= 8:
+            return "Medium"
+        return "Low"
+
+
+class Consultation(PlanPart):
+    """Planned resident or user involvement: the columns of the consultation table."""
+
+    class Type(models.TextChoices):
+        BUSINESS = "business", "Business"
+        COUNCIL = "council", "Council"
+        ENVIRONMENT = "environment", "Environment"
+        SOCIAL = "social", "Social"
+        COMMUNITY = "community", "Community"
+        EDUCATION = "education", "Education"
+        LEISURE = "leisure", "Leisure"
+        TRANSPORT = "transport", "Transport"
+
+    plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="consultations")
+    name = models.CharField(max_length=200)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    feedback_date = models.DateField(null=True, blank=True)
+    target_group = models.CharField(max_length=200, blank=True)
+    target_area = models.CharField(max_length=200, blank=True)
+    summary = models.TextField("brief summary", blank=True)
+    purpose = models.TextField("what we want to find out and how it will be used", blank=True)
+    is_statutory = models.BooleanField("statutory", default=False)
+    consultation_type = models.CharField(max_length=12, choices=Type.choices, blank=True)
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+
+    class Meta(PlanPart.Meta):
+        verbose_name = "consultation"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="plans_consultation_ends_after_start",
+                violation_error_message="A consultation cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkStream(PlanPart):
+    """Key in-year work that does not fit an indicator or an action."""
+
+    plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="work_streams")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    lead_officer = models.CharField(max_length=120, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+
+    class Meta(PlanPart.Meta):
+        verbose_name = "other work-stream"
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,220 @@
+"""Writes to the organisation and plans. Every write is a function here, inside a transaction."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import models, transaction
+
+from plans.models import Committee, CommitteeReview, Directorate, HeadOfService, Service
+from spreadsheets.reader import ImportRejected, RowError, read_table
+
+STRUCTURE_COLUMNS = ("directorate", "head_of_service", "service", "shared_with", "committees")
+NAME_LIMIT = 120
+SCOPE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class StructureRow:
+    row: int
+    directorate: str
+    head_of_service: str
+    service: str
+    shared_with: str
+    committees: dict[str, str]  # committee name -> scope note ("" for the whole service)
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: Counter = field(default_factory=Counter)
+    changed: Counter = field(default_factory=Counter)
+    removed: Counter = field(default_factory=Counter)
+
+    @property
+    def changed_anything(self) -> bool:
+        return any((self.created, self.changed, self.removed))
+
+    def describe(self) -> str:
+        if not self.changed_anything:
+            return f"{self.rows} rows read; nothing changed."
+        parts = [f"{n} {kind} created" for kind, n in sorted(self.created.items())]
+        parts += [f"{n} {kind} updated" for kind, n in sorted(self.changed.items())]
+        parts += [f"{n} {kind} removed" for kind, n in sorted(self.removed.items())]
+        return f"{self.rows} rows read; " + ", ".join(parts) + "."
+
+
+def import_structure(*, content: bytes, filename: str) -> ImportResult:
+    """Create or update directorates, heads of service, services and committee reviews.
+
+    The file is the truth for each service it names: its head of service, partner and the
+    committees that review it. Services not in the file are left alone. Any bad row rejects
+    the whole file (ImportRejected lists every problem) and nothing is written.
+    """
+    table = read_table(
+        content, filename=filename, required=STRUCTURE_COLUMNS, max_bytes=settings.IMPORT_MAX_BYTES
+    )
+    rows = _validate_structure(table.rows)
+    result = ImportResult(rows=len(rows))
+    with transaction.atomic():
+        for row in rows:
+            _write_structure_row(row, result)
+    return result
+
+
+def _validate_structure(raw_rows: list[tuple[int, dict[str, str]]]) -> list[StructureRow]:
+    errors: list[RowError] = []
+    rows: list[StructureRow] = []
+    service_rows: dict[str, int] = {}
+    directorate_of: dict[str, tuple[str, int]] = {}
+    for number, cells in raw_rows:
+        row_errors = []
+        for column in ("directorate", "head_of_service", "service"):
+            if len(cells[column]) > NAME_LIMIT:
+                row_errors.append(RowError(number, column, f"longer than {NAME_LIMIT} characters."))
+        if len(cells["shared_with"]) > SCOPE_LIMIT:
+            row_errors.append(
+                RowError(number, "shared_with", f"longer than {SCOPE_LIMIT} characters.")
+            )
+        if not cells["service"]:
+            row_errors.append(RowError(number, "service", "a service name is required."))
+        if not cells["head_of_service"]:
+            row_errors.append(RowError(number, "head_of_service", "a head of service is required."))
+        service_key = cells["service"].casefold()
+        if service_key and service_key in service_rows:
+            row_errors.append(
+                RowError(
+                    number,
+                    "service",
+                    f"{cells['service']!r} is already listed on row {service_rows[service_key]}.",
+                )
+            )
+        service_rows.setdefault(service_key, number)
+        head_key = cells["head_of_service"].casefold()
+        if head_key in directorate_of:
+            earlier, earlier_row = directorate_of[head_key]
+            if earlier.casefold() != cells["directorate"].casefold():
+                row_errors.append(
+                    RowError(
+                        number,
+                        "directorate",
+                        f"{cells['head_of_service']!r} is under {earlier or 'no directorate'!r}"
+                        f" on row {earlier_row}; a head of service has one directorate.",
+                    )
+                )
+        else:
+            directorate_of[head_key] = (cells["directorate"], number)
+        committees, committee_errors = _parse_committees(number, cells["committees"])
+        row_errors += committee_errors
+        errors += row_errors
+        if not row_errors:
+            rows.append(
+                StructureRow(
+                    row=number,
+                    directorate=cells["directorate"],
+                    head_of_service=cells["head_of_service"],
+                    service=cells["service"],
+                    shared_with=cells["shared_with"],
+                    committees=committees,
+                )
+            )
+    if errors:
+        raise ImportRejected(errors)
+    if not rows:
+        raise ImportRejected([RowError(2, "", "the file has a header but no services.")])
+    return rows
+
+
+def _parse_committees(number: int, text: str) -> tuple[dict[str, str], list[RowError]]:
+    """ "Environment: Street Cleaning; Services" -> {"Environment": "Street Cleaning", ...}"""
+    committees: dict[str, str] = {}
+    errors = []
+    for item in filter(None, (part.strip() for part in text.split(";"))):
+        name, _, scope = (part.strip() for part in item.partition(":"))
+        if not name:
+            errors.append(RowError(number, "committees", f"{item!r} has no committee name."))
+        elif len(name) > NAME_LIMIT or len(scope) > SCOPE_LIMIT:
+            errors.append(RowError(number, "committees", f"{item!r} is too long."))
+        elif name.casefold() in (known.casefold() for known in committees):
+            errors.append(RowError(number, "committees", f"{name!r} is listed twice."))
+        else:
+            committees[name] = scope
+    return committees, errors
+
+
+def _write_structure_row(row: StructureRow, result: ImportResult) -> None:
+    directorate = None
+    if row.directorate:
+        directorate = _get_or_create_named(Directorate, row.directorate, result)
+    head = _get_or_create_named(HeadOfService, row.head_of_service, result, directorate=directorate)
+    service = _get_or_create_named(
+        Service,
+        row.service,
+        result,
+        head_of_service=head,
+        is_shared=bool(row.shared_with),
+        shared_with=row.shared_with,
+    )
+    wanted = {
+        _get_or_create_named(Committee, name, result, only_when_created=True).pk: scope
+        for name, scope in row.committees.items()
+    }
+    _sync_reviews(service, wanted, result)
+
+
+def _get_or_create_named(
+    model: type[models.Model],
+    name: str,
+    result: ImportResult,
+    *,
+    only_when_created: bool = False,
+    **values,
+) -> models.Model:
+    """Find a row by name, ignoring case, or create it; bring `values` up to date."""
+    kind = model._meta.verbose_name_plural
+    instance = model.objects.filter(name__iexact=name).first()
+    if instance is None:
+        if model is Committee:
+            values.setdefault("kind", _committee_kind(name))
+            values.setdefault("position", Committee.objects.count() + 1)
+        result.created[kind] += 1
+        return model.objects.create(name=name, **values)
+    if only_when_created:
+        return instance
+    stale = {key: value for key, value in values.items() if getattr(instance, key) != value}
+    if stale:
+        for key, value in stale.items():
+            setattr(instance, key, value)
+        instance.save(update_fields=list(stale))
+        result.changed[kind] += 1
+    return instance
+
+
+def _committee_kind(name: str) -> str:
+    lowered = name.casefold()
+    if "cabinet" in lowered or "executive" in lowered:
+        return Committee.Kind.CABINET
+    if lowered in ("council", "full council"):
+        return Committee.Kind.COUNCIL
+    if "select" in lowered or "scrutiny" in lowered:
+        return Committee.Kind.SELECT
+    return Committee.Kind.OTHER
+
+
+def _sync_reviews(service: Service, wanted: dict[int, str], result: ImportResult) -> None:
+    kind = CommitteeReview._meta.verbose_name_plural
+    existing = {review.committee_id: review for review in service.reviews.all()}
+    for committee_id, review in existing.items():
+        if committee_id not in wanted:
+            review.delete()
+            result.removed[kind] += 1
+        elif review.scope_note != wanted[committee_id]:
+            review.scope_note = wanted[committee_id]
+            review.save(update_fields=["scope_note"])
+            result.changed[kind] += 1
+    for committee_id, scope in wanted.items():
+        if committee_id not in existing:
+            CommitteeReview.objects.create(
+                service=service, committee_id=committee_id, scope_note=scope
+            )
+            result.created[kind] += 1

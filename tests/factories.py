@@ -1,0 +1,176 @@
+"""Factories for every model. Use `.build()` where a test needs no database."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from plans.models import (
+    Action,
+    Committee,
+    CommitteeReview,
+    Consultation,
+    Directorate,
+    FinancialYear,
+    HeadOfService,
+    Milestone,
+    Objective,
+    Priority,
+    Project,
+    Risk,
+    Service,
+    ServicePlan,
+    WorkStream,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Alex"
+    last_name = factory.Sequence(lambda n: f"Officer{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class FinancialYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FinancialYear
+        django_get_or_create = ["start_year"]
+
+    start_year = 2012
+
+
+class DirectorateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Directorate
+
+    name = factory.Sequence(lambda n: f"Directorate {n}")
+
+
+class HeadOfServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HeadOfService
+
+    name = factory.Sequence(lambda n: f"Portfolio {n}")
+    officer_name = "Sam Head"
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+
+    name = factory.Sequence(lambda n: f"Select Committee {n}")
+    kind = Committee.Kind.SELECT
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    name = factory.Sequence(lambda n: f"Service {n}")
+    head_of_service = factory.SubFactory(HeadOfServiceFactory)
+
+
+class CommitteeReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeReview
+
+    service = factory.SubFactory(ServiceFactory)
+    committee = factory.SubFactory(CommitteeFactory)
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    code = factory.Sequence(lambda n: f"P{n}")
+    theme = "Safe communities"
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    first_year = 2011
+    last_year = 2014
+
+
+class ServicePlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServicePlan
+
+    service = factory.SubFactory(ServiceFactory)
+    year = factory.SubFactory(FinancialYearFactory)
+    introduction = "The service keeps the district safe and clean."
+
+    class Params:
+        published = factory.Trait(
+            status=ServicePlan.Status.PUBLISHED,
+            endorsed_by=factory.SubFactory(CommitteeFactory, kind=Committee.Kind.CABINET),
+            endorsed_on=datetime.date(2012, 3, 8),
+        )
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+
+    plan = factory.SubFactory(ServicePlanFactory)
+    title = factory.Sequence(lambda n: f"Objective {n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    plan = factory.SubFactory(ServicePlanFactory)
+    objective = factory.SubFactory(ObjectiveFactory, plan=factory.SelfAttribute("..plan"))
+    title = factory.Sequence(lambda n: f"Action {n}")
+    target_date = datetime.date(2013, 3, 31)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    action = factory.SubFactory(ActionFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    due_date = datetime.date(2012, 9, 30)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    plan = factory.SubFactory(ServicePlanFactory)
+    title = factory.Sequence(lambda n: f"Project {n}")
+    is_high_profile = True
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Risk
+
+    plan = factory.SubFactory(ServicePlanFactory)
+    description = factory.Sequence(lambda n: f"Risk {n}")
+    category = Risk.Category.OPERATIONAL
+    likelihood = 3
+    impact = 4
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    plan = factory.SubFactory(ServicePlanFactory)
+    name = factory.Sequence(lambda n: f"Consultation {n}")
+    start_date = datetime.date(2012, 6, 1)
+    end_date = datetime.date(2012, 7, 31)
+    consultation_type = Consultation.Type.COMMUNITY
+
+
+class WorkStreamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkStream
+
+    plan = factory.SubFactory(ServicePlanFactory)
+    title = factory.Sequence(lambda n: f"Work-stream {n}")
