@@ -13,6 +13,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from budgets import demo as budgets_demo
+from performance import demo as performance_demo
 from plans.models import (
     Action,
     Committee,
@@ -66,6 +68,8 @@ def load_demo() -> None:
     _load_priorities()
     _load_plans()
     _load_users()
+    performance_demo.load_demo()
+    budgets_demo.load_demo()
 
 
 def _load_years() -> None:

@@ -12,8 +12,12 @@ BASE_ENV = {"PATH": os.environ["PATH"], "SECRET_KEY": "k"}
 
 def load_settings(**env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", "import serviceplans.settings as s; print(s.DATABASES['default']"
-         "['ENGINE'], s.DEBUG, s.ALLOWED_HOSTS)"],
+        [
+            sys.executable,
+            "-c",
+            "import serviceplans.settings as s; print(s.DATABASES['default']"
+            "['ENGINE'], s.DEBUG, s.ALLOWED_HOSTS)",
+        ],
         cwd=settings.BASE_DIR,
         env={**BASE_ENV, **env},
         capture_output=True,

@@ -23,11 +23,11 @@ def snapshot() -> tuple:
     return (
         list(Directorate.objects.values_list("name")),
         list(HeadOfService.objects.values_list("name", "directorate__name")),
-        list(Service.objects.values_list("name", "head_of_service__name", "is_shared",
-                                         "shared_with")),
+        list(
+            Service.objects.values_list("name", "head_of_service__name", "is_shared", "shared_with")
+        ),
         list(Committee.objects.values_list("name", "kind", "position")),
-        list(CommitteeReview.objects.values_list("service__name", "committee__name",
-                                                 "scope_note")),
+        list(CommitteeReview.objects.values_list("service__name", "committee__name", "scope_note")),
     )
 
 
