@@ -1,0 +1,96 @@
+"""Every model is in the admin, and its pages open for an administrator."""
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from plans import models
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PLANS_MODELS = [model for model in admin.site._registry if model._meta.app_label == "plans"]
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def plan_with_everything():
+    plan = factories.ServicePlanFactory()
+    factories.CommitteeReviewFactory(service=plan.service, scope_note="Street Cleaning")
+    factories.MilestoneFactory(action=factories.ActionFactory(plan=plan))
+    for factory in (
+        factories.ProjectFactory,
+        factories.RiskFactory,
+        factories.ConsultationFactory,
+        factories.WorkStreamFactory,
+    ):
+        factory(plan=plan)
+    factories.PriorityFactory()
+    factories.DirectorateFactory()
+    return plan
+
+
+def test_every_plans_model_is_registered():
+    registered = {model.__name__ for model in PLANS_MODELS}
+    expected = {
+        model.__name__
+        for model in [
+            models.FinancialYear,
+            models.Directorate,
+            models.HeadOfService,
+            models.Service,
+            models.Committee,
+            models.CommitteeReview,
+            models.Priority,
+            models.ServicePlan,
+            models.Objective,
+            models.Action,
+            models.Project,
+            models.Risk,
+            models.Consultation,
+            models.WorkStream,
+        ]
+    }
+    assert expected <= registered
+
+
+@pytest.mark.parametrize("model", PLANS_MODELS, ids=lambda m: m.__name__)
+def test_changelist_add_and_change_pages_open(admin_client, plan_with_everything, model):
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    assert admin_client.get(reverse(f"{prefix}_changelist")).status_code == 200
+    assert admin_client.get(reverse(f"{prefix}_add")).status_code == 200
+    change = reverse(f"{prefix}_change", args=[model.objects.first().pk])
+    assert admin_client.get(change).status_code == 200
+
+
+def changelist_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "make_one"),
+    [
+        (
+            "admin:plans_service_changelist",
+            lambda: factories.CommitteeReviewFactory(scope_note="CCTV"),
+        ),
+        ("admin:plans_serviceplan_changelist", lambda: factories.ServicePlanFactory()),
+        ("admin:plans_action_changelist", lambda: factories.ActionFactory()),
+        ("admin:plans_headofservice_changelist", lambda: factories.ServiceFactory()),
+    ],
+)
+def test_changelist_queries_do_not_grow_with_rows(admin_client, url_name, make_one):
+    make_one()
+    few = changelist_queries(admin_client, reverse(url_name))
+    for _ in range(5):
+        make_one()
+    assert changelist_queries(admin_client, reverse(url_name)) == few
