@@ -1,0 +1,165 @@
+"""The demo council matches the Sevenoaks 2012/13 summary of service plans."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from plans.demo import DEMO_PASSWORD
+from plans.models import (
+    Action,
+    Committee,
+    CommitteeReview,
+    FinancialYear,
+    HeadOfService,
+    Objective,
+    Priority,
+    Service,
+    ServicePlan,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(demo_council):
+    """Loaded once for the module (see tests/conftest.py)."""
+
+
+def test_structure_matches_the_guidance_page(demo):
+    assert HeadOfService.objects.count() == 7
+    assert Service.objects.count() == 28
+    assert Committee.objects.filter(kind=Committee.Kind.SELECT).count() == 3
+    assert CommitteeReview.objects.count() == 32
+    scope_notes = set(
+        CommitteeReview.objects.exclude(scope_note="").values_list(
+            "service__name", "committee__name", "scope_note"
+        )
+    )
+    assert scope_notes == {
+        ("Direct Services", "Environment Select Committee", "Street Cleaning"),
+        ("Direct Services", "Social Affairs Select Committee", "CCTV, Pest Control & WC's"),
+        ("Elections & Land Charges", "Environment Select Committee", "Land Charges"),
+        ("Elections & Land Charges", "Services Select Committee", "Elections"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("committee", "services"),
+    [
+        ("Environment Select Committee", 8),
+        ("Social Affairs Select Committee", 5),
+        ("Services Select Committee", 19),
+    ],
+)
+def test_each_committee_reviews_the_seed_services(demo, committee, services):
+    assert CommitteeReview.objects.filter(committee__name=committee).count() == services
+
+
+def test_years_and_current_year(demo):
+    assert [
+        str(year)
+        for year in FinancialYear.objects.filter(start_year__lte=2013, start_year__gte=2011)
+    ] == ["2011/12", "2012/13", "2013/14"]
+    assert FinancialYear.objects.get(is_current=True).label == "2012/13"
+
+
+def test_every_service_has_a_published_plan_with_key_objectives(demo):
+    plans = ServicePlan.objects.filter(year__start_year=2012)
+    assert plans.count() == 28
+    assert set(plans.values_list("status", flat=True)) == {ServicePlan.Status.PUBLISHED}
+    for plan in plans:
+        assert plan.objectives.filter(is_key=True).exists(), plan
+        assert plan.actions.exists(), plan
+        assert plan.risks.exists(), plan
+        assert plan.projects.exists(), plan
+        assert plan.introduction
+
+
+@pytest.mark.parametrize(
+    ("service", "key_objectives"),
+    [
+        (
+            "Licensing",
+            [
+                "Manage and oversee the Licensing Partnership and contribute to annual "
+                "efficiency savings",
+                "Comply fully with the obligations under the Licensing Act 2003 and Gambling "
+                "Act 2005",
+                "Continue to develop the 'Centre for Excellence' for all Council licensing "
+                "functions",
+            ],
+        ),
+        (
+            "Human Resources",
+            [
+                "Effective HR policies and procedures",
+                "Have an engaged workforce",
+                "Introduce initiatives to reduce sickness absence",
+            ],
+        ),
+    ],
+)
+def test_key_objectives_are_the_seeds(demo, service, key_objectives):
+    titles = Objective.objects.filter(plan__service__name=service, is_key=True).values_list(
+        "title", flat=True
+    )
+    assert list(titles) == key_objectives
+
+
+def test_actions_link_objectives_priorities_and_milestones(demo):
+    assert Priority.objects.exists()
+    action = Action.objects.filter(priorities__isnull=False).first()
+    assert action.objective.plan_id == action.plan_id
+    assert action.milestones.exists()
+
+
+def test_one_demo_account_per_role(demo, client):
+    users = get_user_model().objects
+    for username, group in [
+        ("admin", "Administrators"),
+        ("head", "Heads of service"),
+        ("officer", "Officers"),
+        ("member", "Members"),
+    ]:
+        user = users.get(username=username)
+        assert user.groups.filter(name=group).exists()
+        assert client.login(username=username, password=DEMO_PASSWORD)
+    assert users.get(username="admin").is_superuser
+    assert not users.get(username="member").is_staff
+    assert HeadOfService.objects.get(user__username="head").name == (
+        "Environmental & Operational Services"
+    )
+    assert set(
+        Service.objects.filter(editors__username="officer").values_list("name", flat=True)
+    ) == {"Licensing", "Direct Services"}
+
+
+def test_loading_twice_changes_nothing(demo):
+    def counts():
+        return [
+            model.objects.count()
+            for model in (
+                HeadOfService,
+                Service,
+                Committee,
+                CommitteeReview,
+                Priority,
+                ServicePlan,
+                Objective,
+                Action,
+                get_user_model(),
+            )
+        ]
+
+    before = counts()
+    call_command("load_demo", stdout=io.StringIO())
+    assert counts() == before
+
+
+def test_admin_lists_the_demo_council(demo, client):
+    client.login(username="admin", password=DEMO_PASSWORD)
+    response = client.get("/admin/plans/service/")
+    assert response.status_code == 200
+    assert "Parking &amp; Amenity" in response.content.decode()
