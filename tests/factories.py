@@ -174,3 +174,51 @@ class WorkStreamFactory(factory.django.DjangoModelFactory):
 
     plan = factory.SubFactory(ServicePlanFactory)
     title = factory.Sequence(lambda n: f"Work-stream {n}")
+
+
+# Performance -----------------------------------------------------------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from performance.models import Actual, Indicator, PeriodTarget, Target  # noqa: E402
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    code = factory.Sequence(lambda n: f"LPI {n:03d}")
+    title = factory.Sequence(lambda n: f"Indicator {n}")
+    service = factory.SubFactory(ServiceFactory)
+    unit = "%"
+    decimal_places = 1
+    polarity = Indicator._meta.get_field("polarity").default
+    frequency = "monthly"
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = factory.SubFactory(FinancialYearFactory)
+    value = Decimal("90")
+
+
+class PeriodTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PeriodTarget
+
+    target = factory.SubFactory(TargetFactory)
+    period_end = datetime.date(2012, 6, 30)
+    value = Decimal("30")
+
+
+class ActualFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Actual
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    period_end = datetime.date(2012, 8, 31)
+    value = Decimal("92")
+    state = Actual.State.VERIFIED

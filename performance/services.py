@@ -1,0 +1,600 @@
+"""Writes to indicators, targets and actuals. Every write is a function here, in a transaction.
+
+The imports are the service functions the management commands use and the web upload will
+use. Each reads its file through spreadsheets.reader, checks every row before writing
+anything, and either refuses the whole file (ImportRejected lists every problem by row and
+column) or writes it in one transaction. Re-importing the same file changes nothing.
+
+They are built for a year of a council's figures in one go: a fixed number of queries per
+file (look-ups of what exists, then bulk inserts, updates and upserts), never a query per row.
+"""
+
+import datetime
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from performance import parsing, periods
+from performance.models import Actual, Indicator, PeriodTarget, Target
+from plans import years
+from plans.models import FinancialYear, Priority, Service
+from spreadsheets.reader import ImportRejected, RowError, read_table
+
+INDICATOR_COLUMNS = (
+    "code",
+    "title",
+    "service",
+    "unit",
+    "polarity",
+    "frequency",
+    "tolerance",
+    "corporate",
+    "accountable_manager",
+    "definition",
+)
+# Read when present; an indicator keeps its value for a column the file does not have.
+INDICATOR_OPTIONAL_COLUMNS = ("type", "decimal_places", "data_source", "priorities")
+TARGET_COLUMNS = ("code", "year", "target")
+TARGET_OPTIONAL_COLUMNS = ("period_end",)
+ACTUAL_COLUMNS = ("code", "period_end", "value", "state", "commentary")
+ACTUAL_OPTIONAL_COLUMNS = ("forecast",)
+
+LIMITS = {
+    "code": 30,
+    "title": 300,
+    "unit": 20,
+    "accountable_manager": 120,
+    "data_source": 300,
+}
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: Counter = field(default_factory=Counter)
+    changed: Counter = field(default_factory=Counter)
+
+    @property
+    def changed_anything(self) -> bool:
+        # Unary plus drops the kinds counted zero times.
+        return bool(+self.created or +self.changed)
+
+    def describe(self) -> str:
+        if not self.changed_anything:
+            return f"{self.rows} rows read; nothing changed."
+        parts = [f"{n} {kind} created" for kind, n in sorted((+self.created).items())]
+        parts += [f"{n} {kind} updated" for kind, n in sorted((+self.changed).items())]
+        return f"{self.rows} rows read; " + ", ".join(parts) + "."
+
+
+class _Problems:
+    """Collects every problem in a file before deciding, so the officer sees them all at once."""
+
+    def __init__(self):
+        self.errors: list[RowError] = []
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.errors.append(RowError(row, column, message))
+
+    def read(self, row: int, column: str, parse: Callable[[str], Any], text: str) -> Any:
+        """parse(text), or None after recording the problem."""
+        try:
+            return parse(text)
+        except ValueError as error:
+            self.add(row, column, str(error))
+            return None
+
+    def check_length(self, row: int, column: str, text: str) -> None:
+        if len(text) > LIMITS[column]:
+            self.add(row, column, f"longer than {LIMITS[column]} characters.")
+
+    def raise_if_any(self, rows_read: int, what: str) -> None:
+        if self.errors:
+            raise ImportRejected(self.errors)
+        if not rows_read:
+            raise ImportRejected([RowError(2, "", f"the file has a header but no {what}.")])
+
+
+def _read(content: bytes, filename: str, required: tuple[str, ...]):
+    return read_table(
+        content, filename=filename, required=required, max_bytes=settings.IMPORT_MAX_BYTES
+    )
+
+
+def _indicators_by_code() -> dict[str, Indicator]:
+    return {parsing.code(i.code).casefold(): i for i in Indicator.objects.order_by()}
+
+
+# Indicators ----------------------------------------------------------------------------------
+
+
+def import_indicators(*, content: bytes, filename: str) -> ImportResult:
+    """Create or update indicators from a file with the columns INDICATOR_COLUMNS (and any of
+    INDICATOR_OPTIONAL_COLUMNS). An indicator is matched by its code, ignoring case; the file
+    is the truth for every indicator it names, and leaves the others alone."""
+    table = _read(content, filename, INDICATOR_COLUMNS)
+    present = set(table.columns)
+    services = {s.name.casefold(): s for s in Service.objects.order_by()}
+    priorities = (
+        {p.code.casefold(): p for p in Priority.objects.order_by()}
+        if "priorities" in present
+        else {}
+    )
+    existing = _indicators_by_code()
+
+    problems = _Problems()
+    wanted: list[tuple[dict[str, Any], list[int] | None]] = []
+    first_row: dict[str, int] = {}
+    for number, cells in table.rows:
+        code = parsing.code(cells["code"])
+        values: dict[str, Any] = {"code": code}
+        if not code:
+            problems.add(number, "code", "a code is required.")
+        elif code.casefold() in first_row:
+            problems.add(
+                number, "code", f"{code!r} is already on row {first_row[code.casefold()]}."
+            )
+        first_row.setdefault(code.casefold(), number)
+        for column in ("code", "title", "unit", "accountable_manager"):
+            problems.check_length(number, column, cells[column])
+        values["title"] = cells["title"]
+        if not cells["title"]:
+            problems.add(number, "title", "a title is required.")
+        service = services.get(cells["service"].casefold())
+        if service is None:
+            problems.add(
+                number,
+                "service",
+                f"{cells['service']!r} is not a service; import the council's structure first."
+                if cells["service"]
+                else "a service is required.",
+            )
+        values["service_id"] = service.pk if service else None
+        values["unit"] = cells["unit"]
+        values["polarity"] = problems.read(number, "polarity", parsing.polarity, cells["polarity"])
+        values["frequency"] = problems.read(
+            number, "frequency", parsing.frequency, cells["frequency"]
+        )
+        tolerance = problems.read(number, "tolerance", parsing.tolerance, cells["tolerance"])
+        values["tolerance_percent"], values["tolerance_absolute"] = tolerance or (None, None)
+        values["is_corporate"] = problems.read(
+            number, "corporate", parsing.yes_no, cells["corporate"]
+        )
+        values["accountable_manager"] = cells["accountable_manager"]
+        values["definition"] = cells["definition"]
+        if "type" in present:
+            values["indicator_type"] = (
+                problems.read(
+                    number,
+                    "type",
+                    lambda text: parsing.choice(text, Indicator.Type, "type"),
+                    cells["type"],
+                )
+                if cells["type"]
+                else Indicator.Type.LOCAL
+            )
+        if "decimal_places" in present:
+            values["decimal_places"] = problems.read(
+                number, "decimal_places", _decimal_places, cells["decimal_places"]
+            )
+        if "data_source" in present:
+            problems.check_length(number, "data_source", cells["data_source"])
+            values["data_source"] = cells["data_source"]
+        priority_ids = None
+        if "priorities" in present:
+            priority_ids = []
+            for item in filter(None, (part.strip() for part in cells["priorities"].split(";"))):
+                priority = priorities.get(item.casefold())
+                if priority is None:
+                    problems.add(number, "priorities", f"{item!r} is not a corporate priority.")
+                else:
+                    priority_ids.append(priority.pk)
+        wanted.append((values, priority_ids))
+    problems.raise_if_any(len(table.rows), "indicators")
+
+    result = ImportResult(rows=len(table.rows))
+    kind = Indicator._meta.verbose_name_plural
+    new, changed, changed_fields = [], [], set()
+    for values, _ in wanted:
+        indicator = existing.get(values["code"].casefold())
+        if indicator is None:
+            new.append(Indicator(**values))
+            continue
+        stale = {name for name, value in values.items() if getattr(indicator, name) != value}
+        if stale:
+            for name in stale:
+                setattr(indicator, name, values[name])
+            changed.append(indicator)
+            changed_fields |= stale
+    with transaction.atomic():
+        Indicator.objects.bulk_create(new)
+        if changed:
+            Indicator.objects.bulk_update(changed, sorted(changed_fields))
+        result.created[kind] += len(new)
+        result.changed[kind] += len(changed)
+        if "priorities" in present:
+            _sync_priorities(wanted, new, changed, existing, result)
+    return result
+
+
+def _decimal_places(text: str) -> int | None:
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > 4:
+        raise ValueError(f"{text!r} is not a number of decimal places from 0 to 4.")
+    return int(text)
+
+
+def _sync_priorities(wanted, new, changed, existing, result: ImportResult) -> None:
+    """Bring each indicator's priority links into line with the file, in three queries."""
+    links = Indicator.priorities.through
+    pk_of = {i.code.casefold(): i.pk for i in [*existing.values(), *new]}
+    want = {
+        (pk_of[values["code"].casefold()], priority_id)
+        for values, priority_ids in wanted
+        for priority_id in priority_ids
+    }
+    have = {
+        (indicator_id, priority_id): pk
+        for pk, indicator_id, priority_id in links.objects.filter(
+            indicator_id__in={pk_of[values["code"].casefold()] for values, _ in wanted}
+        ).values_list("pk", "indicator_id", "priority_id")
+    }
+    stale = [pk for pair, pk in have.items() if pair not in want]
+    if stale:
+        links.objects.filter(pk__in=stale).delete()
+    links.objects.bulk_create(
+        [links(indicator_id=i, priority_id=p) for i, p in sorted(want - have.keys())]
+    )
+    already_counted = {i.pk for i in new} | {i.pk for i in changed}
+    touched = {i for i, _ in want ^ have.keys()} - already_counted
+    result.changed[Indicator._meta.verbose_name_plural] += len(touched)
+
+
+# Targets -------------------------------------------------------------------------------------
+
+
+def import_targets(*, content: bytes, filename: str) -> ImportResult:
+    """Create or update targets from a file with the columns code, year, target (year like
+    2012/13). With a period_end column, a row that names a period profiles the year's target
+    for that period; a row with period_end blank is the year's target. The file is the truth
+    for the targets it names and leaves others alone; it never deletes one."""
+    table = _read(content, filename, TARGET_COLUMNS)
+    profiled = "period_end" in table.columns
+    indicators = _indicators_by_code()
+    years_set_up = {year.start_year: year for year in FinancialYear.objects.order_by()}
+
+    problems = _Problems()
+    annual: dict[tuple[int, int], Decimal] = {}
+    profile: dict[tuple[int, int, datetime.date], tuple[int, Decimal]] = {}
+    first_row: dict[tuple, int] = {}
+    for number, cells in table.rows:
+        indicator = _indicator(problems, number, indicators, cells["code"])
+        start_year = problems.read(number, "year", years.parse_label, cells["year"])
+        if start_year is not None and start_year not in years_set_up:
+            problems.add(
+                number,
+                "year",
+                f"financial year {years.label_for(start_year)} has not been set up yet.",
+            )
+            start_year = None
+        value = _required_number(problems, number, "target", cells["target"])
+        period = None
+        if profiled and cells["period_end"]:
+            period = problems.read(number, "period_end", periods.parse, cells["period_end"])
+            if period and indicator and not _check_period_end(problems, number, indicator, period):
+                period = None
+            if period and start_year is not None and period.financial_year != start_year:
+                problems.add(
+                    number,
+                    "period_end",
+                    f"{period.name} is not in {years.label_for(start_year)} (April to March).",
+                )
+                period = None
+        period_refused = profiled and cells["period_end"] and period is None
+        if indicator is None or start_year is None or period_refused:
+            continue
+        key = (indicator.pk, start_year, period)
+        if key in first_row:
+            what = f"{period.name} in " if period else ""
+            problems.add(
+                number,
+                "code",
+                f"{indicator.code} already has a target for {what}"
+                f"{years.label_for(start_year)} on row {first_row[key]}.",
+            )
+            continue
+        first_row[key] = number
+        if value is None:
+            continue
+        if period is None:
+            annual[indicator.pk, start_year] = value
+        else:
+            profile[indicator.pk, start_year, period.end_date] = (number, value)
+
+    existing = {
+        (indicator_id, start_year): (pk, value)
+        for pk, indicator_id, start_year, value in Target.objects.filter(
+            indicator_id__in={indicator_id for indicator_id, *_ in first_row}
+        )
+        .order_by()
+        .values_list("pk", "indicator_id", "year__start_year", "value")
+    }
+    code_of = {indicator.pk: indicator.code for indicator in indicators.values()}
+    for (indicator_id, start_year, _), (number, _) in profile.items():
+        if (indicator_id, start_year) not in annual and (indicator_id, start_year) not in existing:
+            problems.add(
+                number,
+                "period_end",
+                f"{code_of[indicator_id]} has no target for {years.label_for(start_year)} to "
+                "profile; give the year's target on a row with period_end blank.",
+            )
+    problems.raise_if_any(len(table.rows), "targets")
+
+    result = ImportResult(rows=len(table.rows))
+    with transaction.atomic():
+        _write_annual_targets(annual, existing, years_set_up, result)
+        if profile:
+            _write_profiled_targets(profile, result)
+    return result
+
+
+def _write_annual_targets(annual, existing, years_set_up, result: ImportResult) -> None:
+    kind = Target._meta.verbose_name_plural
+    writes = []
+    for (indicator_id, start_year), value in annual.items():
+        before = existing.get((indicator_id, start_year))
+        if before is not None and before[1] == value:
+            continue
+        result.created[kind] += before is None
+        result.changed[kind] += before is not None
+        writes.append(Target(indicator_id=indicator_id, year=years_set_up[start_year], value=value))
+    Target.objects.bulk_create(
+        writes, update_conflicts=True, unique_fields=["indicator", "year"], update_fields=["value"]
+    )
+
+
+def _write_profiled_targets(profile, result: ImportResult) -> None:
+    kind = PeriodTarget._meta.verbose_name_plural
+    target_pk = {
+        (indicator_id, start_year): pk
+        for pk, indicator_id, start_year in Target.objects.filter(
+            indicator_id__in={indicator_id for indicator_id, *_ in profile}
+        )
+        .order_by()
+        .values_list("pk", "indicator_id", "year__start_year")
+    }
+    existing = {
+        (target_id, period_end): value
+        for target_id, period_end, value in PeriodTarget.objects.filter(
+            target_id__in=set(target_pk.values())
+        )
+        .order_by()
+        .values_list("target_id", "period_end", "value")
+    }
+    writes = []
+    for (indicator_id, start_year, period_end), (_, value) in profile.items():
+        target_id = target_pk[indicator_id, start_year]
+        before = existing.get((target_id, period_end))
+        if before == value:
+            continue
+        result.created[kind] += before is None
+        result.changed[kind] += before is not None
+        writes.append(PeriodTarget(target_id=target_id, period_end=period_end, value=value))
+    PeriodTarget.objects.bulk_create(
+        writes,
+        update_conflicts=True,
+        unique_fields=["target", "period_end"],
+        update_fields=["value"],
+    )
+
+
+# Actuals -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ActualRow:
+    indicator_id: int
+    period_end: datetime.date
+    value: Decimal | None
+    state: str
+    commentary: str
+    forecast_outturn: Decimal | None
+
+
+def import_actuals(
+    *,
+    content: bytes,
+    filename: str,
+    entered_by: AbstractBaseUser | None = None,
+    today: datetime.date | None = None,
+) -> ImportResult:
+    """Create or update actuals from a file with the columns code, period_end, value, state,
+    commentary (and optionally forecast: the outturn expected for the year).
+
+    period_end is the month the period ends in (2012-08); it must end a period of the
+    indicator's frequency and must have ended by `today`. state is awaited, estimate or
+    verified; left blank it is verified when there is a value and awaited when there is none.
+    The file is the truth for each indicator and period it names. Rows that change nothing
+    are not written, so who entered a figure and when stays as it was.
+    """
+    table = _read(content, filename, ACTUAL_COLUMNS)
+    has_forecast = "forecast" in table.columns
+    today = today or timezone.localdate()
+    indicators = _indicators_by_code()
+
+    problems = _Problems()
+    rows: list[_ActualRow] = []
+    first_row: dict[tuple[int, datetime.date], int] = {}
+    for number, cells in table.rows:
+        indicator = _indicator(problems, number, indicators, cells["code"])
+        period = problems.read(number, "period_end", periods.parse, cells["period_end"])
+        if (
+            period
+            and indicator
+            and not (
+                _check_period_end(problems, number, indicator, period)
+                and _check_reported(problems, number, indicator, period)
+            )
+        ):
+            period = None
+        if period and period.end_date > today:
+            problems.add(
+                number,
+                "period_end",
+                f"{period.name} has not ended yet (it ends on {period.end_date:%d %B %Y}).",
+            )
+            period = None
+        value = problems.read(number, "value", _optional_number, cells["value"])
+        state = _state(problems, number, cells["state"], cells["value"], value)
+        forecast = (
+            problems.read(number, "forecast", _optional_number, cells["forecast"])
+            if has_forecast
+            else None
+        )
+        if indicator is None or period is None:
+            continue
+        key = (indicator.pk, period.end_date)
+        if key in first_row:
+            problems.add(
+                number,
+                "period_end",
+                f"{indicator.code} already has a figure for {period.name} on row {first_row[key]}.",
+            )
+            continue
+        first_row[key] = number
+        rows.append(
+            _ActualRow(indicator.pk, period.end_date, value, state, cells["commentary"], forecast)
+        )
+    problems.raise_if_any(len(table.rows), "figures")
+
+    compared = ["value", "state", "commentary"] + (["forecast_outturn"] if has_forecast else [])
+    existing = {
+        (indicator_id, period_end): rest
+        for indicator_id, period_end, *rest in Actual.objects.filter(
+            indicator_id__in={row.indicator_id for row in rows},
+            period_end__gte=min(row.period_end for row in rows),
+            period_end__lte=max(row.period_end for row in rows),
+        )
+        .order_by()
+        .values_list("indicator_id", "period_end", *compared)
+    }
+    result = ImportResult(rows=len(table.rows))
+    kind = Actual._meta.verbose_name_plural
+    now = timezone.now()
+    writes = []
+    for row in rows:
+        before = existing.get((row.indicator_id, row.period_end))
+        if before is not None and list(before) == [getattr(row, name) for name in compared]:
+            continue
+        result.created[kind] += before is None
+        result.changed[kind] += before is not None
+        writes.append(
+            Actual(
+                indicator_id=row.indicator_id,
+                period_end=row.period_end,
+                value=row.value,
+                state=row.state,
+                commentary=row.commentary,
+                forecast_outturn=row.forecast_outturn,
+                entered_by=entered_by,
+                entered_at=now,
+            )
+        )
+    with transaction.atomic():
+        Actual.objects.bulk_create(
+            writes,
+            update_conflicts=True,
+            unique_fields=["indicator", "period_end"],
+            update_fields=[*compared, "entered_by", "entered_at"],
+        )
+    return result
+
+
+def _state(problems: _Problems, number: int, text: str, value_text: str, value) -> str:
+    if text:
+        state = problems.read(
+            number, "state", lambda t: parsing.choice(t, Actual.State, "data state"), text
+        )
+    else:
+        state = Actual.State.VERIFIED if value_text else Actual.State.AWAITED
+    if state == Actual.State.AWAITED and value_text:
+        problems.add(
+            number,
+            "value",
+            "an awaited figure has no value; clear the value or give the state as estimate "
+            "or verified.",
+        )
+    elif state in (Actual.State.ESTIMATE, Actual.State.VERIFIED) and not value_text:
+        problems.add(number, "value", f"a value is required for an {state} figure.")
+    return state
+
+
+# Shared checks -------------------------------------------------------------------------------
+
+
+def _indicator(problems: _Problems, number: int, indicators, text: str) -> Indicator | None:
+    code = parsing.code(text)
+    if not code:
+        problems.add(number, "code", "an indicator code is required.")
+        return None
+    indicator = indicators.get(code.casefold())
+    if indicator is None:
+        problems.add(number, "code", f"{code!r} is not an indicator; import the indicators first.")
+    return indicator
+
+
+def _check_period_end(
+    problems: _Problems, number: int, indicator: Indicator, period: periods.Period
+) -> bool:
+    if periods.is_period_end(indicator.frequency, period):
+        return True
+    ends = ", ".join(
+        p.name for p in periods.period_ends(indicator.frequency, period.financial_year)
+    )
+    problems.add(
+        number,
+        "period_end",
+        f"{period.name} does not end a {indicator.get_frequency_display().lower()} period of "
+        f"{indicator.code}; in {years.label_for(period.financial_year)} they end {ends}.",
+    )
+    return False
+
+
+def _check_reported(
+    problems: _Problems, number: int, indicator: Indicator, period: periods.Period
+) -> bool:
+    year = period.financial_year
+    if indicator.first_year is not None and year < indicator.first_year:
+        problems.add(
+            number,
+            "period_end",
+            f"{indicator.code} is reported from {years.label_for(indicator.first_year)}.",
+        )
+        return False
+    if indicator.last_year is not None and year > indicator.last_year:
+        problems.add(
+            number,
+            "period_end",
+            f"{indicator.code} was retired after {years.label_for(indicator.last_year)}.",
+        )
+        return False
+    return True
+
+
+def _optional_number(text: str) -> Decimal | None:
+    return parsing.number(text) if text else None
+
+
+def _required_number(problems: _Problems, number: int, column: str, text: str):
+    if not text:
+        problems.add(number, column, "a number is required.")
+        return None
+    return problems.read(number, column, parsing.number, text)
