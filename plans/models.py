@@ -12,8 +12,31 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from plans import years
+
+# Roles are groups. Which services a person works on is their assignment (Service.editors,
+# HeadOfService.user), not their group.
+ADMINISTRATORS = "Administrators"
+HEADS_OF_SERVICE = "Heads of service"
+OFFICERS = "Officers"
+MEMBERS = "Members"
+ROLE_GROUPS = (ADMINISTRATORS, HEADS_OF_SERVICE, OFFICERS, MEMBERS)
+
+
+def role_names(user) -> frozenset[str]:
+    """The role groups of a user, read once per request object."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_role_names"):
+        user._role_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._role_names
+
+
+def is_administrator(user) -> bool:
+    """The policy & performance team: may do everything."""
+    return user.is_authenticated and (user.is_superuser or ADMINISTRATORS in role_names(user))
 
 
 class FinancialYear(models.Model):
@@ -129,6 +152,25 @@ class Committee(models.Model):
         return self.name
 
 
+class ServiceQuerySet(models.QuerySet):
+    def editable_by(self, user) -> "ServiceQuerySet":
+        """Services whose plans and figures the user may change."""
+        if is_administrator(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        assigned = Service.editors.through.objects.filter(user=user).values("service_id")
+        return self.filter(Q(pk__in=assigned) | Q(head_of_service__user=user))
+
+    def approvable_by(self, user) -> "ServiceQuerySet":
+        """Services whose plans the user may approve or return: a head of service's own."""
+        if is_administrator(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(head_of_service__user=user)
+
+
 class Service(models.Model):
     name = models.CharField(max_length=120, unique=True)
     head_of_service = models.ForeignKey(
@@ -154,6 +196,8 @@ class Service(models.Model):
         blank=True,
         help_text="Officers who may edit this service's plans and enter its figures.",
     )
+
+    objects = ServiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["head_of_service__name", "name"]
@@ -231,6 +275,26 @@ class Priority(models.Model):
         return f"{years.label_for(self.first_year)} to {years.label_for(self.last_year)}"
 
 
+class ServicePlanQuerySet(models.QuerySet):
+    def published(self) -> "ServicePlanQuerySet":
+        return self.filter(status=ServicePlan.Status.PUBLISHED)
+
+    def editable_by(self, user) -> "ServicePlanQuerySet":
+        return self.filter(service__in=Service.objects.editable_by(user))
+
+    def approvable_by(self, user) -> "ServicePlanQuerySet":
+        return self.filter(service__in=Service.objects.approvable_by(user))
+
+    def visible_to(self, user) -> "ServicePlanQuerySet":
+        """Published plans for everyone signed in; every version of their own for staff."""
+        if is_administrator(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        own = Service.objects.editable_by(user) | Service.objects.approvable_by(user)
+        return self.filter(Q(status=ServicePlan.Status.PUBLISHED) | Q(service__in=own))
+
+
 class ServicePlan(models.Model):
     """One service's plan for one financial year. A revision is a new version."""
 
@@ -244,6 +308,8 @@ class ServicePlan(models.Model):
 
     # Statuses of the one version that is still being worked on.
     WORKING_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED)
+    # Only these may be changed; a submitted plan is frozen while the head of service reads it.
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="plans")
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="plans")
@@ -281,8 +347,19 @@ class ServicePlan(models.Model):
         help_text="The committee or meeting that endorsed the published plan.",
     )
     endorsed_on = models.DateField(null=True, blank=True, help_text="Date of that meeting.")
+    rolled_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rolled_into",
+        help_text="The plan this one was copied from: last year's, or the version it revises.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ServicePlanQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["year__start_year", "service__name", "version"]
@@ -320,11 +397,45 @@ class ServicePlan(models.Model):
         suffix = f" (version {self.version})" if self.version > 1 else ""
         return f"{self.service} {self.year}{suffix}"
 
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+
+class PlanEvent(models.Model):
+    """A step of the plan's workflow: who did what, when, and why."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        ROLLED_FORWARD = "rolled_forward", "Rolled forward"
+        SUBMITTED = "submitted", "Submitted for approval"
+        RETURNED = "returned", "Returned for changes"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        REVISED = "revised", "Revision started"
+        SUPERSEDED = "superseded", "Superseded"
+
+    plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "plan event"
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.get_kind_display()}"
+
 
 class PlanPart(models.Model):
     """A repeating part of a plan, kept in the order the officer chose."""
 
     position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -391,6 +502,7 @@ class Milestone(models.Model):
     due_date = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "due_date", "id"]
