@@ -1,0 +1,400 @@
+"""Reads: the status of indicators for a year and period, summaries, trends.
+
+These are the public functions other apps use (the committee summary and the key performance
+information booklet in plans read them); nothing outside this app reads the performance tables.
+Each costs a fixed number of queries however many indicators there are.
+
+"As at" a month: a report "at August 2012" shows, for each indicator, the last period of its
+frequency that has ended by then in the financial year (August for a monthly indicator, June
+for a quarterly one) or "not due" when none has (an annual indicator).
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from performance import formatting, periods
+from performance.models import Actual, Indicator, PeriodTarget, Target
+from performance.periods import Period
+from performance.rules import COLOURS, Direction, Rag, direction, overall, rag
+from plans import years
+from plans.models import FinancialYear, HeadOfService, Service
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    """One indicator as at a month: its figure for the period due, against target."""
+
+    indicator: Indicator
+    as_at: Period
+    period: Period | None  # the period due; None when none has ended yet this year
+    target: Decimal | None  # for that period: its profiled target, or the year's
+    annual_target: Decimal | None
+    actual: Actual | None  # the row for the period due, if any (it may be awaited)
+    rag: Rag
+    forecast: Decimal | None  # the latest forecast outturn for the year given by as_at
+    forecast_rag: Rag | None  # None without a forecast
+    previous: Decimal | None  # the figure for the period before
+    direction_previous: Direction | None
+    last_year: Decimal | None  # the figure for the same period last year
+    direction_last_year: Direction | None
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.actual.value if self.actual else None
+
+    @property
+    def commentary(self) -> str:
+        return self.actual.commentary if self.actual else ""
+
+    @property
+    def state(self) -> str:
+        return self.actual.state if self.actual else ""
+
+    @property
+    def period_label(self) -> str:
+        if self.period is None:
+            return "Not due yet"
+        return periods.describe(self.indicator.frequency, self.period)
+
+    def show(self, value: Decimal | None) -> str:
+        """A figure of this indicator, as printed: "98.5%"."""
+        return formatting.figure(
+            value, unit=self.indicator.unit, places=self.indicator.decimal_places
+        )
+
+
+@dataclass
+class StatusCounts:
+    """How many indicators have each status. Only green, amber and red are colours."""
+
+    by_status: Counter = field(default_factory=Counter)
+
+    def add(self, status: Rag) -> None:
+        self.by_status[status] += 1
+
+    def __iadd__(self, other: "StatusCounts") -> "StatusCounts":
+        self.by_status.update(other.by_status)
+        return self
+
+    @property
+    def green(self) -> int:
+        return self.by_status[Rag.GREEN]
+
+    @property
+    def amber(self) -> int:
+        return self.by_status[Rag.AMBER]
+
+    @property
+    def red(self) -> int:
+        return self.by_status[Rag.RED]
+
+    @property
+    def coloured(self) -> int:
+        return sum(self.by_status[colour] for colour in COLOURS)
+
+    @property
+    def without_data(self) -> int:
+        """Awaited or not yet due: no figure to judge."""
+        return self.by_status[Rag.AWAITED] + self.by_status[Rag.NOT_DUE]
+
+    @property
+    def data_only(self) -> int:
+        """A figure, but no target to judge it against."""
+        return self.by_status[Rag.DATA_ONLY]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def overall(self) -> Rag | None:
+        """By rules.overall: the most common colour, a tie going to the worse."""
+        return overall(self.by_status)
+
+
+@dataclass
+class ServiceSummary:
+    service: Service
+    counts: StatusCounts
+    statuses: list[IndicatorStatus]
+
+
+@dataclass
+class HeadOfServiceSummary:
+    head_of_service: HeadOfService
+    services: list[ServiceSummary]
+    counts: StatusCounts = field(default_factory=StatusCounts)
+
+    @property
+    def statuses(self) -> list[IndicatorStatus]:
+        return [status for service in self.services for status in service.statuses]
+
+
+def indicators_reported_in(year: FinancialYear) -> QuerySet[Indicator]:
+    """Indicators reported in a year: not introduced later, not retired earlier."""
+    return Indicator.objects.filter(
+        Q(first_year__isnull=True) | Q(first_year__lte=year.start_year),
+        Q(last_year__isnull=True) | Q(last_year__gte=year.start_year),
+    )
+
+
+def indicator_statuses(
+    *,
+    year: FinancialYear,
+    as_at: Period,
+    services: Iterable[Service] | None = None,
+    corporate_only: bool = False,
+) -> list[IndicatorStatus]:
+    """Every indicator reported in the year (of the given services, or all), as at a month of
+    that year, ordered by head of service, service and code. Four queries."""
+    _check_in_year(year, as_at)
+    indicators = indicators_reported_in(year).select_related("service__head_of_service")
+    if services is not None:
+        indicators = indicators.filter(service__in=[service.pk for service in services])
+    if corporate_only:
+        indicators = indicators.filter(is_corporate=True)
+    indicators = list(
+        indicators.order_by("service__head_of_service__name", "service__name", "code")
+    )
+    if not indicators:
+        return []
+    ids = [indicator.pk for indicator in indicators]
+    annual = dict(
+        Target.objects.filter(indicator__in=ids, year=year)
+        .order_by()
+        .values_list("indicator_id", "value")
+    )
+    profiled = {
+        (indicator_id, period_end): value
+        for indicator_id, period_end, value in PeriodTarget.objects.filter(
+            target__indicator__in=ids, target__year=year
+        )
+        .order_by()
+        .values_list("target__indicator_id", "period_end", "value")
+    }
+    # Far enough back for the period before the first one of the year (last March for a
+    # monthly indicator, last year's first half for a half-yearly one) and the same period
+    # last year.
+    actuals = Actual.objects.filter(
+        indicator__in=ids,
+        period_end__gte=years.start_date(year.start_year - 1),
+        period_end__lte=as_at.end_date,
+    ).order_by("period_end")
+    figures: dict[int, dict[Period, Actual]] = defaultdict(dict)
+    for actual in actuals:
+        figures[actual.indicator_id][actual.period] = actual
+    return [
+        _status(
+            indicator,
+            as_at,
+            year,
+            annual.get(indicator.pk),
+            profiled,
+            figures[indicator.pk],
+        )
+        for indicator in indicators
+    ]
+
+
+def _status(indicator, as_at, year, annual_target, profiled, figures) -> IndicatorStatus:
+    frequency, polarity = indicator.frequency, indicator.polarity
+    places, tolerance = indicator.decimal_places, indicator.tolerance
+    due = periods.latest_due(frequency, as_at)
+    forecast = next(
+        (
+            actual.forecast_outturn
+            for period, actual in sorted(figures.items(), reverse=True)
+            if period.financial_year == year.start_year and actual.forecast_outturn is not None
+        ),
+        None,
+    )
+    forecast_rag = None
+    if forecast is not None:
+        forecast_rag = rag(
+            actual=forecast,
+            target=annual_target,
+            polarity=polarity,
+            tolerance=tolerance,
+            places=places,
+        )
+    if due is None:
+        return IndicatorStatus(
+            indicator=indicator,
+            as_at=as_at,
+            period=None,
+            target=annual_target,
+            annual_target=annual_target,
+            actual=None,
+            rag=Rag.NOT_DUE,
+            forecast=forecast,
+            forecast_rag=forecast_rag,
+            previous=None,
+            direction_previous=None,
+            last_year=None,
+            direction_last_year=None,
+        )
+    target = profiled.get((indicator.pk, due.end_date), annual_target)
+    actual = figures.get(due)
+    value = actual.value if actual else None
+    previous = _value(figures.get(periods.previous(frequency, due)))
+    last_year = _value(figures.get(periods.same_period_last_year(due)))
+    return IndicatorStatus(
+        indicator=indicator,
+        as_at=as_at,
+        period=due,
+        target=target,
+        annual_target=annual_target,
+        actual=actual,
+        rag=rag(actual=value, target=target, polarity=polarity, tolerance=tolerance, places=places),
+        forecast=forecast,
+        forecast_rag=forecast_rag,
+        previous=previous,
+        direction_previous=direction(
+            current=value, earlier=previous, polarity=polarity, places=places
+        ),
+        last_year=last_year,
+        direction_last_year=direction(
+            current=value, earlier=last_year, polarity=polarity, places=places
+        ),
+    )
+
+
+def _value(actual: Actual | None) -> Decimal | None:
+    return actual.value if actual else None
+
+
+def service_summaries(
+    *, year: FinancialYear, as_at: Period, services: QuerySet[Service] | None = None
+) -> list[ServiceSummary]:
+    """Green/amber/red counts per service (every service, with or without indicators), in
+    order of head of service and service name. Five queries."""
+    services = list(
+        (services if services is not None else Service.objects.all())
+        .select_related("head_of_service")
+        .order_by("head_of_service__name", "name")
+    )
+    by_service: dict[int, list[IndicatorStatus]] = defaultdict(list)
+    for status in indicator_statuses(year=year, as_at=as_at, services=services):
+        by_service[status.indicator.service_id].append(status)
+    summaries = []
+    for service in services:
+        counts = StatusCounts()
+        for status in by_service[service.pk]:
+            counts.add(status.rag)
+        summaries.append(ServiceSummary(service, counts, by_service[service.pk]))
+    return summaries
+
+
+def head_of_service_summaries(
+    *,
+    year: FinancialYear,
+    as_at: Period,
+    heads_of_service: QuerySet[HeadOfService] | None = None,
+) -> list[HeadOfServiceSummary]:
+    """Per head of service: each service's counts and the portfolio's totals (seed 004, Part
+    3b). The portfolio's overall status comes from its totals. Five queries."""
+    services = Service.objects.all()
+    if heads_of_service is not None:
+        services = services.filter(head_of_service__in=heads_of_service)
+    summaries: dict[int, HeadOfServiceSummary] = {}
+    for summary in service_summaries(year=year, as_at=as_at, services=services):
+        head = summary.service.head_of_service
+        portfolio = summaries.setdefault(head.pk, HeadOfServiceSummary(head, []))
+        portfolio.services.append(summary)
+        portfolio.counts += summary.counts
+    return list(summaries.values())
+
+
+def head_of_service_summary(
+    *, head_of_service: HeadOfService, year: FinancialYear, as_at: Period
+) -> HeadOfServiceSummary:
+    found = head_of_service_summaries(
+        year=year,
+        as_at=as_at,
+        heads_of_service=HeadOfService.objects.filter(pk=head_of_service.pk),
+    )
+    return found[0] if found else HeadOfServiceSummary(head_of_service, [])
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    target: Decimal | None
+    actual: Decimal | None
+    state: str
+    rag: Rag
+    last_year: Decimal | None
+
+
+@dataclass(frozen=True)
+class Trend:
+    indicator: Indicator
+    year: FinancialYear
+    points: list[TrendPoint]
+
+    def show(self, value: Decimal | None) -> str:
+        return formatting.figure(
+            value, unit=self.indicator.unit, places=self.indicator.decimal_places
+        )
+
+
+def indicator_trend(
+    *, indicator: Indicator, year: FinancialYear, as_at: Period | None = None
+) -> Trend:
+    """Each period of the year: target, actual, status, and the figure a year before.
+    Periods ending after `as_at` (by default, this month) are not due and show no figure,
+    even if one has been entered. Three queries."""
+    as_at = as_at or Period.of(timezone.localdate())
+    annual = (
+        Target.objects.filter(indicator=indicator, year=year)
+        .values_list("value", flat=True)
+        .first()
+    )
+    profiled = dict(
+        PeriodTarget.objects.filter(target__indicator=indicator, target__year=year)
+        .order_by()
+        .values_list("period_end", "value")
+    )
+    figures = {
+        Period.of(period_end): (value, state)
+        for period_end, value, state in Actual.objects.filter(
+            indicator=indicator,
+            period_end__gte=years.start_date(year.start_year - 1),
+            period_end__lte=years.end_date(year.start_year),
+        )
+        .order_by()
+        .values_list("period_end", "value", "state")
+    }
+    points = []
+    for period in periods.period_ends(indicator.frequency, year.start_year):
+        target = profiled.get(period.end_date, annual)
+        due = period <= as_at
+        value, state = figures.get(period, (None, "")) if due else (None, "")
+        points.append(
+            TrendPoint(
+                period=period,
+                target=target,
+                actual=value,
+                state=state,
+                rag=rag(
+                    actual=value,
+                    target=target,
+                    polarity=indicator.polarity,
+                    tolerance=indicator.tolerance,
+                    places=indicator.decimal_places,
+                    due=due,
+                ),
+                last_year=figures.get(periods.same_period_last_year(period), (None, ""))[0],
+            )
+        )
+    return Trend(indicator=indicator, year=year, points=points)
+
+
+def _check_in_year(year: FinancialYear, as_at: Period) -> None:
+    if as_at.financial_year != year.start_year:
+        raise ValueError(f"{as_at.name} is not in {year.label}.")
