@@ -1,0 +1,207 @@
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
+
+from performance import periods
+from performance.models import Actual, Indicator, PeriodTarget, Target
+
+
+class PeriodField(forms.Field):
+    """A period typed as the month it ends in ("2012-08"), stored as the month's last day."""
+
+    widget = forms.TextInput(attrs={"size": 8, "placeholder": "YYYY-MM"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "The month the period ends in, like 2012-08.")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if hasattr(value, "year") and hasattr(value, "month"):
+            return periods.Period.of(value).name
+        return value
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if not value:
+            return None
+        try:
+            return periods.parse(value).end_date
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class _PeriodForm(forms.ModelForm):
+    """Checks the period ends a period of the indicator's frequency."""
+
+    period_end = PeriodField(label="Period")
+
+    def check_period(self, indicator: Indicator | None) -> None:
+        period_end = self.cleaned_data.get("period_end")
+        if indicator is None or period_end is None:
+            return
+        period = periods.Period.of(period_end)
+        if not periods.is_period_end(indicator.frequency, period):
+            ends = ", ".join(
+                p.name for p in periods.period_ends(indicator.frequency, period.financial_year)
+            )
+            self.add_error(
+                "period_end",
+                f"{period.name} does not end a {indicator.get_frequency_display().lower()} "
+                f"period; they end {ends}.",
+            )
+
+
+class ActualForm(_PeriodForm):
+    class Meta:
+        model = Actual
+        fields = ["indicator", "period_end", "value", "state", "forecast_outturn", "commentary"]
+
+    def clean(self):
+        cleaned = super().clean()
+        indicator = cleaned.get("indicator")
+        if indicator is None and self.instance.indicator_id:
+            indicator = self.instance.indicator
+        self.check_period(indicator)
+        return cleaned
+
+
+class PeriodTargetForm(_PeriodForm):
+    class Meta:
+        model = PeriodTarget
+        fields = ["period_end", "value"]
+
+    def clean(self):
+        cleaned = super().clean()
+        target = self.instance.target if self.instance.target_id else None
+        if target is not None:
+            self.check_period(target.indicator)
+            period_end = cleaned.get("period_end")
+            if period_end and periods.Period.of(period_end).financial_year != (
+                target.year.start_year
+            ):
+                self.add_error("period_end", f"The period is not in {target.year}.")
+        return cleaned
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = ["year", "value"]
+
+
+class ActualInline(admin.TabularInline):
+    model = Actual
+    form = ActualForm
+    extra = 0
+    fields = ["period_end", "value", "state", "forecast_outturn", "commentary", "entered_by"]
+    readonly_fields = ["entered_by"]
+    ordering = ["-period_end"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "title",
+        "service",
+        "frequency",
+        "polarity",
+        "unit",
+        "is_corporate",
+        "indicator_type",
+    ]
+    list_filter = [
+        "service__head_of_service",
+        "frequency",
+        "polarity",
+        "indicator_type",
+        "is_corporate",
+        "service",
+    ]
+    search_fields = ["code", "title", "definition", "accountable_manager"]
+    list_select_related = ["service"]
+    autocomplete_fields = ["service"]
+    filter_horizontal = ["priorities"]
+    inlines = [TargetInline, ActualInline]
+    fieldsets = [
+        (None, {"fields": ["code", "title", "service", "accountable_manager", "indicator_type"]}),
+        ("Definition", {"fields": ["definition", "data_source", "priorities", "is_corporate"]}),
+        (
+            "Measurement",
+            {
+                "fields": [
+                    "unit",
+                    "decimal_places",
+                    "polarity",
+                    "frequency",
+                    ("tolerance_percent", "tolerance_absolute"),
+                    ("first_year", "last_year"),
+                ]
+            },
+        ),
+    ]
+
+    def save_formset(self, request, form, formset, change):
+        # Figures typed into the inline are recorded as entered by this administrator, now.
+        # formset.save(commit=False) returns only the new and changed rows.
+        for instance in formset.save(commit=False):
+            if isinstance(instance, Actual):
+                instance.entered_by = request.user
+                instance.entered_at = timezone.now()
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance.delete()
+        formset.save_m2m()
+
+
+class PeriodTargetInline(admin.TabularInline):
+    model = PeriodTarget
+    form = PeriodTargetForm
+    extra = 0
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "year", "value", "profiled"]
+    list_filter = ["year", "indicator__service__head_of_service", "indicator__frequency"]
+    search_fields = ["indicator__code", "indicator__title"]
+    list_select_related = ["indicator", "year"]
+    autocomplete_fields = ["indicator"]
+    inlines = [PeriodTargetInline]
+
+    @admin.display(boolean=True, description="profiled")
+    def profiled(self, target: Target) -> bool:
+        return bool(target.profile.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("profile")
+
+
+@admin.register(Actual)
+class ActualAdmin(admin.ModelAdmin):
+    form = ActualForm
+    list_display = [
+        "indicator",
+        "period_name",
+        "value",
+        "state",
+        "forecast_outturn",
+        "entered_by",
+        "entered_at",
+    ]
+    list_filter = ["state", "indicator__service__head_of_service", "indicator__service"]
+    search_fields = ["indicator__code", "indicator__title", "commentary"]
+    list_select_related = ["indicator", "entered_by"]
+    autocomplete_fields = ["indicator"]
+    date_hierarchy = "period_end"
+    readonly_fields = ["entered_by", "entered_at"]
+
+    @admin.display(description="period", ordering="period_end")
+    def period_name(self, actual: Actual) -> str:
+        return actual.period.name
+
+    def save_model(self, request, obj, form, change):
+        # Who entered a figure, and when, is the person saving it now.
+        obj.entered_by = request.user
+        obj.entered_at = timezone.now()
+        super().save_model(request, obj, form, change)
