@@ -222,3 +222,74 @@ class ActualFactory(factory.django.DjangoModelFactory):
     period_end = datetime.date(2012, 8, 31)
     value = Decimal("92")
     state = Actual.State.VERIFIED
+
+
+# Budgets ---------------------------------------------------------------------------------------
+
+from budgets.models import (  # noqa: E402
+    Budget,
+    BudgetRisk,
+    ReportingLine,
+    ReportingLineService,
+    Saving,
+    Staffing,
+)
+
+
+class ReportingLineFactory(factory.django.DjangoModelFactory):
+    """A line over the given services: ReportingLineFactory(services=[a, b])."""
+
+    class Meta:
+        model = ReportingLine
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Reporting line {n}")
+    head_of_service = factory.SubFactory(HeadOfServiceFactory)
+
+    @factory.post_generation
+    def services(self, create, services, **kwargs):
+        if create and services:
+            for service in services:
+                ReportingLineService.objects.create(reporting_line=self, service=service)
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Budget
+
+    service = factory.SubFactory(ServiceFactory)
+    year = factory.SubFactory(FinancialYearFactory)
+    net_budget = Decimal("100")
+
+
+class StaffingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Staffing
+
+    service = factory.SubFactory(ServiceFactory)
+    year = factory.SubFactory(FinancialYearFactory)
+    fte = Decimal("10.5")
+
+
+class SavingFactory(factory.django.DjangoModelFactory):
+    """A saving in one year by default; pass last_year for a span."""
+
+    class Meta:
+        model = Saving
+
+    service = factory.SubFactory(ServiceFactory)
+    first_year = factory.SubFactory(FinancialYearFactory)
+    last_year = factory.SelfAttribute("first_year")
+    amount = Decimal("25")
+    description = factory.Sequence(lambda n: f"Saving {n}")
+    status = Saving.Status.AGREED
+
+
+class BudgetRiskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetRisk
+
+    head_of_service = factory.SubFactory(HeadOfServiceFactory)
+    year = factory.SubFactory(FinancialYearFactory)
+    title = factory.Sequence(lambda n: f"Budget risk {n}")
+    text = "Income may fall short of the budget."
