@@ -1,6 +1,12 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from plans.models import is_administrator
+
 
 def council(request: HttpRequest) -> dict:
-    return {"council_name": settings.COUNCIL_NAME}
+    user = getattr(request, "user", None)
+    return {
+        "council_name": settings.COUNCIL_NAME,
+        "user_is_administrator": bool(user and is_administrator(user)),
+    }

@@ -1,12 +1,380 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Pages for writing, approving and publishing service plans.
 
-from plans.models import FinancialYear
+Each view's docstring says who may use it; its first line fetches the plan through what the
+user may see or do, so anything else is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from plans import selectors, workflow
+from plans.editing import EditConflict, save_action, save_narrative, save_parts
+from plans.filters import PlanningRoundFilter
+from plans.forms import (
+    ActionForm,
+    MilestoneFormSet,
+    PublishForm,
+    ReturnForm,
+    narrative_form,
+    part_formset,
+)
+from plans.models import (
+    MEMBERS,
+    Action,
+    FinancialYear,
+    Service,
+    ServicePlan,
+    is_administrator,
+    role_names,
+)
+from plans.sections import (
+    SECTIONS,
+    SECTIONS_BY_SLUG,
+    action_content,
+    empty_sections,
+    fingerprint,
+    section_content,
+    with_completeness,
+)
+from plans.workflow import TransitionRefused
+
+PLAN_RELATED = ("service__head_of_service", "year", "endorsed_by")
+
+
+def _plan_for_editor(request: HttpRequest, pk: int) -> ServicePlan:
+    plans = ServicePlan.objects.editable_by(request.user).select_related(*PLAN_RELATED)
+    return get_object_or_404(plans, pk=pk)
+
+
+def _plan_for_staff(request: HttpRequest, pk: int) -> ServicePlan:
+    """A plan the user edits or approves (any status)."""
+    user = request.user
+    plans = ServicePlan.objects.filter(
+        Q(pk__in=ServicePlan.objects.editable_by(user).values("pk"))
+        | Q(pk__in=ServicePlan.objects.approvable_by(user).values("pk"))
+    ).select_related(*PLAN_RELATED)
+    return get_object_or_404(plans, pk=pk)
+
+
+def _plan_for_reader(request: HttpRequest, pk: int) -> ServicePlan:
+    plans = ServicePlan.objects.visible_to(request.user).select_related(*PLAN_RELATED)
+    return get_object_or_404(plans, pk=pk)
+
+
+def _require_administrator(request: HttpRequest) -> None:
+    if not is_administrator(request.user):
+        raise PermissionDenied
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Any signed-in user: the starting page."""
-    current_year = FinancialYear.objects.filter(is_current=True).first()
-    return render(request, "plans/home.html", {"current_year": current_year})
+    """Anyone signed in: their plans, what awaits them, or the published plans (members)."""
+    year = selectors.current_year()
+    years = list(FinancialYear.objects.filter(start_year__gte=year.start_year)[:2]) if year else []
+    user = request.user
+    context = {
+        "current_year": year,
+        "is_administrator": is_administrator(user),
+        "is_member": MEMBERS in role_names(user) and not is_administrator(user),
+        "my_plans": [(plan, empty_sections(plan)) for plan in selectors.my_plans(user, years)],
+        "awaiting_approval": selectors.plans_awaiting_approval(user),
+        "published": (
+            ServicePlan.objects.published()
+            .filter(year=year)
+            .select_related("service__head_of_service")
+            .order_by("service__head_of_service__name", "service__name")
+        ),
+    }
+    return render(request, "plans/home.html", context)
+
+
+@login_required
+def plan_workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    """Editors and approvers of the service: the plan's sections, status and next steps."""
+    plan = _plan_for_staff(request, pk)
+    plan = with_completeness(ServicePlan.objects.filter(pk=plan.pk)).select_related(*PLAN_RELATED)[
+        0
+    ]
+    user = request.user
+    context = {
+        "plan": plan,
+        "sections": [(section, section.is_empty(plan)) for section in SECTIONS],
+        "events": selectors.plan_events(plan),
+        "can_edit": ServicePlan.objects.editable_by(user).filter(pk=plan.pk).exists(),
+        "can_approve": ServicePlan.objects.approvable_by(user).filter(pk=plan.pk).exists(),
+        "is_administrator": is_administrator(user),
+        "other_versions": ServicePlan.objects.filter(
+            service_id=plan.service_id, year_id=plan.year_id
+        ).exclude(pk=plan.pk),
+        "next_year_plan": ServicePlan.objects.filter(
+            service_id=plan.service_id, year__start_year=plan.year.start_year + 1
+        ).first(),
+    }
+    return render(request, "plans/workspace.html", context)
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anyone signed in, for published plans; staff also for their own services' versions."""
+    plan = _plan_for_reader(request, pk)
+    plan = (
+        ServicePlan.objects.select_related(*PLAN_RELATED)
+        .prefetch_related(
+            "objectives",
+            "actions__objective",
+            "actions__milestones",
+            "projects",
+            "risks",
+            "consultations",
+            "work_streams",
+        )
+        .get(pk=plan.pk)
+    )
+    return render(request, "plans/plan_detail.html", {"plan": plan, "sections": SECTIONS})
+
+
+@login_required
+def plan_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """Editors of the service (officers assigned to it, its head of service, administrators)."""
+    plan = _plan_for_editor(request, pk)
+    section = SECTIONS_BY_SLUG.get(section)
+    if section is None:
+        raise Http404("No such section.")
+    if not plan.is_editable:
+        messages.info(request, f"This plan is {plan.get_status_display().lower()}: read only.")
+        return redirect("plans:plan-workspace", pk=plan.pk)
+    base = request.POST.get("base", "")
+    form = _section_form(request, plan, section)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if section.is_repeating:
+                save_parts(plan=plan, section=section, formset=form, base=base)
+            else:
+                save_narrative(plan=plan, section=section, form=form, base=base)
+        except EditConflict:
+            return _conflict(request, plan, section, form)
+        except TransitionRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("plans:plan-workspace", pk=plan.pk)
+        messages.success(request, f"{section.title} saved.")
+        return redirect("plans:plan-section", pk=plan.pk, section=section.slug)
+    if request.method != "POST":
+        base = fingerprint(section_content(plan, section))
+    return render(
+        request,
+        "plans/section_edit.html",
+        {"plan": plan, "section": section, "form": form, "base": base, "sections": SECTIONS},
+    )
+
+
+def _section_form(request: HttpRequest, plan: ServicePlan, section):
+    data = request.POST if request.method == "POST" else None
+    if not section.is_repeating:
+        return narrative_form(section)(data, instance=plan)
+    queryset = section.model.objects.filter(plan=plan).order_by("position", "id")
+    if section.many_to_many:
+        queryset = queryset.prefetch_related(*section.many_to_many)
+    return part_formset(section)(
+        data,
+        queryset=queryset,
+        prefix=section.slug,
+        form_kwargs={"plan": plan, "choice_cache": {}},
+    )
+
+
+def _conflict(request: HttpRequest, plan: ServicePlan, section, form) -> HttpResponse:
+    """Both versions side by side; the officer's typing stays in the form to save again."""
+    fresh = ServicePlan.objects.select_related(*PLAN_RELATED).get(pk=plan.pk)
+    context = {
+        "plan": fresh,
+        "section": section,
+        "form": form,
+        "base": fingerprint(section_content(fresh, section)),
+        "theirs": section.model.objects.filter(plan=fresh) if section.is_repeating else None,
+        "their_fields": [
+            (ServicePlan._meta.get_field(name).verbose_name.capitalize(), getattr(fresh, name))
+            for name in section.fields
+        ],
+        "last_change": selectors.last_change(fresh, section),
+        "sections": SECTIONS,
+    }
+    return render(request, "plans/conflict.html", context, status=409)
+
+
+@login_required
+def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    """Editors of the service: one action with its milestones."""
+    plan = _plan_for_editor(request, pk)
+    action = get_object_or_404(
+        Action.objects.prefetch_related("milestones"), plan=plan, pk=action_pk
+    )
+    if not plan.is_editable:
+        return redirect("plans:plan-workspace", pk=plan.pk)
+    data = request.POST if request.method == "POST" else None
+    form = ActionForm(data, instance=action, plan=plan, choice_cache={})
+    milestones = MilestoneFormSet(data, instance=action, prefix="milestones")
+    base = request.POST.get("base") or fingerprint(action_content(action))
+    if request.method == "POST" and form.is_valid() and milestones.is_valid():
+        try:
+            save_action(action=action, form=form, milestones=milestones, base=base)
+        except EditConflict:
+            context = {
+                "plan": plan,
+                "action": Action.objects.get(pk=action.pk),
+                "form": form,
+                "milestones": milestones,
+                "base": fingerprint(action_content(Action.objects.get(pk=action.pk))),
+                "conflict": True,
+            }
+            return render(request, "plans/action_edit.html", context, status=409)
+        except TransitionRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("plans:plan-workspace", pk=plan.pk)
+        messages.success(request, "Action saved.")
+        return redirect("plans:action-edit", pk=plan.pk, action_pk=action.pk)
+    context = {"plan": plan, "action": action, "form": form, "milestones": milestones, "base": base}
+    return render(request, "plans/action_edit.html", context)
+
+
+def _transition(request: HttpRequest, plan: ServicePlan, step, success: str, **kwargs):
+    try:
+        result = step(plan=plan, by=request.user, **kwargs)
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("plans:plan-workspace", pk=plan.pk)
+    messages.success(request, success)
+    return redirect("plans:plan-workspace", pk=result.pk)
+
+
+@require_POST
+@login_required
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Editors of the service, for a draft or returned plan."""
+    plan = _plan_for_editor(request, pk)
+    return _transition(request, plan, workflow.submit_plan, "Plan submitted for approval.")
+
+
+@login_required
+def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The service's head of service and administrators: approve or return a submitted plan."""
+    plan = get_object_or_404(
+        ServicePlan.objects.approvable_by(request.user).select_related(*PLAN_RELATED), pk=pk
+    )
+    return_form = ReturnForm(request.POST if request.POST.get("decision") == "return" else None)
+    if request.method == "POST":
+        if request.POST.get("decision") == "approve":
+            return _transition(request, plan, workflow.approve_plan, "Plan approved.")
+        if return_form.is_valid():
+            return _transition(
+                request,
+                plan,
+                workflow.return_plan,
+                "Plan returned to the officer.",
+                comment=return_form.cleaned_data["comment"],
+            )
+    context = {
+        "plan": plan,
+        "return_form": return_form,
+        "compared_with": plan.rolled_from,
+        "changes": selectors.plan_changes(plan.rolled_from, plan) if plan.rolled_from else None,
+        "empty": empty_sections(plan),
+    }
+    return render(request, "plans/review.html", context)
+
+
+@login_required
+def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Administrators: publish an approved plan, recording the endorsing committee."""
+    _require_administrator(request)
+    plan = get_object_or_404(ServicePlan.objects.select_related(*PLAN_RELATED), pk=pk)
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _transition(
+            request,
+            plan,
+            workflow.publish_plan,
+            "Plan published. Members can now read it.",
+            committee=form.cleaned_data["committee"],
+            meeting_date=form.cleaned_data["meeting_date"],
+        )
+    return render(request, "plans/publish.html", {"plan": plan, "form": form})
+
+
+@require_POST
+@login_required
+def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Editors of the service: start a new draft version of a published plan."""
+    plan = _plan_for_editor(request, pk)
+    return _transition(
+        request, plan, workflow.revise_plan, "New draft version started; the published one stays."
+    )
+
+
+@require_POST
+@login_required
+def plan_roll_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    """Editors of the service: create next year's draft from this plan."""
+    plan = _plan_for_editor(request, pk)
+    return _transition(
+        request, plan, workflow.roll_forward_plan, "Next year's plan created from this one."
+    )
+
+
+@login_required
+def plan_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Editors and approvers of the service: what changed against the plan it came from."""
+    plan = _plan_for_staff(request, pk)
+    other_pk = request.GET.get("against")
+    if other_pk:
+        if not other_pk.isdigit():
+            raise Http404
+        before = _plan_for_staff(request, int(other_pk))
+    else:
+        before = plan.rolled_from
+    context = {
+        "plan": plan,
+        "before": before,
+        "changes": selectors.plan_changes(before, plan) if before else None,
+    }
+    return render(request, "plans/changes.html", context)
+
+
+@login_required
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Editors and approvers of the service: who changed what and when."""
+    plan = _plan_for_staff(request, pk)
+    return render(
+        request,
+        "plans/history.html",
+        {
+            "plan": plan,
+            "entries": selectors.plan_history(plan),
+            "events": selectors.plan_events(plan),
+        },
+    )
+
+
+@login_required
+def planning_round(request: HttpRequest) -> HttpResponse:
+    """Administrators: every service's plan status for a year."""
+    _require_administrator(request)
+    years = FinancialYear.objects.all()
+    year = _chosen_year(request, years)
+    services = Service.objects.all()
+    round_filter = PlanningRoundFilter(request.GET or None, queryset=services, year=year)
+    rows = selectors.planning_round(round_filter.qs, year) if year else []
+    context = {"years": years, "year": year, "filter": round_filter, "rows": rows}
+    return render(request, "plans/planning_round.html", context)
+
+
+def _chosen_year(request: HttpRequest, years) -> FinancialYear | None:
+    wanted = request.GET.get("year", "")
+    if wanted.isdigit():
+        return get_object_or_404(years, start_year=int(wanted))
+    current = next((year for year in years if year.is_current), None)
+    return next((y for y in years if current and y.start_year == current.start_year + 1), current)

@@ -1,0 +1,170 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.db import models
+
+from plans.models import Action, Committee, Milestone, Objective, Priority, ServicePlan
+from plans.sections import Section
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _widget_for(field: models.Field) -> forms.Widget | None:
+    if isinstance(field, models.DateField):
+        return DateInput()
+    if isinstance(field, models.TextField):
+        return forms.Textarea(attrs={"rows": 2})
+    if isinstance(field, models.ManyToManyField):
+        return forms.CheckboxSelectMultiple()
+    return None
+
+
+def _widgets(model: type[models.Model], names) -> dict:
+    widgets = {}
+    for name in names:
+        widget = _widget_for(model._meta.get_field(name))
+        if widget is not None:
+            widgets[name] = widget
+    return widgets
+
+
+def inline_helper() -> FormHelper:
+    """Fields only: the page template owns the <form> tag and the CSRF token."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class PlanPartForm(forms.ModelForm):
+    """One row of a repeating section. Choice lists are read once per formset, not per row."""
+
+    def __init__(self, *args, plan: ServicePlan, choice_cache: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = inline_helper()
+        if "objective" in self.fields:
+            self.fields["objective"].queryset = Objective.objects.filter(plan=plan)
+        for name in ("priorities", "priority"):
+            if name in self.fields:
+                self.fields[name].queryset = Priority.objects.filter(
+                    first_year__lte=plan.year.start_year, last_year__gte=plan.year.start_year
+                )
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                if name not in choice_cache:
+                    choice_cache[name] = list(field.choices)
+                field.choices = choice_cache[name]
+
+
+class RowControlsMixin:
+    """Plain words for the formset's reorder and delete controls."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "ORDER" in form.fields:
+            form.fields["ORDER"].label = "Position"
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this one when saving"
+
+
+class PartFormSet(RowControlsMixin, forms.BaseModelFormSet):
+    pass
+
+
+class MilestoneFormSetBase(RowControlsMixin, forms.BaseInlineFormSet):
+    pass
+
+
+def part_formset(section: Section):
+    return forms.modelformset_factory(
+        section.model,
+        form=PlanPartForm,
+        formset=PartFormSet,
+        fields=section.part_fields,
+        widgets=_widgets(section.model, section.part_fields),
+        extra=1,
+        can_delete=True,
+        can_order=True,
+    )
+
+
+def narrative_form(section: Section):
+    widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in section.fields}
+    form_class = forms.modelform_factory(ServicePlan, fields=section.fields, widgets=widgets)
+
+    class NarrativeForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.helper = inline_helper()
+
+    return NarrativeForm
+
+
+ACTION_DETAIL_FIELDS = (
+    "title",
+    "objective",
+    "priorities",
+    "responsible_officer",
+    "success_measure",
+    "target_date",
+    "status",
+    "risk",
+    "resource_implications",
+    "customer_impact",
+)
+
+
+class ActionForm(PlanPartForm):
+    class Meta:
+        model = Action
+        fields = ACTION_DETAIL_FIELDS
+        widgets = _widgets(Action, ACTION_DETAIL_FIELDS)
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ("title", "due_date", "completed_on")
+        widgets = {"due_date": DateInput(), "completed_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = inline_helper()
+
+
+MilestoneFormSet = forms.inlineformset_factory(
+    Action,
+    Milestone,
+    form=MilestoneForm,
+    formset=MilestoneFormSetBase,
+    extra=1,
+    can_delete=True,
+    can_order=True,
+)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="What needs to change",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The officer sees this when the plan comes back to them.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = inline_helper()
+
+
+class PublishForm(forms.Form):
+    committee = forms.ModelChoiceField(
+        queryset=Committee.objects.all(), label="Endorsed by", help_text="The committee or meeting."
+    )
+    meeting_date = forms.DateField(label="Date of the meeting", widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = inline_helper()

@@ -1,0 +1,257 @@
+"""Reads for the plan screens: my plans, the planning round, changes between versions, history."""
+
+import difflib
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from plans.models import (
+    Action,
+    Consultation,
+    FinancialYear,
+    Milestone,
+    Objective,
+    PlanEvent,
+    Project,
+    Risk,
+    Service,
+    ServicePlan,
+    WorkStream,
+)
+from plans.sections import SECTIONS, Section, with_completeness
+
+PART_MODELS = (Objective, Action, Project, Risk, Consultation, WorkStream)
+
+
+def current_year() -> FinancialYear | None:
+    return FinancialYear.objects.filter(is_current=True).first()
+
+
+def latest_plans(plans: QuerySet) -> list[ServicePlan]:
+    """The newest version of each service's plan for each year among `plans`."""
+    latest: dict[tuple[int, int], ServicePlan] = {}
+    for plan in plans.order_by("service_id", "year_id", "version"):
+        latest[(plan.service_id, plan.year_id)] = plan
+    return sorted(latest.values(), key=lambda p: (p.year.start_year, p.service.name))
+
+
+def my_plans(user, years: list[FinancialYear]) -> list[ServicePlan]:
+    """The newest version of each plan the user edits or approves, with section completeness."""
+    own = Service.objects.editable_by(user) | Service.objects.approvable_by(user)
+    plans = ServicePlan.objects.filter(service__in=own, year__in=years).select_related(
+        "service__head_of_service", "year"
+    )
+    return latest_plans(with_completeness(plans))
+
+
+def plans_awaiting_approval(user) -> QuerySet:
+    return (
+        ServicePlan.objects.approvable_by(user)
+        .filter(status=ServicePlan.Status.SUBMITTED)
+        .select_related("service", "year")
+    )
+
+
+@dataclass
+class RoundRow:
+    service: Service
+    plan: ServicePlan | None
+
+    @property
+    def status_label(self) -> str:
+        return self.plan.get_status_display() if self.plan else "Not started"
+
+
+def planning_round(services: QuerySet, year: FinancialYear) -> list[RoundRow]:
+    """Each service with the newest version of its plan for the year (None: not started)."""
+    year_plans = ServicePlan.objects.filter(year=year).order_by("version")
+    services = services.select_related("head_of_service").prefetch_related(
+        Prefetch("plans", queryset=year_plans, to_attr="year_plans")
+    )
+    return [RoundRow(service, (service.year_plans or [None])[-1]) for service in services]
+
+
+# --- Changes between two versions of a plan -------------------------------------------------
+
+
+@dataclass
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+    @property
+    def marked(self) -> SafeString:
+        return word_diff(self.before, self.after)
+
+
+@dataclass
+class SectionChanges:
+    section: Section
+    fields: list[FieldChange] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[tuple[str, list[FieldChange]]] = field(default_factory=list)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.fields or self.added or self.removed or self.changed)
+
+
+def plan_changes(before: ServicePlan, after: ServicePlan) -> list[SectionChanges]:
+    """The sections that differ between two plans, as a reader would describe them.
+
+    Parts are matched by their title, since a copied plan's parts are new rows.
+    """
+    changes = []
+    for section in SECTIONS:
+        result = SectionChanges(section)
+        if section.is_repeating:
+            _compare_parts(section, before, after, result)
+        else:
+            for name in section.fields:
+                old, new = getattr(before, name), getattr(after, name)
+                if old != new:
+                    label = ServicePlan._meta.get_field(name).verbose_name
+                    result.fields.append(FieldChange(label.capitalize(), old, new))
+        if result.has_changes:
+            changes.append(result)
+    return changes
+
+
+def _compare_parts(section: Section, before, after, result: SectionChanges) -> None:
+    def by_title(plan):
+        return {str(part): part for part in section.model.objects.filter(plan=plan)}
+
+    old, new = by_title(before), by_title(after)
+    result.added = [title for title in new if title not in old]
+    result.removed = [title for title in old if title not in new]
+    compared = [name for name in section.part_fields if name not in section.many_to_many]
+    for title in new.keys() & old.keys():
+        differences = []
+        for name in compared:
+            model_field = section.model._meta.get_field(name)
+            was, now = _display(old[title], model_field), _display(new[title], model_field)
+            if was != now:
+                differences.append(FieldChange(model_field.verbose_name.capitalize(), was, now))
+        if differences:
+            result.changed.append((title, differences))
+    result.changed.sort()
+
+
+def _display(part, model_field) -> str:
+    if model_field.choices:
+        return getattr(part, f"get_{model_field.name}_display")()
+    value = getattr(part, model_field.name)
+    return "" if value is None else str(value)
+
+
+def word_diff(before: str, after: str) -> SafeString:
+    """The new text with deleted words struck through and inserted words marked."""
+    old, new = (before or "").split(), (after or "").split()
+    out = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(escape(" ".join(old[a1:a2])))
+            continue
+        if a2 > a1:
+            out.append(f"<del>{escape(' '.join(old[a1:a2]))}</del>")
+        if b2 > b1:
+            out.append(f"<ins>{escape(' '.join(new[b1:b2]))}</ins>")
+    return mark_safe(" ".join(out))  # every piece of text above is escaped
+
+
+# --- History -----------------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: object
+    what: str
+    kind: str  # "added", "changed" or "removed"
+    changes: list[FieldChange]
+
+
+def plan_history(plan: ServicePlan, *, limit: int = 300) -> list[HistoryEntry]:
+    """Who changed what and when, for the plan and all its parts, newest first."""
+    records = [list(ServicePlan.history.filter(id=plan.pk).select_related("history_user"))]
+    for model in PART_MODELS:
+        records.append(list(model.history.filter(plan_id=plan.pk).select_related("history_user")))
+    action_ids = Action.history.filter(plan_id=plan.pk).values("id")
+    records.append(
+        list(Milestone.history.filter(action_id__in=action_ids).select_related("history_user"))
+    )
+    entries = []
+    for model_records in records:
+        entries += _entries_for(model_records)
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
+
+
+KIND = {"+": "added", "~": "changed", "-": "removed"}
+IGNORED = {"id", "plan", "updated_at", "created_at", "position", "action"}
+
+
+def _entries_for(records: list) -> list[HistoryEntry]:
+    by_object: dict[int, list] = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        by_object.setdefault(record.id, []).append(record)
+    entries = []
+    for versions in by_object.values():
+        entries.append(_entry(versions[0], []))
+        for earlier, later in pairwise(versions):
+            entries.append(_entry(later, _field_changes(earlier, later)))
+    return [entry for entry in entries if entry.kind != "changed" or entry.changes]
+
+
+def _entry(record, changes: list[FieldChange]) -> HistoryEntry:
+    model = record.instance_type
+    what = f"{model._meta.verbose_name.capitalize()}: {_short(str(record.instance))}"
+    if model is ServicePlan:
+        what = "Plan"
+    return HistoryEntry(
+        when=record.history_date,
+        who=record.history_user,
+        what=what,
+        kind=KIND[record.history_type],
+        changes=changes,
+    )
+
+
+def _field_changes(earlier, later) -> list[FieldChange]:
+    delta = later.diff_against(earlier)
+    changes = []
+    for change in delta.changes:
+        if change.field in IGNORED:
+            continue
+        model_field = later.instance_type._meta.get_field(change.field)
+        changes.append(
+            FieldChange(
+                str(model_field.verbose_name).capitalize(),
+                "" if change.old is None else str(change.old),
+                "" if change.new is None else str(change.new),
+            )
+        )
+    return changes
+
+
+def _short(text: str, length: int = 80) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def plan_events(plan: ServicePlan) -> QuerySet:
+    return PlanEvent.objects.filter(plan=plan).select_related("by")
+
+
+def last_change(plan: ServicePlan, section: Section):
+    """The newest history record of a section: who saved it last, and when."""
+    if section.is_repeating:
+        history = section.model.history.filter(plan_id=plan.pk)
+    else:
+        history = ServicePlan.history.filter(id=plan.pk)
+    return history.select_related("history_user").order_by("-history_date").first()

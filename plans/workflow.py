@@ -1,0 +1,205 @@
+"""The plan's workflow: draft → submitted → approved (or returned) → published → superseded.
+
+Each transition is one function that checks who may take it, locks the plan, checks its
+status as it is in the database now, changes it and records a PlanEvent (who, when, why).
+Revise and roll-forward copy a plan into a new draft.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Max
+
+from plans.models import (
+    Action,
+    Committee,
+    FinancialYear,
+    PlanEvent,
+    ServicePlan,
+    is_administrator,
+)
+
+Status = ServicePlan.Status
+
+
+class TransitionRefused(Exception):
+    """The step is not allowed for this user or this plan now; the message says why."""
+
+
+def submit_plan(*, plan: ServicePlan, by) -> ServicePlan:
+    with transaction.atomic():
+        plan = _locked(plan)
+        _require(_may_edit(by, plan), "You cannot submit this plan: it is not one of yours.")
+        _require_status(plan, Status.DRAFT, Status.RETURNED)
+        return _move(plan, Status.SUBMITTED, PlanEvent.Kind.SUBMITTED, by)
+
+
+def return_plan(*, plan: ServicePlan, by, comment: str) -> ServicePlan:
+    with transaction.atomic():
+        plan = _locked(plan)
+        _require(_may_approve(by, plan), "Only the head of service can return this plan.")
+        _require_status(plan, Status.SUBMITTED)
+        _require(comment.strip(), "Say what needs to change before returning the plan.")
+        return _move(plan, Status.RETURNED, PlanEvent.Kind.RETURNED, by, comment.strip())
+
+
+def approve_plan(*, plan: ServicePlan, by, comment: str = "") -> ServicePlan:
+    with transaction.atomic():
+        plan = _locked(plan)
+        _require(_may_approve(by, plan), "Only the head of service can approve this plan.")
+        _require_status(plan, Status.SUBMITTED)
+        return _move(plan, Status.APPROVED, PlanEvent.Kind.APPROVED, by, comment.strip())
+
+
+def publish_plan(
+    *, plan: ServicePlan, by, committee: Committee, meeting_date: datetime.date
+) -> ServicePlan:
+    """Publish an approved plan endorsed by `committee` on `meeting_date`.
+
+    The version it revises, if any, is superseded in the same transaction, so members see
+    exactly one published version at every moment.
+    """
+    with transaction.atomic():
+        plan = _locked(plan)
+        _require(is_administrator(by), "Only the policy & performance team publishes plans.")
+        _require_status(plan, Status.APPROVED)
+        for earlier in ServicePlan.objects.select_for_update().filter(
+            service_id=plan.service_id, year_id=plan.year_id, status=Status.PUBLISHED
+        ):
+            _move(earlier, Status.SUPERSEDED, PlanEvent.Kind.SUPERSEDED, by, f"By {plan}.")
+        plan.endorsed_by = committee
+        plan.endorsed_on = meeting_date
+        plan.save(update_fields=["endorsed_by", "endorsed_on"])
+        return _move(plan, Status.PUBLISHED, PlanEvent.Kind.PUBLISHED, by)
+
+
+def revise_plan(*, plan: ServicePlan, by) -> ServicePlan:
+    """Start a new draft version of a published plan; the published one stays visible."""
+    with transaction.atomic():
+        plan = _locked(plan)
+        _require(_may_edit(by, plan), "You cannot revise this plan: it is not one of yours.")
+        _require_status(plan, Status.PUBLISHED)
+        working = ServicePlan.objects.filter(
+            service_id=plan.service_id, year_id=plan.year_id, status__in=plan.WORKING_STATUSES
+        ).first()
+        _require(working is None, f"Version {working and working.version} is already open.")
+        latest = ServicePlan.objects.filter(
+            service_id=plan.service_id, year_id=plan.year_id
+        ).aggregate(Max("version"))["version__max"]
+        revision = _copy_plan(plan, year=plan.year, version=latest + 1, open_actions_only=False)
+        PlanEvent.objects.create(plan=revision, kind=PlanEvent.Kind.REVISED, by=by)
+        return revision
+
+
+def roll_forward_plan(*, plan: ServicePlan, by) -> ServicePlan:
+    """Create next year's draft from this plan: sections, objectives, open actions, projects
+    and risks. Indicators belong to the service and carry on; their targets are set anew."""
+    with transaction.atomic():
+        plan = _locked(plan)
+        _require(_may_edit(by, plan), "You cannot roll this plan forward: it is not yours.")
+        next_year = FinancialYear.objects.filter(start_year=plan.year.start_year + 1).first()
+        _require(
+            next_year is not None,
+            f"The financial year after {plan.year} has not been set up yet; "
+            "ask the policy & performance team.",
+        )
+        existing = ServicePlan.objects.filter(service_id=plan.service_id, year=next_year)
+        _require(not existing.exists(), f"{plan.service} already has a plan for {next_year}.")
+        rolled = _copy_plan(plan, year=next_year, version=1, open_actions_only=True)
+        PlanEvent.objects.create(
+            plan=rolled, kind=PlanEvent.Kind.ROLLED_FORWARD, by=by, comment=f"From {plan}."
+        )
+        return rolled
+
+
+def _copy_plan(
+    source: ServicePlan, *, year: FinancialYear, version: int, open_actions_only: bool
+) -> ServicePlan:
+    narrative = {
+        name: getattr(source, name)
+        for name in (
+            "introduction",
+            "key_achievements",
+            "structure",
+            "structure_changes",
+            "benchmarking",
+            "customer_impact",
+            "efficiency_measures",
+        )
+    }
+    target = ServicePlan.objects.create(
+        service_id=source.service_id,
+        year=year,
+        version=version,
+        status=Status.DRAFT,
+        rolled_from=source,
+        **narrative,
+    )
+    new_objectives = {}
+    for objective in source.objectives.prefetch_related("priorities"):
+        old_pk = objective.pk
+        priorities = list(objective.priorities.all())
+        objective.pk = None
+        objective.plan = target
+        objective.save()
+        objective.priorities.set(priorities)
+        new_objectives[old_pk] = objective
+    actions = source.actions.prefetch_related("priorities", "milestones")
+    if open_actions_only:
+        actions = actions.filter(status__in=Action.OPEN_STATUSES)
+    for action in actions:
+        priorities = list(action.priorities.all())
+        milestones = list(action.milestones.all())
+        action.pk = None
+        action.plan = target
+        action.objective = new_objectives.get(action.objective_id)
+        action.save()
+        action.priorities.set(priorities)
+        for milestone in milestones:
+            if open_actions_only and milestone.completed_on:
+                continue
+            milestone.pk = None
+            milestone.action = action
+            milestone.save()
+    parts = [source.projects.all(), source.risks.all()]
+    if not open_actions_only:  # consultations and work-streams belong to their year
+        parts += [source.consultations.all(), source.work_streams.all()]
+    for queryset in parts:
+        for part in queryset:
+            part.pk = None
+            part.plan = target
+            part.save()
+    return target
+
+
+def _locked(plan: ServicePlan) -> ServicePlan:
+    return (
+        ServicePlan.objects.select_for_update(of=("self",))
+        .select_related("year", "service")
+        .get(pk=plan.pk)
+    )
+
+
+def _move(plan: ServicePlan, status: str, kind: str, by, comment: str = "") -> ServicePlan:
+    plan.status = status
+    plan.save(update_fields=["status", "updated_at"])
+    PlanEvent.objects.create(plan=plan, kind=kind, by=by, comment=comment)
+    return plan
+
+
+def _may_edit(user, plan: ServicePlan) -> bool:
+    return ServicePlan.objects.editable_by(user).filter(pk=plan.pk).exists()
+
+
+def _may_approve(user, plan: ServicePlan) -> bool:
+    return ServicePlan.objects.approvable_by(user).filter(pk=plan.pk).exists()
+
+
+def _require(condition, message: str) -> None:
+    if not condition:
+        raise TransitionRefused(message)
+
+
+def _require_status(plan: ServicePlan, *allowed: str) -> None:
+    if plan.status not in allowed:
+        raise TransitionRefused(f"This plan is {plan.get_status_display().lower()}.")
