@@ -15,6 +15,7 @@ from plans.models import (
     HeadOfService,
     Milestone,
     Objective,
+    PlanEvent,
     Priority,
     Project,
     Risk,
@@ -174,6 +175,15 @@ class WorkStreamFactory(factory.django.DjangoModelFactory):
 
     plan = factory.SubFactory(ServicePlanFactory)
     title = factory.Sequence(lambda n: f"Work-stream {n}")
+
+
+class PlanEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanEvent
+
+    plan = factory.SubFactory(ServicePlanFactory)
+    kind = PlanEvent.Kind.SUBMITTED
+    by = factory.SubFactory(UserFactory)
 
 
 # Performance -----------------------------------------------------------------------------------
