@@ -139,7 +139,7 @@ def _copy_plan(
     for objective in source.objectives.prefetch_related("priorities"):
         old_pk = objective.pk
         priorities = list(objective.priorities.all())
-        objective.pk = None
+        _as_new(objective)
         objective.plan = target
         objective.save()
         objective.priorities.set(priorities)
@@ -150,7 +150,7 @@ def _copy_plan(
     for action in actions:
         priorities = list(action.priorities.all())
         milestones = list(action.milestones.all())
-        action.pk = None
+        _as_new(action)
         action.plan = target
         action.objective = new_objectives.get(action.objective_id)
         action.save()
@@ -158,7 +158,7 @@ def _copy_plan(
         for milestone in milestones:
             if open_actions_only and milestone.completed_on:
                 continue
-            milestone.pk = None
+            _as_new(milestone)
             milestone.action = action
             milestone.save()
     parts = [source.projects.all(), source.risks.all()]
@@ -166,10 +166,17 @@ def _copy_plan(
         parts += [source.consultations.all(), source.work_streams.all()]
     for queryset in parts:
         for part in queryset:
-            part.pk = None
+            _as_new(part)
             part.plan = target
             part.save()
     return target
+
+
+def _as_new(instance) -> None:
+    """Make a loaded row save as a new one; forget the old row's prefetched relations."""
+    instance.pk = None
+    instance._state.adding = True
+    instance._prefetched_objects_cache = {}
 
 
 def _locked(plan: ServicePlan) -> ServicePlan:

@@ -2,6 +2,12 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs a third of a second a user; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def plain_static_files(settings):
     """Production serves hashed static files after collectstatic; tests render without it."""
     settings.STORAGES = {
@@ -22,3 +28,56 @@ def demo_council(django_db_setup, django_db_blocker):
         call_command("load_demo", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
+
+
+class World:
+    """Two services under two heads of service, and one person of each persona.
+
+    officer_a edits service A; officer_b edits service B; head leads service A's portfolio.
+    plan_a and plan_b are 2012/13 drafts; published_a is service A's published 2011/12 plan.
+    """
+
+    def __init__(self):
+        from django.contrib.auth.models import Group
+
+        from plans import models
+        from tests import factories
+
+        self.year = factories.FinancialYearFactory(start_year=2012, is_current=True)
+        self.last_year = factories.FinancialYearFactory(start_year=2011)
+        self.next_year = factories.FinancialYearFactory(start_year=2013)
+        groups = {name: Group.objects.get_or_create(name=name)[0] for name in models.ROLE_GROUPS}
+
+        def person(username, group):
+            user = factories.UserFactory(username=username)
+            user.groups.add(groups[group])
+            return user
+
+        self.admin = person("admin", models.ADMINISTRATORS)
+        self.head = person("head", models.HEADS_OF_SERVICE)
+        self.officer_a = person("officer_a", models.OFFICERS)
+        self.officer_b = person("officer_b", models.OFFICERS)
+        self.member = person("member", models.MEMBERS)
+        self.service_a = factories.ServiceFactory(
+            name="Licensing", head_of_service=factories.HeadOfServiceFactory(user=self.head)
+        )
+        self.service_b = factories.ServiceFactory(name="Finance")
+        self.service_a.editors.add(self.officer_a)
+        self.service_b.editors.add(self.officer_b)
+        self.cabinet = factories.CommitteeFactory(name="Cabinet", kind="cabinet")
+        self.plan_a = factories.ServicePlanFactory(service=self.service_a, year=self.year)
+        self.plan_b = factories.ServicePlanFactory(service=self.service_b, year=self.year)
+        self.published_a = factories.ServicePlanFactory(
+            service=self.service_a, year=self.last_year, published=True
+        )
+
+    def persona(self, name):
+        return None if name == "anonymous" else getattr(self, name)
+
+
+PERSONAS = ("admin", "head", "officer_a", "officer_b", "member", "anonymous")
+
+
+@pytest.fixture
+def world(db):
+    return World()
