@@ -1,0 +1,100 @@
+"""Every URL × every persona → the expected status. A URL missing from the matrix fails.
+
+Personas (tests/conftest.py World): admin, head (of service A's portfolio), officer_a (edits
+service A), officer_b (edits service B), member, anonymous. Objects of another service are 404.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import PERSONAS
+
+LOGIN = 302  # anonymous visitors are sent to the sign-in page
+
+# url name, method, how to build its arguments from the world, expected status per persona
+# in PERSONAS order: admin, head, officer_a, officer_b, member, anonymous.
+MATRIX = [
+    ("login", "get", lambda w: [], (200, 200, 200, 200, 200, 200)),
+    ("logout", "post", lambda w: [], (302, 302, 302, 302, 302, 302)),
+    ("password_change", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
+    ("password_change_done", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
+    ("plans:home", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
+    ("plans:planning-round", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
+    ("plans:plan-detail", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
+    (
+        "plans:plan-detail",
+        "get",
+        lambda w: [w.published_a.pk],
+        (200, 200, 200, 200, 200, LOGIN),
+    ),
+    ("plans:plan-workspace", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
+    (
+        "plans:plan-section",
+        "get",
+        lambda w: [w.plan_a.pk, "introduction"],
+        (200, 200, 200, 404, 404, LOGIN),
+    ),
+    (
+        "plans:action-edit",
+        "get",
+        lambda w: [w.plan_a.pk, w.action_a.pk],
+        (200, 200, 200, 404, 404, LOGIN),
+    ),
+    ("plans:plan-submit", "post", lambda w: [w.plan_a.pk], (302, 302, 302, 404, 404, LOGIN)),
+    ("plans:plan-review", "get", lambda w: [w.plan_a.pk], (200, 200, 404, 404, 404, LOGIN)),
+    ("plans:plan-publish", "get", lambda w: [w.plan_a.pk], (200, 403, 403, 403, 403, LOGIN)),
+    (
+        "plans:plan-revise",
+        "post",
+        lambda w: [w.published_a.pk],
+        (302, 302, 302, 404, 404, LOGIN),
+    ),
+    (
+        "plans:plan-roll-forward",
+        "post",
+        lambda w: [w.plan_a.pk],
+        (302, 302, 302, 404, 404, LOGIN),
+    ),
+    ("plans:plan-changes", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
+    ("plans:plan-history", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
+]
+
+# Django's own admin has its own permission system and tests.
+NOT_IN_MATRIX = {"admin"}
+
+
+def all_url_names(resolver=None, namespace="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in NOT_IN_MATRIX:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= all_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    assert all_url_names() - {name for name, *_ in MATRIX} == set()
+
+
+CASES = [
+    pytest.param(name, method, args, persona, expected[index], id=f"{name}-{persona}-{n}")
+    for n, (name, method, args, expected) in enumerate(MATRIX)
+    for index, persona in enumerate(PERSONAS)
+]
+
+
+@pytest.mark.parametrize(("name", "method", "args", "persona", "expected"), CASES)
+def test_permission_matrix(client, world, name, method, args, persona, expected):
+    from tests import factories
+
+    world.action_a = factories.ActionFactory(plan=world.plan_a)
+    user = world.persona(persona)
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name, args=args(world))
+    response = getattr(client, method)(url)
+    assert response.status_code == expected
