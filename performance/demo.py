@@ -1,5 +1,83 @@
-"""Demo council data for the performance app, loaded by `python manage.py load_demo` after plans."""
+"""Demo council data for the performance app, loaded by `python manage.py load_demo` after plans.
+
+Sixty indicators across the demo council's services, with targets and two years of actuals
+(2011/12 in full, 2012/13 to August), in fixtures/demo/indicators.csv, targets.csv and
+actuals.csv. They are chosen so that the summary at August 2012 reproduces the green, amber
+and red counts of seed 004's Part 3b tables (the Services Select Committee's summary of
+2012/13 service plans): Direct Services 4 green, 1 amber, 4 red; Customer Services 3 green;
+IT 1 amber; Communications and Property Services nothing with a colour; and so on.
+DEMO_SUMMARY below is that table; the tests check the demo against it.
+
+The files go through the same import services an officer's upload does, so the demo also
+proves the imports. Safe to run again: a second run changes nothing. It never changes which
+financial year is the current one.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from performance.services import import_actuals, import_indicators, import_targets
+from plans.models import FinancialYear
+
+DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
+DEMO_YEARS = (2011, 2012)
+DEMO_AS_AT = "2012-08"
+# The account the demo's figures are recorded as entered by: the policy & performance team.
+DEMO_ENTERED_BY = "admin"
+
+# Seed 004, Part 3b "Service Performance Summary (at August 2012)": (green, amber, red) per
+# service, a blank or "-" cell read as 0, and the overall status where the seed prints one.
+# The seed's "IT" is the structure's "IT Services". Its two Legal & Democratic Services
+# tables say "at August 2011"; the rest of that document, its Part 3a headings included, is
+# at August 2012, so they are read as August 2012 too.
+DEMO_SUMMARY = {
+    "Environmental & Operational Services": {
+        "Building Control": (2, 0, 0, None),
+        "Direct Services": (4, 1, 4, None),
+        "Environmental Health": (1, 0, 1, None),
+        "Licensing": (1, 1, 0, None),
+        "Parking & Amenity": (1, 0, 0, None),
+    },
+    "Finance & HR": {
+        "Audit, Risk & Anti Fraud": (1, 0, 0, None),
+        "Finance": (0, 0, 1, None),
+        "Housing Benefits": (0, 1, 1, None),
+        "Human Resources": (1, 0, 0, None),
+        "Revenues": (2, 0, 0, None),
+    },
+    "Housing & Communications": {
+        "Communications": (0, 0, 0, "-"),
+        "Housing Policy": (1, 0, 1, None),
+        "Private Housing": (1, 0, 1, None),
+        "Social Housing": (3, 0, 0, None),
+    },
+    "IT & Facilities Management": {
+        "Customer Services": (3, 0, 0, "green"),
+        "IT Services": (0, 1, 0, "amber"),
+        "Facilities Management": (1, 0, 0, "green"),
+    },
+    "Legal & Democratic Services": {
+        "Democratic Services": (3, 0, 0, "green"),
+        "Elections & Land Charges": (0, 1, 0, "amber"),
+        "Legal Services": (3, 0, 0, "green"),
+        "Policy & Performance": (1, 0, 0, "green"),
+        "Property Services": (0, 0, 0, "-"),
+    },
+}
 
 
+@transaction.atomic
 def load_demo() -> None:
-    """Filled in by the performance issue."""
+    for start_year in DEMO_YEARS:
+        FinancialYear.objects.get_or_create(start_year=start_year)
+    import_indicators(content=_read("indicators.csv"), filename="indicators.csv")
+    import_targets(content=_read("targets.csv"), filename="targets.csv")
+    entered_by = get_user_model().objects.filter(username=DEMO_ENTERED_BY).first()
+    import_actuals(content=_read("actuals.csv"), filename="actuals.csv", entered_by=entered_by)
+
+
+def _read(name: str) -> bytes:
+    return (DEMO_DIR / name).read_bytes()

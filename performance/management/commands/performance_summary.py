@@ -25,10 +25,12 @@ class Command(BaseCommand):
         if year is None:
             label = years.label_for(month.financial_year)
             raise CommandError(f"Financial year {label} has not been set up.")
-        line = "{:<52} {:>5} {:>5} {:>5} {:>12}  {}"
+        line = "{:<52} {:>5} {:>5} {:>5} {:>12} {:>9}  {}"
         for portfolio in head_of_service_summaries(year=year, as_at=month):
             self.stdout.write(f"\n{portfolio.head_of_service} (at {month.month_label})")
-            self.stdout.write(line.format("", "Green", "Amber", "Red", "Without data", "Overall"))
+            self.stdout.write(
+                line.format("", "Green", "Amber", "Red", "Without data", "Data only", "Overall")
+            )
             for summary in [*portfolio.services, portfolio]:
                 counts = summary.counts
                 name = getattr(summary, "service", None) or "Total"
@@ -39,6 +41,7 @@ class Command(BaseCommand):
                         counts.amber or "-",
                         counts.red or "-",
                         counts.without_data or "-",
+                        counts.data_only or "-",
                         counts.overall.label if counts.overall else "-",
                     )
                 )
