@@ -1,0 +1,81 @@
+"""Pages issue the same number of queries however many rows the plan has."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def grow_plan(plan, n):
+    for _ in range(n):
+        objective = factories.ObjectiveFactory(plan=plan)
+        objective.priorities.add(factories.PriorityFactory())
+        action = factories.ActionFactory(plan=plan, objective=objective)
+        factories.MilestoneFactory(action=action)
+        factories.ProjectFactory(plan=plan, priority=factories.PriorityFactory())
+        factories.RiskFactory(plan=plan)
+        factories.ConsultationFactory(plan=plan)
+        factories.WorkStreamFactory(plan=plan)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "plan-section:objectives",
+        "plan-section:actions",
+        "plan-section:projects",
+        "plan-section:risks",
+        "plan-section:consultations",
+        "plan-section:introduction",
+        "plan-workspace",
+        "plan-detail",
+        "plan-history",
+        "action-edit",
+    ],
+)
+def test_plan_pages_do_not_grow_with_the_plan(client, world, page):
+    client.force_login(world.officer_a)
+    plan = world.plan_a
+    grow_plan(plan, 1)
+    name, _, section = page.partition(":")
+
+    def url():
+        if name == "action-edit":
+            return reverse("plans:action-edit", args=[plan.pk, plan.actions.first().pk])
+        args = [plan.pk, section] if section else [plan.pk]
+        return reverse(f"plans:{name}", args=args)
+
+    few = queries(client, url())
+    grow_plan(plan, 4)
+    assert queries(client, url()) == few
+
+
+@pytest.mark.parametrize("persona", ["admin", "head", "officer_a", "member"])
+def test_home_does_not_grow_with_plans(client, world, persona):
+    client.force_login(world.persona(persona))
+    few = queries(client, reverse("plans:home"))
+    for _ in range(5):
+        service = factories.ServiceFactory(head_of_service=world.service_a.head_of_service)
+        service.editors.add(world.officer_a)
+        factories.ServicePlanFactory(service=service, year=world.year, published=True)
+    assert queries(client, reverse("plans:home")) == few
+
+
+def test_planning_round_does_not_grow_with_services(client, world):
+    client.force_login(world.admin)
+    url = reverse("plans:planning-round") + "?year=2012"
+    few = queries(client, url)
+    for _ in range(5):
+        factories.ServicePlanFactory(year=world.year)
+        factories.ServiceFactory()
+    assert queries(client, url) == few
