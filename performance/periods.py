@@ -16,6 +16,7 @@ at a given month, or which period came before, asks this module.
 
 import calendar
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -66,7 +67,7 @@ class Period:
     @property
     def end_date(self) -> datetime.date:
         """The last day of the month: the date stored for the period."""
-        return datetime.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return _last_day(self.year, self.month)
 
     @property
     def month_label(self) -> str:
@@ -161,6 +162,12 @@ def describe(frequency: str, period: Period) -> str:
     kind = "Quarter" if frequency == Frequency.QUARTERLY else "Half-year"
     start = MONTH_NAMES[first.month] if first.year == period.year else first.month_label
     return f"{kind} {number} {label} ({start} to {period.month_label})"
+
+
+@functools.cache
+def _last_day(year: int, month: int) -> datetime.date:
+    # Cached: imports ask for the same few month ends tens of thousands of times.
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _position_in_year(period: Period) -> int:
