@@ -1,4 +1,5 @@
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.db import models
 
@@ -58,6 +59,21 @@ class PlanPartForm(forms.ModelForm):
                 if name not in choice_cache:
                     choice_cache[name] = list(field.choices)
                 field.choices = choice_cache[name]
+        self.helper.layout = compact_layout(self.fields)
+        # The formset adds its position and remove controls after this; show them too.
+        self.helper.render_unmentioned_fields = True
+
+
+def compact_layout(fields: dict) -> Layout:
+    """Long text full width; short fields three to a row, so a row of a list stays short."""
+    wide = (forms.Textarea, forms.CheckboxSelectMultiple)
+    long_names = [name for name, field in fields.items() if isinstance(field.widget, wide)]
+    short_names = [name for name in fields if name not in long_names]
+    rows = [
+        Row(*(Column(name, css_class="col-md-4") for name in short_names[i : i + 3]))
+        for i in range(0, len(short_names), 3)
+    ]
+    return Layout(*long_names[:1], *rows, *long_names[1:])
 
 
 class RowControlsMixin:
