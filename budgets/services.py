@@ -13,7 +13,9 @@ What each file is the truth for:
   staffing when fte is given. A blank net_budget or fte leaves that figure as it is.
 - savings: for each service (or line) and period it names, the complete list of savings. A
   saving already recorded for that service and period but missing from the file is removed; a
-  saving with the same description is updated. Other periods are left alone.
+  saving with the same description is updated. Other periods are left alone. A row with only
+  the service and the period (amount, description and status blank) says there are no savings
+  for that period, and removes any recorded.
 - budget risks: for each head of service and year it names, the complete list of risks, in the
   file's order. A row with the text left blank says there are none, and removes any recorded.
 
@@ -201,19 +203,30 @@ class _Lookups:
             year = self.years[_year_key(text)]
             return year, year
         parts = _SPAN_SEPARATOR.split(text.strip())
+        if len(parts) == 1 or _ISO_DATE.fullmatch(text.strip()):
+            self.year(text)  # not a year set up here, or a date: its message says which
         if len(parts) != 2 or not all(parts):
-            if _ISO_DATE.fullmatch(text.strip()):
-                self.year(text)  # raises the message about dates
             raise ValueError(
                 f"{text!r} is not a period; write a financial year like 2011/12 or a span "
                 "like 2008/09-2009/10."
             )
-        first, last = self.year(parts[0]), self.year(parts[1])
+        first, last = (self._span_end(part, text) for part in parts)
         if last.start_year < first.start_year:
             raise ValueError(
                 f"{text!r} ends before it starts; write the earlier year first ({last}-{first})."
             )
         return first, last
+
+    def _span_end(self, part: str, text: str) -> FinancialYear:
+        try:
+            return self.year(part)
+        except ValueError:
+            if "/" in part:  # a year, but not one set up here: that message says more
+                raise
+            raise ValueError(
+                f"{text!r} is not a period; write a financial year like 2011/12 or a span "
+                "like 2008/09-2009/10."
+            ) from None
 
     def holder(self, text: str) -> Service | ReportingLine:
         name = text.strip()
@@ -373,8 +386,7 @@ def import_reporting_lines(*, content: bytes, filename: str) -> ImportResult:
         lookups = _Lookups.load()
         rows = _validate_lines(table.rows, lookups)
         result = ImportResult(rows=len(rows))
-        for row in rows:
-            _write_line(row, result)
+        _write_lines(rows, result)
     return result
 
 
@@ -401,11 +413,12 @@ def _validate_lines(raw_rows, lookups: _Lookups) -> list[_LineRow]:
                 )
             )
         elif name.casefold() in seen_names:
-            row_errors.append(
+            errors.append(
                 RowError(
                     number, "reporting_line", f"already given on row {seen_names[name.casefold()]}."
                 )
             )
+            continue  # its services would only repeat the first row's problems
         seen_names.setdefault(name.casefold(), number)
         services = []
         for part in filter(None, (part.strip() for part in cells["services"].split(";"))):
@@ -456,8 +469,8 @@ def _validate_lines(raw_rows, lookups: _Lookups) -> list[_LineRow]:
         errors += row_errors
         if not row_errors:
             rows.append(_LineRow(number, name, tuple(services)))
-    if not errors:
-        errors += _line_membership_problems(rows, lookups)
+    # Checked on the good rows even when others are bad, so that every problem is listed at once.
+    errors += _line_membership_problems(rows, lookups)
     if errors:
         raise ImportRejected(errors)
     if not rows:
@@ -538,27 +551,34 @@ def _year_span(figure: Budget | Staffing) -> tuple[int, int]:
     return figure.year.start_year, figure.year.start_year
 
 
-def _write_line(row: _LineRow, result: ImportResult) -> None:
-    head = row.services[0].head_of_service
-    line = ReportingLine.objects.filter(name__iexact=row.name).first()
+def _write_lines(rows: list[_LineRow], result: ImportResult) -> None:
     kind = ReportingLine._meta.verbose_name_plural
-    if line is None:
-        line = ReportingLine.objects.create(name=row.name, head_of_service=head)
-        result.created[kind] += 1
-    elif line.head_of_service_id != head.pk or line.name != row.name:
-        line.head_of_service, line.name = head, row.name
-        line.save(update_fields=["head_of_service", "name"])
-        result.changed[kind] += 1
-    wanted = {service.pk for service in row.services}
-    existing = set(line.memberships.values_list("service_id", flat=True))
     member_kind = ReportingLineService._meta.verbose_name_plural
-    removed = existing - wanted
-    if removed:
-        line.memberships.filter(service_id__in=removed).delete()
-        result.removed[member_kind] += len(removed)
-    for service_id in sorted(wanted - existing):
-        ReportingLineService.objects.create(reporting_line=line, service_id=service_id)
-        result.created[member_kind] += 1
+    additions = []
+    # Every membership the file ends is removed before any is added, so that a service can
+    # move from one line to another in the same file (a service is in one line at most).
+    for row in rows:
+        head = row.services[0].head_of_service
+        line = ReportingLine.objects.filter(name__iexact=row.name).first()
+        if line is None:
+            line = ReportingLine.objects.create(name=row.name, head_of_service=head)
+            result.created[kind] += 1
+        elif line.head_of_service_id != head.pk or line.name != row.name:
+            line.head_of_service, line.name = head, row.name
+            line.save(update_fields=["head_of_service", "name"])
+            result.changed[kind] += 1
+        wanted = {service.pk for service in row.services}
+        existing = set(line.memberships.values_list("service_id", flat=True))
+        if existing - wanted:
+            line.memberships.filter(service_id__in=existing - wanted).delete()
+            result.removed[member_kind] += len(existing - wanted)
+        additions += [
+            ReportingLineService(reporting_line=line, service_id=service_id)
+            for service_id in sorted(wanted - existing)
+        ]
+    if additions:
+        ReportingLineService.objects.bulk_create(additions)
+        result.created[member_kind] += len(additions)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -638,8 +658,7 @@ def _validate_budgets(raw_rows, lookups: _Lookups) -> list[_BudgetRow]:
             rows.append(
                 _BudgetRow(number, holder, year, net, gross, income, bool(is_forecast), fte)
             )
-    if not errors:
-        errors += _budget_double_counts(rows, lookups)
+    errors += _budget_double_counts(rows, lookups)
     if errors:
         raise ImportRejected(errors)
     if not rows:
@@ -762,7 +781,7 @@ class _SavingRow:
     holder: Service | ReportingLine
     first_year: FinancialYear
     last_year: FinancialYear
-    amount: Decimal
+    amount: Decimal | None  # None (with no description) says there are no savings for the period
     description: str
     status: str
 
@@ -770,10 +789,14 @@ class _SavingRow:
     def group(self) -> tuple[HolderKey, int, int]:
         return (_key(self.holder), self.first_year.start_year, self.last_year.start_year)
 
+    @property
+    def says_none(self) -> bool:
+        return self.amount is None
+
 
 def import_savings(*, content: bytes, filename: str) -> ImportResult:
     """Create, update or remove savings: the file lists every saving of each service and period
-    it names."""
+    it names. A row with only a service and a period says it has no savings for that period."""
     table = _read(content, filename, SAVING_COLUMNS)
     with transaction.atomic():
         lookups = _Lookups.load()
@@ -787,39 +810,50 @@ def _validate_savings(raw_rows, lookups: _Lookups) -> list[_SavingRow]:
     errors: list[RowError] = []
     rows: list[_SavingRow] = []
     seen: dict[tuple, int] = {}
+    none_rows: dict[tuple, int] = {}
+    saving_rows: dict[tuple, int] = {}
     for number, cells in raw_rows:
         row_errors: list[RowError] = []
         holder = _check(row_errors, number, "service", lookups.holder, cells["service"])
         period = _check(row_errors, number, "period", lookups.period, cells["period"])
-        amount = _check(row_errors, number, "amount", parse_money, cells["amount"])
-        if amount is None and cells["amount"].strip() == "":
-            row_errors.append(RowError(number, "amount", "an amount (£000) is required."))
-        description = cells["description"]
-        if not description:
-            row_errors.append(
-                RowError(number, "description", "say what the saving is (a description).")
-            )
-        elif len(description) > DESCRIPTION_LIMIT:
-            row_errors.append(
-                RowError(number, "description", f"longer than {DESCRIPTION_LIMIT} characters.")
-            )
-        status = _check(row_errors, number, "status", parse_status, cells["status"])
-        if holder is not None and period is not None and description:
-            key = (_key(holder), period[0].pk, period[1].pk, description.casefold())
+        says_none = not (cells["amount"] or cells["description"] or cells["status"])
+        amount = description = status = None
+        if not says_none:
+            amount, description, status = _saving_values(number, cells, row_errors)
+        if holder is not None and period is not None:
+            group = (_key(holder), period[0].start_year, period[1].start_year)
+            if says_none:
+                if group in saving_rows:
+                    row_errors.append(
+                        _none_beside(
+                            number, "amount", none_row=number, other_row=saving_rows[group]
+                        )
+                    )
+                none_rows.setdefault(group, number)
+            else:
+                if group in none_rows:
+                    row_errors.append(
+                        _none_beside(number, "amount", none_row=none_rows[group], other_row=number)
+                    )
+                saving_rows.setdefault(group, number)
+            key = (*group, (description or "").casefold())
             if key in seen:
+                column = "amount" if says_none else "description"
                 row_errors.append(
                     RowError(
                         number,
-                        "description",
+                        column,
                         f"repeats row {seen[key]}: the same service, period and description.",
                     )
                 )
             seen.setdefault(key, number)
         errors += row_errors
         if not row_errors:
-            rows.append(_SavingRow(number, holder, *period, amount, description, status))
-    if not errors:
-        errors += _saving_overlaps(rows, lookups)
+            rows.append(
+                _SavingRow(number, holder, *period, amount, description or "", status or "")
+            )
+    # Checked on the good rows even when others are bad, so that every problem is listed at once.
+    errors += _saving_overlaps(rows, lookups)
     if errors:
         raise ImportRejected(errors)
     if not rows:
@@ -827,10 +861,43 @@ def _validate_savings(raw_rows, lookups: _Lookups) -> list[_SavingRow]:
     return rows
 
 
+def _saving_values(number: int, cells: dict, errors: list[RowError]) -> tuple:
+    amount = _check(errors, number, "amount", parse_money, cells["amount"])
+    if not cells["amount"]:
+        errors.append(RowError(number, "amount", "an amount (£000) is required."))
+    description = cells["description"]
+    if not description:
+        errors.append(RowError(number, "description", "say what the saving is."))
+    elif len(description) > DESCRIPTION_LIMIT:
+        errors.append(
+            RowError(number, "description", f"longer than {DESCRIPTION_LIMIT} characters.")
+        )
+    status = None
+    if not cells["status"]:
+        allowed = ", ".join(status.label.lower() for status in Saving.Status)
+        errors.append(RowError(number, "status", f"a status is required: one of {allowed}."))
+    else:
+        status = _check(errors, number, "status", parse_status, cells["status"])
+    return amount, description, status
+
+
+def _none_beside(number: int, column: str, *, none_row: int, other_row: int) -> RowError:
+    """A row that says "none" beside a row that gives one, for the same service (or head of
+    service) and period; reported on the second of the two."""
+    return RowError(
+        number,
+        column,
+        f"row {none_row} is blank, saying there are none for this period, but row {other_row} "
+        "gives one; remove one of the two rows.",
+    )
+
+
 def _saving_overlaps(rows: list[_SavingRow], lookups: _Lookups) -> list[RowError]:
-    groups = {row.group for row in rows}
+    groups = {row.group for row in rows}  # the file replaces these periods' savings
     claims = [
-        _Claim(row.group[0], row.group[1], row.group[2], row.row, row.description) for row in rows
+        _Claim(row.group[0], row.group[1], row.group[2], row.row, row.description)
+        for row in rows
+        if not row.says_none
     ]
     services = set().union(*(lookups.covers(row.group[0]) for row in rows))
     lines = {lookups.line_of[s] for s in services if s in lookups.line_of}
@@ -867,14 +934,16 @@ def _write_savings(rows: list[_SavingRow], result: ImportResult) -> None:
     for row in rows:
         by_group[row.group].append(row)
     holder_filter = Q()
-    for (kind, pk), _, _ in by_group:
-        holder_filter |= Q(service_id=pk) if kind == "service" else Q(reporting_line_id=pk)
+    for (holder_kind, pk), _, _ in by_group:
+        holder_filter |= Q(service_id=pk) if holder_kind == "service" else Q(reporting_line_id=pk)
     recorded: dict[tuple, list[Saving]] = defaultdict(list)
     for saving in Saving.objects.filter(holder_filter):
         recorded[(_key_of(saving), saving.first_year_id, saving.last_year_id)].append(saving)
     for group, group_rows in by_group.items():
         existing = {saving.description.casefold(): saving for saving in recorded[group]}
         for row in group_rows:
+            if row.says_none:
+                continue
             saving = existing.pop(row.description.casefold(), None)
             identity = {
                 **_holder_fields(row.holder),
@@ -931,17 +1000,14 @@ def _validate_risks(raw_rows, lookups: _Lookups) -> list[_RiskRow]:
             group = (head.pk, year.pk)
             if not text and not title:
                 if group in risk_rows:
-                    row_errors.append(_none_beside_risks(number, head, year, risk_rows[group]))
+                    row_errors.append(
+                        _none_beside(number, "text", none_row=number, other_row=risk_rows[group])
+                    )
                 none_rows.setdefault(group, number)
             else:
                 if group in none_rows:
                     row_errors.append(
-                        RowError(
-                            number,
-                            "text",
-                            f"row {none_rows[group]} says {head} has no budget risks in {year}; "
-                            "remove that row or this one.",
-                        )
+                        _none_beside(number, "text", none_row=none_rows[group], other_row=number)
                     )
                 risk_rows.setdefault(group, number)
             key = (*group, title.casefold(), text)
@@ -956,14 +1022,6 @@ def _validate_risks(raw_rows, lookups: _Lookups) -> list[_RiskRow]:
     if not rows:
         raise ImportRejected([RowError(2, "", "the file has a header but no budget risks.")])
     return rows
-
-
-def _none_beside_risks(number, head, year, risk_row) -> RowError:
-    return RowError(
-        number,
-        "text",
-        f"a blank text says {head} has no budget risks in {year}, but row {risk_row} gives one.",
-    )
 
 
 def _write_risks(rows: list[_RiskRow], result: ImportResult) -> None:
