@@ -113,7 +113,7 @@ class Indicator(models.Model):
             models.CheckConstraint(
                 condition=Q(tolerance_percent__isnull=True) | Q(tolerance_absolute__isnull=True),
                 name="performance_indicator_one_kind_of_tolerance",
-                violation_error_message="Give the tolerance as a % or as a margin, not both.",
+                violation_error_message="Give a percentage or a margin as the tolerance, not both.",
             ),
             models.CheckConstraint(
                 condition=Q(tolerance_percent__isnull=True) | Q(tolerance_percent__gte=0),

@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('tolerance_percent__isnull', True), ('tolerance_absolute__isnull', True), _connector='OR'), name='performance_indicator_one_kind_of_tolerance', violation_error_message='Give the tolerance as a % or as a margin, not both.'),
+            constraint=models.CheckConstraint(condition=models.Q(('tolerance_percent__isnull', True), ('tolerance_absolute__isnull', True), _connector='OR'), name='performance_indicator_one_kind_of_tolerance', violation_error_message='Give a percentage or a margin as the tolerance, not both.'),
         ),
         migrations.AddConstraint(
             model_name='indicator',
