@@ -180,6 +180,16 @@ def test_medium_term_plan_flags_forecasts(years, head):
     assert [cell.is_forecast for cell in table.total.cells] == [False, True, True, False]
 
 
+def test_a_forecast_among_approved_budgets_is_flagged_on_its_cell_only(years, head):
+    approved, forecast = service(head, "Approved"), service(head, "Forecast")
+    budget(approved, years[2012], "100")
+    budget(forecast, years[2012], "50", is_forecast=True)
+    table = selectors.budget_table(head_of_service=head, year=years[2012])
+    assert table.columns[-1].label == "Budget 2012/13" and not table.columns[-1].is_forecast
+    assert [row.cells[-1].is_forecast for row in table.rows] == [False, True]
+    assert table.total.cells[-1].is_forecast
+
+
 def test_staffing_table(years, head):
     a, b = service(head, "A"), service(head, "B")
     factories.StaffingFactory(service=a, year=years[2012], fte=Decimal("10.5"))
@@ -302,6 +312,23 @@ def test_a_table_over_two_pages_ends_with_the_head_of_service_total(years):
     assert table.pages(rows_per_page=5) == (table,)
     with pytest.raises(ValueError):
         table.pages(rows_per_page=0)
+
+
+def test_savings_delivery_by_status_for_the_year(years, head, django_assert_num_queries):
+    a, b = service(head, "A"), service(head, "B")
+    saving(a, years[2012], "16", status=Saving.Status.AT_RISK)
+    saving(b, years[2012], "0.1", status=Saving.Status.AT_RISK)
+    saving(b, years[2012], "30", status=Saving.Status.ACHIEVED)
+    saving(b, years[2011], "99", status=Saving.Status.NOT_ACHIEVED)  # another year
+    saving(b, years[2011], "99", last=years[2012], status=Saving.Status.AGREED)  # a span
+    with django_assert_num_queries(1):
+        delivery = selectors.savings_delivery(head_of_service=head, year=years[2012])
+    assert delivery == (
+        ("agreed", "Agreed", None),
+        ("achieved", "Achieved", Decimal("30")),
+        ("at_risk", "At risk", Decimal("16.1")),
+        ("not_achieved", "Not achieved", None),
+    )
 
 
 # Query counts -----------------------------------------------------------------------------------

@@ -1,0 +1,359 @@
+"""What every budgets import shares: the result, the parsers of cells, the look-ups of names
+and years, and the rule that nothing is counted twice."""
+
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+
+from budgets.models import Budget, ReportingLine, ReportingLineService, Saving, Staffing
+from plans.models import FinancialYear, HeadOfService, Service
+from spreadsheets.reader import RowError, read_table
+
+REPORTING_LINE_COLUMNS = ("reporting_line", "services")
+BUDGET_COLUMNS = ("service", "year", "net_budget", "gross_expenditure", "income", "fte", "forecast")
+SAVING_COLUMNS = ("service", "period", "amount", "description", "status")
+BUDGET_RISK_COLUMNS = ("head_of_service", "year", "text")  # and optionally "title"
+
+NAME_LIMIT = 120
+DESCRIPTION_LIMIT = 300
+TITLE_LIMIT = 200
+MONEY_PLACES = 2
+MONEY_LIMIT = Decimal(10) ** 10  # max_digits 12, 2 decimal places
+FTE_LIMIT = Decimal(100_000)  # max_digits 7, 2 decimal places
+
+TRUE_WORDS = {"yes", "y", "true", "1", "forecast"}
+FALSE_WORDS = {"", "no", "n", "false", "0"}
+
+_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T.*)?")
+_SPAN_SEPARATOR = re.compile(r"\s*(?:-|–|—|\bto\b)\s*", re.IGNORECASE)
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: Counter = field(default_factory=Counter)
+    changed: Counter = field(default_factory=Counter)
+    removed: Counter = field(default_factory=Counter)
+
+    @property
+    def changed_anything(self) -> bool:
+        return any((self.created, self.changed, self.removed))
+
+    def describe(self) -> str:
+        if not self.changed_anything:
+            return f"{self.rows} rows read; nothing changed."
+        parts = [f"{n} {kind} created" for kind, n in sorted(self.created.items())]
+        parts += [f"{n} {kind} updated" for kind, n in sorted(self.changed.items())]
+        parts += [f"{n} {kind} removed" for kind, n in sorted(self.removed.items())]
+        return f"{self.rows} rows read; " + ", ".join(parts) + "."
+
+
+# Values in a cell. Each parser returns the value or raises ValueError with the message to show.
+
+
+def parse_money(
+    text: str, *, limit: Decimal = MONEY_LIMIT, negative: bool = True
+) -> Decimal | None:
+    """ "3,662", "-1,711", "(1,711)" or "0.9" (£000) -> Decimal; "" -> None."""
+    text = text.strip().replace("−", "-")
+    if not text:
+        return None
+    if "£" in text:
+        raise ValueError(f"{text!r}: leave out the £ sign; figures are in £000 (write 3662).")
+    number = text
+    if text.startswith("(") and text.endswith(")"):  # accountants' brackets for a negative
+        number = "-" + text[1:-1].strip()
+    if not _NUMBER.fullmatch(number):
+        raise ValueError(f"{text!r} is not a number; write figures like 1711, 3,662 or -1,711.")
+    try:
+        value = Decimal(number.replace(",", ""))
+    except InvalidOperation as error:  # pragma: no cover - the pattern admits only numbers
+        raise ValueError(f"{text!r} is not a number.") from error
+    if value.as_tuple().exponent < -MONEY_PLACES:
+        raise ValueError(f"{text!r} has more than {MONEY_PLACES} decimal places.")
+    if abs(value) >= limit:
+        raise ValueError(f"{text!r} is too large.")
+    if value < 0 and not negative:
+        raise ValueError(f"{text!r} cannot be negative.")
+    return value
+
+
+def parse_flag(text: str) -> bool:
+    word = text.strip().casefold()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"{text!r} is not yes or no.")
+
+
+def parse_status(text: str) -> str:
+    """ "Achieved", "at risk", "AT_RISK", "not-achieved" -> Saving.Status."""
+    key = re.sub(r"[\s_-]+", "_", text.strip().casefold())
+    for status in Saving.Status:
+        if key in (status.value, status.label.casefold().replace(" ", "_")):
+            return status.value
+    allowed = ", ".join(status.label.lower() for status in Saving.Status)
+    raise ValueError(f"{text!r} is not a status; use one of: {allowed}.")
+
+
+# Names, years and the services a figure covers, loaded once per import.
+
+
+@dataclass
+class Lookups:
+    years: dict[str, FinancialYear]
+    services: dict[str, Service]
+    lines: dict[str, ReportingLine]
+    heads: dict[str, HeadOfService]
+    members: dict[int, set[int]]  # reporting line id -> service ids
+    line_of: dict[int, int]  # service id -> reporting line id
+    service_names: dict[int, str]
+
+    @classmethod
+    def load(cls) -> "Lookups":
+        services = list(Service.objects.all())
+        members: dict[int, set[int]] = defaultdict(set)
+        line_of = {}
+        for line_id, service_id in ReportingLineService.objects.values_list(
+            "reporting_line_id", "service_id"
+        ):
+            members[line_id].add(service_id)
+            line_of[service_id] = line_id
+        return cls(
+            years={_year_key(year.label): year for year in FinancialYear.objects.all()},
+            services={service.name.casefold(): service for service in services},
+            lines={line.name.casefold(): line for line in ReportingLine.objects.all()},
+            heads={head.name.casefold(): head for head in HeadOfService.objects.all()},
+            members=members,
+            line_of=line_of,
+            service_names={service.pk: service.name for service in services},
+        )
+
+    def year(self, text: str) -> FinancialYear:
+        """ "2012/13" -> the FinancialYear; only years an administrator has set up."""
+        if not text.strip():
+            raise ValueError("a financial year is required, like 2012/13.")
+        year = self.years.get(_year_key(text))
+        if year is not None:
+            return year
+        if _ISO_DATE.fullmatch(text.strip()):
+            raise ValueError(
+                f"{text!r} is a date: the spreadsheet turned the year into one. Format the "
+                "column as Text and type the year like 2012/13."
+            )
+        known = sorted(self.years.values(), key=lambda y: y.start_year)
+        set_up = f"{known[0]} to {known[-1]}" if known else "none yet"
+        raise ValueError(
+            f"{text!r} is not a financial year set up here; write it like 2012/13 "
+            f"(years set up: {set_up})."
+        )
+
+    def period(self, text: str) -> tuple[FinancialYear, FinancialYear]:
+        """ "2011/12" or "2008/09-2009/10" -> (first year, last year)."""
+        if not text.strip():
+            raise ValueError("a period is required, like 2011/12 or 2008/09-2009/10.")
+        if _year_key(text) in self.years:
+            year = self.years[_year_key(text)]
+            return year, year
+        parts = _SPAN_SEPARATOR.split(text.strip())
+        if len(parts) == 1 or _ISO_DATE.fullmatch(text.strip()):
+            self.year(text)  # not a year set up here, or a date: its message says which
+        if len(parts) != 2 or not all(parts):
+            raise ValueError(
+                f"{text!r} is not a period; write a financial year like 2011/12 or a span "
+                "like 2008/09-2009/10."
+            )
+        first, last = (self._span_end(part, text) for part in parts)
+        if last.start_year < first.start_year:
+            raise ValueError(
+                f"{text!r} ends before it starts; write the earlier year first ({last}-{first})."
+            )
+        return first, last
+
+    def _span_end(self, part: str, text: str) -> FinancialYear:
+        try:
+            return self.year(part)
+        except ValueError:
+            if "/" in part:  # a year, but not one set up here: that message says more
+                raise
+            raise ValueError(
+                f"{text!r} is not a period; write a financial year like 2011/12 or a span "
+                "like 2008/09-2009/10."
+            ) from None
+
+    def holder(self, text: str) -> Service | ReportingLine:
+        name = text.strip()
+        if not name:
+            raise ValueError("a service (or reporting line) is required.")
+        found = self.services.get(name.casefold()) or self.lines.get(name.casefold())
+        if found is None:
+            raise ValueError(
+                f"no service or reporting line is called {name!r}."
+                + suggestion(name, [*self.services.values(), *self.lines.values()])
+            )
+        return found
+
+    def head(self, text: str) -> HeadOfService:
+        name = text.strip()
+        if not name:
+            raise ValueError("a head of service is required.")
+        head = self.heads.get(name.casefold())
+        if head is None:
+            raise ValueError(
+                f"no head of service is called {name!r}." + suggestion(name, self.heads.values())
+            )
+        return head
+
+    def covers(self, key: "HolderKey") -> set[int]:
+        kind, pk = key
+        return {pk} if kind == "service" else self.members.get(pk, set())
+
+    def name_of(self, key: "HolderKey") -> str:
+        kind, pk = key
+        if kind == "service":
+            return self.service_names.get(pk, "a service")
+        return next((line.name for line in self.lines.values() if line.pk == pk), "a line")
+
+
+HolderKey = tuple[str, int]  # ("service", id) or ("line", id)
+
+
+def holder_key(holder: Service | ReportingLine) -> HolderKey:
+    return ("line" if isinstance(holder, ReportingLine) else "service", holder.pk)
+
+
+def key_of(figure: Budget | Staffing | Saving) -> HolderKey:
+    if figure.service_id is not None:
+        return ("service", figure.service_id)
+    return ("line", figure.reporting_line_id)
+
+
+def holder_fields(holder: Service | ReportingLine) -> dict:
+    if isinstance(holder, ReportingLine):
+        return {"service": None, "reporting_line": holder}
+    return {"service": holder, "reporting_line": None}
+
+
+def _year_key(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def suggestion(name: str, candidates: Iterable) -> str:
+    names = {str(candidate).casefold(): str(candidate) for candidate in candidates}
+    close = difflib.get_close_matches(name.casefold(), names, n=1, cutoff=0.6)
+    if not close:
+        # "IT" for "IT Services": a name that starts the way the record's name does.
+        close = [key for key in names if key.startswith(name.casefold() + " ")][:1]
+    return f" Did you mean {names[close[0]]!r}?" if close else ""
+
+
+def check(errors: list[RowError], row: int, column: str, parse, *args):
+    """Run a parser; on ValueError record the error for the row and column and return None."""
+    try:
+        return parse(*args)
+    except ValueError as error:
+        errors.append(RowError(row, column, str(error)))
+        return None
+
+
+def read_file(content: bytes, filename: str, columns: Iterable[str]):
+    return read_table(
+        content, filename=filename, required=tuple(columns), max_bytes=settings.IMPORT_MAX_BYTES
+    )
+
+
+# Counted once (see budgets.services): the rules, for figures already recorded and in the file.
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A figure's claim on some services for some years."""
+
+    key: HolderKey
+    first_year: int
+    last_year: int
+    row: int | None  # the file's row, or None for a figure already recorded
+    what: str = ""
+
+    def where(self) -> str:
+        return f"row {self.row}" if self.row else "already recorded"
+
+
+def budget_clash(one: Claim, other: Claim) -> bool:
+    return one.first_year == other.first_year and one.key != other.key
+
+
+def saving_clash(one: Claim, other: Claim) -> bool:
+    different_span = (one.first_year, one.last_year) != (other.first_year, other.last_year)
+    shares_a_year = one.first_year <= other.last_year and other.first_year <= one.last_year
+    return different_span and shares_a_year
+
+
+def clashes(claims: list[Claim], covers, clash) -> dict[Claim, Claim]:
+    """For each claim from the file, the first other claim on the same services it clashes
+    with. Claims are compared only where their services meet, so this stays cheap."""
+    by_service: dict[int, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        for service_id in covers(claim.key):
+            by_service[service_id].append(claim)
+    found: dict[Claim, Claim] = {}
+    for claim in claims:
+        if claim.row is None:
+            continue
+        for service_id in sorted(covers(claim.key)):
+            other = next(
+                (
+                    other
+                    for other in by_service[service_id]
+                    if other is not claim and clash(claim, other) and _before(other, claim)
+                ),
+                None,
+            )
+            if other is not None:
+                found[claim] = other
+                break
+    return found
+
+
+def _before(other: Claim, claim: Claim) -> bool:
+    """Name each clash once, on the later of two rows; figures already recorded come first."""
+    return other.row is None or other.row < claim.row
+
+
+def upsert(model, instance, identity: dict, values: dict, result: ImportResult) -> None:
+    kind = model._meta.verbose_name_plural
+    if instance is None:
+        model.objects.create(**identity, **values)
+        result.created[kind] += 1
+        return
+    stale = {name: value for name, value in values.items() if getattr(instance, name) != value}
+    if stale:
+        for name, value in stale.items():
+            setattr(instance, name, value)
+        instance.save(update_fields=list(stale))
+        result.changed[kind] += 1
+
+
+def none_beside(number: int, column: str, *, none_row: int, other_row: int) -> RowError:
+    """A row that says "none" beside a row that gives one, for the same service (or head of
+    service) and period; reported on the second of the two."""
+    return RowError(
+        number,
+        column,
+        f"row {none_row} is blank, saying there are none for this period, but row {other_row} "
+        "gives one; remove one of the two rows.",
+    )
+
+
+def span_label(claim: Claim) -> str:
+    first = FinancialYear(start_year=claim.first_year).label
+    if claim.first_year == claim.last_year:
+        return first
+    return f"{first} to {FinancialYear(start_year=claim.last_year).label}"
