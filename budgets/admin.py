@@ -11,6 +11,7 @@ from budgets.models import (
     Saving,
     Staffing,
 )
+from budgets.services import counted_twice
 from plans.models import HeadOfService
 
 
@@ -32,7 +33,19 @@ class HeadOfServiceFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FigureForm(forms.ModelForm):
+    """Refuses by hand what the imports refuse: a figure that would be counted twice."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            problem = counted_twice(self.instance)
+            if problem:
+                self.add_error(None, problem)
+
+
 class FigureAdmin(admin.ModelAdmin):
+    form = FigureForm
     list_select_related = ["service", "reporting_line"]
     search_fields = ["service__name", "reporting_line__name"]
     autocomplete_fields = ["service", "reporting_line"]

@@ -17,7 +17,7 @@ FTE_UNIT = "FTE"
 
 
 def format_money(
-    value: Decimal | int | None, *, places: int | None = None, empty: str = EMPTY
+    value: Decimal | int | float | None, *, places: int | None = None, empty: str = EMPTY
 ) -> str:
     """Decimal("-1711") -> "-1,711"; None -> "-".
 
@@ -27,7 +27,9 @@ def format_money(
     """
     if value is None:
         return empty
-    value = Decimal(value)
+    # A float would bring its binary noise (0.1 -> 0.1000000000000000055...); money should
+    # never be one, but if it is, take the digits it prints.
+    value = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     if places is None:
         places = _decimal_places(value)
     else:

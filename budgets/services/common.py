@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.db.models import Q
 
 from budgets.models import Budget, ReportingLine, ReportingLineService, Saving, Staffing
 from plans.models import FinancialYear, HeadOfService, Service
@@ -357,3 +358,59 @@ def span_label(claim: Claim) -> str:
     if claim.first_year == claim.last_year:
         return first
     return f"{first} to {FinancialYear(start_year=claim.last_year).label}"
+
+
+def counted_twice(figure: Budget | Staffing | Saving) -> str | None:
+    """For a figure entered by hand (the admin): why it would be counted twice, or None.
+
+    The same rule as the imports: a service's budget or staffing for a year is its own or its
+    reporting line's, and its savings for a year are in one span of years or on their own.
+    """
+    model = type(figure)
+    if figure.service_id is None and figure.reporting_line_id is None:
+        return None
+    if figure.service_id is not None:
+        services = {figure.service_id}
+    else:
+        services = set(
+            ReportingLineService.objects.filter(
+                reporting_line_id=figure.reporting_line_id
+            ).values_list("service_id", flat=True)
+        )
+    lines = set(
+        ReportingLineService.objects.filter(service_id__in=services).values_list(
+            "reporting_line_id", flat=True
+        )
+    )
+    others = model.objects.filter(Q(service_id__in=services) | Q(reporting_line_id__in=lines))
+    if figure.pk:
+        others = others.exclude(pk=figure.pk)
+    if model is Saving:
+        first, last = figure.first_year_id, figure.last_year_id
+        clash = (
+            others.filter(first_year_id__lte=last, last_year_id__gte=first)
+            .exclude(first_year_id=first, last_year_id=last)
+            .select_related("service", "reporting_line")
+            .first()
+        )
+        if clash:
+            return (
+                f"{clash.holder} already has a saving for {clash.period_label} "
+                f"({clash.description!r}) that shares a year with this one; a service's savings "
+                "for a year are either part of one span of years or on their own."
+            )
+        return None
+    clash = (
+        others.filter(year_id=figure.year_id)
+        .exclude(service_id=figure.service_id, reporting_line_id=figure.reporting_line_id)
+        .select_related("service", "reporting_line", "year")
+        .first()
+    )
+    if clash:
+        what = model._meta.verbose_name
+        return (
+            f"{clash.holder} already has a {what} for {clash.year} that covers the same "
+            f"service; a service's {what} is recorded on the service or on its reporting line, "
+            "not both."
+        )
+    return None

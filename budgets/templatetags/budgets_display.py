@@ -3,6 +3,8 @@
 Thin wrappers around budgets.display so that screens and PDF reports write figures the same way.
 """
 
+from decimal import InvalidOperation
+
 from django import template
 
 from budgets import display
@@ -12,14 +14,22 @@ register = template.Library()
 
 @register.filter
 def money(value, places=None) -> str:
-    """{{ cell.value|money }} -> "3,662", "-1,711" or "-"; {{ value|money:0 }} rounds."""
-    return display.format_money(value, places=None if places in (None, "") else int(places))
+    """{{ cell.value|money }} -> "3,662", "-1,711" or "-"; {{ value|money:0 }} rounds.
+
+    Like Django's own number filters it never breaks a page: a value that is not a number
+    prints as nothing, and a missing one ("") as the dash of an empty cell.
+    """
+    try:
+        places = None if places in (None, "") else int(places)
+        return display.format_money(None if value == "" else value, places=places)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
 
 
 @register.filter
 def fte(value) -> str:
     """{{ staffing.fte|fte }} -> "12.5" or "-"."""
-    return display.format_fte(value)
+    return money(value)
 
 
 @register.filter

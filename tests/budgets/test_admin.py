@@ -110,3 +110,53 @@ def test_the_admin_refuses_a_budget_that_does_not_add_up(admin_client, council):
     )
     assert response.status_code == 200
     assert "The net budget must equal gross expenditure less income." in response.content.decode()
+
+
+def test_the_admin_refuses_a_budget_counted_twice_with_its_reporting_line(admin_client, figures):
+    years, services = figures["years"], figures["services"]
+    response = admin_client.post(
+        reverse("admin:budgets_budget_add"),
+        {"service": services["Private Housing"].pk, "year": years[2012].pk, "net_budget": "10"},
+    )
+    assert response.status_code == 200
+    assert (
+        "Private &amp; Social Housing already has a budget for 2012/13" in response.content.decode()
+    )
+    response = admin_client.post(
+        reverse("admin:budgets_budget_add"),
+        {"service": services["Private Housing"].pk, "year": years[2011].pk, "net_budget": "10"},
+    )
+    assert response.status_code == 302, "another year is fine"
+
+
+def test_the_admin_refuses_a_saving_that_shares_a_year_with_a_span(admin_client, figures):
+    years, services = figures["years"], figures["services"]
+    data = {
+        "service": services["Social Housing"].pk,
+        "last_year": years[2009].start_year,
+        "amount": "5",
+        "description": "Grants",
+        "status": "achieved",
+    }
+    response = admin_client.post(
+        reverse("admin:budgets_saving_add"), {**data, "first_year": years[2009].start_year}
+    )
+    assert response.status_code == 200
+    assert "already has a saving for 2008/09 to 2009/10" in response.content.decode()
+    response = admin_client.post(
+        reverse("admin:budgets_saving_add"), {**data, "first_year": years[2008].start_year}
+    )
+    assert response.status_code == 302, "the same span as the line's is fine"
+
+
+def test_editing_a_figure_does_not_clash_with_itself(admin_client, figures):
+    budget = factories.BudgetFactory(
+        service=None, reporting_line=figures["line"], year=figures["years"][2011]
+    )
+    response = admin_client.post(
+        reverse("admin:budgets_budget_change", args=[budget.pk]),
+        {"reporting_line": figures["line"].pk, "year": budget.year.pk, "net_budget": "738"},
+    )
+    assert response.status_code == 302
+    budget.refresh_from_db()
+    assert budget.net_budget == Decimal("738")

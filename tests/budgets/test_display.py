@@ -31,6 +31,8 @@ from budgets.display import format_fte, format_money, with_unit
         (Decimal("1234567"), "1,234,567"),
         (Decimal("-1234567.5"), "-1,234,567.5"),
         (Decimal("1E+3"), "1,000"),
+        (0.1, "0.1"),  # never a float's binary noise
+        (-1711.0, "-1,711"),
     ],
 )
 def test_money_is_written_as_in_the_councils_tables(value, expected):
@@ -90,6 +92,9 @@ def test_the_unit_is_in_the_caption(caption, unit, expected):
         ("{{ v|fte }}", {"v": Decimal("72.50")}, "72.5"),
         ('{{ "2012/13 Budget"|with_unit }}', {}, "2012/13 Budget (£000)"),
         ('{{ "Staff"|with_unit:"FTE" }}', {}, "Staff (FTE)"),
+        ("{{ missing|money }}", {}, "-"),
+        ("{{ v|money }}", {"v": "n/a"}, ""),  # never breaks the page
+        ("{{ v|money:'x' }}", {"v": Decimal("1")}, ""),
     ],
 )
 def test_template_filters(template, context, expected):
