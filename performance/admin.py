@@ -68,11 +68,13 @@ class ActualForm(_PeriodForm):
 class PeriodTargetForm(_PeriodForm):
     class Meta:
         model = PeriodTarget
-        fields = ["period_end", "value"]
+        fields = ["target", "period_end", "value"]
 
     def clean(self):
         cleaned = super().clean()
-        target = self.instance.target if self.instance.target_id else None
+        target = cleaned.get("target")
+        if target is None and self.instance.target_id:
+            target = self.instance.target
         if target is not None:
             self.check_period(target.indicator)
             period_end = cleaned.get("period_end")
@@ -205,3 +207,28 @@ class ActualAdmin(admin.ModelAdmin):
         obj.entered_by = request.user
         obj.entered_at = timezone.now()
         super().save_model(request, obj, form, change)
+
+
+@admin.register(PeriodTarget)
+class PeriodTargetAdmin(admin.ModelAdmin):
+    """Profiled targets are usually edited on their year's target; this lists them all."""
+
+    form = PeriodTargetForm
+    list_display = ["indicator_code", "year", "period_name", "value"]
+    list_filter = ["target__year", "target__indicator__service__head_of_service"]
+    search_fields = ["target__indicator__code", "target__indicator__title"]
+    list_select_related = ["target__indicator", "target__year"]
+    fields = ["target", "period_end", "value"]
+    autocomplete_fields = ["target"]
+
+    @admin.display(description="indicator", ordering="target__indicator__code")
+    def indicator_code(self, profiled: PeriodTarget) -> str:
+        return profiled.target.indicator.code
+
+    @admin.display(description="year", ordering="target__year__start_year")
+    def year(self, profiled: PeriodTarget) -> str:
+        return str(profiled.target.year)
+
+    @admin.display(description="period", ordering="period_end")
+    def period_name(self, profiled: PeriodTarget) -> str:
+        return profiled.period.name

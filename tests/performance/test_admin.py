@@ -36,11 +36,11 @@ def data():
     return target
 
 
-def test_the_models_officers_edit_are_registered():
-    assert {Indicator, Target, Actual} <= set(admin.site._registry)
+def test_every_performance_model_is_registered():
+    assert set(PERFORMANCE_MODELS) <= set(admin.site._registry)
 
 
-@pytest.mark.parametrize("model", [Indicator, Target, Actual], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", PERFORMANCE_MODELS, ids=lambda m: m.__name__)
 def test_changelist_add_and_change_pages_open(admin_client, data, model):
     prefix = f"admin:performance_{model._meta.model_name}"
     assert admin_client.get(reverse(f"{prefix}_changelist")).status_code == 200
@@ -127,6 +127,18 @@ def test_figures_typed_into_the_indicator_page_record_who_entered_them(admin_cli
     )
 
 
+def test_a_profiled_target_must_end_a_period_of_its_year(admin_client):
+    target = factories.TargetFactory(indicator=factories.IndicatorFactory(frequency="quarterly"))
+    url = reverse("admin:performance_periodtarget_add")
+    refused = admin_client.post(url, {"target": target.pk, "period_end": "2013-06", "value": 5})
+    assert "The period is not in 2012/13." in refused.content.decode()
+    refused = admin_client.post(url, {"target": target.pk, "period_end": "2012-07", "value": 5})
+    assert "does not end a quarterly period" in refused.content.decode()
+    accepted = admin_client.post(url, {"target": target.pk, "period_end": "2012-09", "value": 5})
+    assert accepted.status_code == 302
+    assert PeriodTarget.objects.get().period_end == datetime.date(2012, 9, 30)
+
+
 def changelist_queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -138,6 +150,7 @@ def changelist_queries(client, url) -> int:
     [
         ("admin:performance_indicator_changelist", lambda: factories.IndicatorFactory()),
         ("admin:performance_target_changelist", lambda: factories.PeriodTargetFactory()),
+        ("admin:performance_periodtarget_changelist", lambda: factories.PeriodTargetFactory()),
         (
             "admin:performance_actual_changelist",
             lambda: factories.ActualFactory(entered_by=factories.UserFactory()),
