@@ -23,15 +23,7 @@ from plans.forms import (
     narrative_form,
     part_formset,
 )
-from plans.models import (
-    MEMBERS,
-    Action,
-    FinancialYear,
-    Service,
-    ServicePlan,
-    is_administrator,
-    role_names,
-)
+from plans.models import Action, FinancialYear, Service, ServicePlan, is_administrator
 from plans.sections import (
     SECTIONS,
     SECTIONS_BY_SLUG,
@@ -77,11 +69,13 @@ def home(request: HttpRequest) -> HttpResponse:
     year = selectors.current_year()
     years = list(FinancialYear.objects.filter(start_year__gte=year.start_year)[:2]) if year else []
     user = request.user
+    administrator = is_administrator(user)
+    # Administrators follow every plan in the planning round rather than a list of 'theirs'.
+    mine = [] if administrator else selectors.my_plans(user, years)
     context = {
         "current_year": year,
-        "is_administrator": is_administrator(user),
-        "is_member": MEMBERS in role_names(user) and not is_administrator(user),
-        "my_plans": [(plan, empty_sections(plan)) for plan in selectors.my_plans(user, years)],
+        "is_administrator": administrator,
+        "my_plans": [(plan, empty_sections(plan)) for plan in mine],
         "awaiting_approval": selectors.plans_awaiting_approval(user),
         "published": (
             ServicePlan.objects.published()
@@ -97,9 +91,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def plan_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors and approvers of the service: the plan's sections, status and next steps."""
     plan = _plan_for_staff(request, pk)
-    plan = with_completeness(ServicePlan.objects.filter(pk=plan.pk)).select_related(*PLAN_RELATED)[
-        0
-    ]
+    plan = with_completeness(ServicePlan.objects.filter(pk=plan.pk))
+    plan = plan.select_related(*PLAN_RELATED).get()
     user = request.user
     context = {
         "plan": plan,
