@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from budgets.selectors import service_resources
 from plans import selectors, workflow
 from plans.editing import EditConflict, save_action, save_narrative, save_parts
 from plans.filters import PlanningRoundFilter
@@ -107,6 +108,7 @@ def plan_workspace(request: HttpRequest, pk: int) -> HttpResponse:
         "next_year_plan": ServicePlan.objects.filter(
             service_id=plan.service_id, year__start_year=plan.year.start_year + 1
         ).first(),
+        "resources": service_resources(service=plan.service, year=plan.year),
     }
     return render(request, "plans/workspace.html", context)
 
@@ -128,7 +130,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .get(pk=plan.pk)
     )
-    return render(request, "plans/plan_detail.html", {"plan": plan, "sections": SECTIONS})
+    context = {
+        "plan": plan,
+        "resources": service_resources(service=plan.service, year=plan.year),
+    }
+    return render(request, "plans/plan_detail.html", context)
 
 
 @login_required

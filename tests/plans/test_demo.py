@@ -163,3 +163,11 @@ def test_admin_lists_the_demo_council(demo, client):
     response = client.get("/admin/plans/service/")
     assert response.status_code == 200
     assert "Parking &amp; Amenity" in response.content.decode()
+
+
+def test_plan_shows_the_services_budget_read_only(demo, client):
+    client.login(username="member", password=DEMO_PASSWORD)
+    plan = ServicePlan.objects.get(service__name="Parking & Amenity", year__start_year=2012)
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Net budget 2012/13 (£000)" in page
+    assert "-1,711" in page
