@@ -6,6 +6,7 @@ running with a surprising default.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -87,7 +88,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    # The task queue: django-tasks (Django 6's django.tasks, backported) with its database
+    # backend, so background jobs need no broker beyond the database the site already has.
+    "django_tasks",
+    "django_tasks_db",
     "plans",
+    "plans.reports",
     "performance",
     "budgets",
 ]
@@ -166,3 +172,25 @@ COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Sevenoaks District Council")
 # Largest import file accepted, in bytes: a council's whole structure or a year of actuals
 # fits comfortably; anything bigger is a mistake or an attack.
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
+
+# Background jobs (committee packs, the stored PDF of a published plan) go through the
+# database queue. Who runs them: REPORTS_WORKER=thread runs them in a thread of the web
+# process (the embedded default: nothing else to start); REPORTS_WORKER=process leaves them to
+# `python manage.py db_worker` (production). The default follows the database: SQLite means
+# the embedded default, PostgreSQL production.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+_default_worker = (
+    "thread" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else "process"
+)
+REPORTS_WORKER = os.environ.get("REPORTS_WORKER", _default_worker).strip().lower()
+if REPORTS_WORKER not in {"thread", "process"}:
+    raise ImproperlyConfigured(f"REPORTS_WORKER={REPORTS_WORKER!r} must be thread or process.")
+
+# How the council's reports look: a logo (a PNG, JPEG or SVG file on this machine) and the
+# colour of headings and table headers (a #rrggbb hex colour, dark enough for white text).
+REPORT_LOGO = os.environ.get("REPORT_LOGO", "")
+if REPORT_LOGO and not Path(REPORT_LOGO).is_file():
+    raise ImproperlyConfigured(f"REPORT_LOGO={REPORT_LOGO!r} is not a file.")
+REPORT_COLOUR = os.environ.get("REPORT_COLOUR", "#1d4e89")
+if not re.fullmatch(r"#[0-9a-fA-F]{6}", REPORT_COLOUR):
+    raise ImproperlyConfigured(f"REPORT_COLOUR={REPORT_COLOUR!r} is not a #rrggbb colour.")
