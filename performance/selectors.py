@@ -9,6 +9,7 @@ frequency that has ended by then in the financial year (August for a monthly ind
 for a quarterly one) or "not due" when none has (an annual indicator).
 """
 
+import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -398,3 +399,67 @@ def indicator_trend(
 def _check_in_year(year: FinancialYear, as_at: Period) -> None:
     if as_at.financial_year != year.start_year:
         raise ValueError(f"{as_at.name} is not in {year.label}.")
+
+
+# Data entry ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FiguresDue:
+    """A service's figures for one period that has ended: how many are due, how many in."""
+
+    service: Service
+    period: Period
+    due: int
+    entered: int
+
+    @property
+    def missing(self) -> int:
+        return self.due - self.entered
+
+
+def figures_due(
+    *, services: QuerySet[Service], year: FinancialYear, today: datetime.date
+) -> list[FiguresDue]:
+    """For each service and each period of the year that has ended, the figures due and
+    entered (an awaited figure counts as entered: the officer has said why). Two queries."""
+    indicators = list(
+        indicators_reported_in(year)
+        .filter(service__in=services)
+        .select_related("service")
+        .order_by("service__name", "code")
+    )
+    entered = set(
+        Actual.objects.filter(
+            indicator__in=indicators,
+            period_end__gte=years.start_date(year.start_year),
+            period_end__lte=years.end_date(year.start_year),
+        )
+        .order_by()
+        .values_list("indicator_id", "period_end")
+    )
+    rows: dict[tuple[int, Period], list[int]] = {}
+    by_service = {}
+    for indicator in indicators:
+        by_service[indicator.service_id] = indicator.service
+        for period in periods.period_ends(indicator.frequency, year.start_year):
+            if period.end_date > today:
+                continue
+            counts = rows.setdefault((indicator.service_id, period), [0, 0])
+            counts[0] += 1
+            counts[1] += (indicator.pk, period.end_date) in entered
+    return [
+        FiguresDue(by_service[service_id], period, due, done)
+        for (service_id, period), (due, done) in sorted(
+            rows.items(), key=lambda item: (by_service[item[0][0]].name, item[0][1])
+        )
+    ]
+
+
+def entry_rows(*, service: Service, year: FinancialYear, period: Period) -> list[IndicatorStatus]:
+    """The indicators of a service with a period ending in `period`, with their status then."""
+    return [
+        status
+        for status in indicator_statuses(year=year, as_at=period, services=[service])
+        if status.period == period
+    ]

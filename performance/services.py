@@ -10,6 +10,7 @@ file (look-ups of what exists, then bulk inserts, updates and upserts), never a 
 """
 
 import datetime
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from performance import parsing, periods
 from performance.models import Actual, Indicator, PeriodTarget, Target
+from performance.rules import Rag, rag
 from plans import years
 from plans.models import FinancialYear, Priority, Service
 from spreadsheets.reader import ImportRejected, RowError, read_table
@@ -108,8 +110,9 @@ def _read(content: bytes, filename: str, required: tuple[str, ...]):
     )
 
 
-def _indicators_by_code() -> dict[str, Indicator]:
-    return {parsing.code(i.code).casefold(): i for i in Indicator.objects.order_by()}
+def _indicators_by_code(within=None) -> dict[str, Indicator]:
+    indicators = Indicator.objects.order_by() if within is None else within.order_by()
+    return {parsing.code(i.code).casefold(): i for i in indicators}
 
 
 # Indicators ----------------------------------------------------------------------------------
@@ -415,6 +418,7 @@ def import_actuals(
     filename: str,
     entered_by: AbstractBaseUser | None = None,
     today: datetime.date | None = None,
+    services=None,
 ) -> ImportResult:
     """Create or update actuals from a file with the columns code, period_end, value, state,
     commentary (and optionally forecast: the outturn expected for the year).
@@ -424,16 +428,35 @@ def import_actuals(
     verified; left blank it is verified when there is a value and awaited when there is none.
     The file is the truth for each indicator and period it names. Rows that change nothing
     are not written, so who entered a figure and when stays as it was.
+
+    `services` (a queryset of Service) limits the file to those services' indicators: the
+    web upload passes the services the officer edits, and any other code is a row error.
     """
     table = _read(content, filename, ACTUAL_COLUMNS)
     has_forecast = "forecast" in table.columns
     today = today or timezone.localdate()
-    indicators = _indicators_by_code()
+    within = None if services is None else Indicator.objects.filter(service__in=services)
+    indicators = _indicators_by_code(within)
+    others = (
+        {}
+        if services is None
+        else _indicators_by_code(
+            Indicator.objects.exclude(service__in=services).select_related("service")
+        )
+    )
 
     problems = _Problems()
     rows: list[_ActualRow] = []
     first_row: dict[tuple[int, datetime.date], int] = {}
     for number, cells in table.rows:
+        other = others.get(parsing.code(cells["code"]).casefold())
+        if other is not None:
+            problems.add(
+                number,
+                "code",
+                f"{other.code} belongs to {other.service}, whose figures you do not enter.",
+            )
+            continue
         indicator = _indicator(problems, number, indicators, cells["code"])
         period = problems.read(number, "period_end", periods.parse, cells["period_end"])
         if (
@@ -598,3 +621,101 @@ def _required_number(problems: _Problems, number: int, column: str, text: str):
         problems.add(number, column, "a number is required.")
         return None
     return problems.read(number, column, parsing.number, text)
+
+
+# Data entry in the browser ---------------------------------------------------------------------
+
+
+class FiguresChanged(Exception):
+    """Someone else saved figures for these indicators and period since the grid was opened."""
+
+
+@dataclass(frozen=True)
+class FigureEntry:
+    """One row of the data-entry grid, as the officer typed it."""
+
+    indicator: Indicator
+    value: Decimal | None
+    state: str
+    commentary: str
+    forecast_outturn: Decimal | None
+
+
+def entry_problems(
+    *, indicator: Indicator, target: Decimal | None, value, state: str, commentary: str
+) -> dict[str, str]:
+    """What is wrong with a typed figure, by field. The officer must explain a red status and
+    a figure that is awaited: members read the commentary beside the colour."""
+    problems = {}
+    if state == Actual.State.AWAITED:
+        if value is not None:
+            problems["value"] = "An awaited figure has no value: clear it, or choose a state."
+        if not commentary.strip():
+            problems["commentary"] = "Say why the figure is awaited and when it is expected."
+        return problems
+    if value is None:
+        problems["value"] = "Enter the figure, or choose 'Awaited' as its state."
+        return problems
+    status = rag(
+        actual=value,
+        target=target,
+        polarity=indicator.polarity,
+        tolerance=indicator.tolerance,
+        places=indicator.decimal_places,
+    )
+    if status == Rag.RED and not commentary.strip():
+        problems["commentary"] = (
+            "This figure is red against its target: say why, and what is being done."
+        )
+    return problems
+
+
+def figures_fingerprint(indicators, period: periods.Period) -> str:
+    """The saved figures of these indicators for the period, as a short fingerprint."""
+    rows = (
+        Actual.objects.filter(indicator__in=indicators, period_end=period.end_date)
+        .order_by("indicator_id")
+        .values_list("indicator_id", "value", "state", "commentary", "forecast_outturn")
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+
+def record_figures(
+    *, period: periods.Period, entries: list[FigureEntry], base: str, entered_by
+) -> int:
+    """Save the grid's figures for a period; returns how many changed.
+
+    Refuses with FiguresChanged when the saved figures differ from those the grid was opened
+    with, so a colleague's figures are never silently overwritten.
+    """
+    indicators = [entry.indicator for entry in entries]
+    with transaction.atomic():
+        # Lock the indicators' rows so two saves of the same grid run one after the other.
+        list(Indicator.objects.select_for_update().filter(pk__in=[i.pk for i in indicators]))
+        if figures_fingerprint(indicators, period) != base:
+            raise FiguresChanged
+        saved = {
+            actual.indicator_id: actual
+            for actual in Actual.objects.filter(
+                indicator__in=indicators, period_end=period.end_date
+            )
+        }
+        now, changed = timezone.now(), 0
+        for entry in entries:
+            actual = saved.get(entry.indicator.pk) or Actual(
+                indicator=entry.indicator, period_end=period.end_date
+            )
+            typed = {
+                "value": entry.value,
+                "state": entry.state,
+                "commentary": entry.commentary.strip(),
+                "forecast_outturn": entry.forecast_outturn,
+            }
+            if actual.pk and all(getattr(actual, k) == v for k, v in typed.items()):
+                continue
+            for key, value in typed.items():
+                setattr(actual, key, value)
+            actual.entered_by, actual.entered_at = entered_by, now
+            actual.save()
+            changed += 1
+    return changed

@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from budgets.selectors import service_resources
+from performance.selectors import figures_due
 from plans import selectors, workflow
 from plans.editing import EditConflict, save_action, save_narrative, save_parts
 from plans.filters import PlanningRoundFilter
@@ -78,6 +80,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_administrator": administrator,
         "my_plans": [(plan, empty_sections(plan)) for plan in mine],
         "awaiting_approval": selectors.plans_awaiting_approval(user),
+        "figures_due": _oldest_figures_due(user, year) if year and not administrator else [],
         "published": (
             ServicePlan.objects.published()
             .filter(year=year)
@@ -86,6 +89,16 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "plans/home.html", context)
+
+
+def _oldest_figures_due(user, year):
+    """Per service the user edits, the earliest ended period with figures still missing."""
+    services = Service.objects.editable_by(user)
+    oldest = {}
+    for row in figures_due(services=services, year=year, today=timezone.localdate()):
+        if row.missing and row.service.pk not in oldest:
+            oldest[row.service.pk] = row
+    return list(oldest.values())
 
 
 @login_required

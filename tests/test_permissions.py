@@ -57,6 +57,15 @@ MATRIX = [
     ),
     ("plans:plan-changes", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
     ("plans:plan-history", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
+    # Performance figures: editors of a service only; members edit none, so 403.
+    ("performance:figures-overview", "get", lambda w: [], (200, 200, 200, 200, 403, LOGIN)),
+    ("performance:figures-upload", "get", lambda w: [], (200, 200, 200, 200, 403, LOGIN)),
+    (
+        "performance:figures-entry",
+        "get",
+        lambda w: [w.service_a.pk, "2012-08"],
+        (200, 200, 200, 404, 403, LOGIN),
+    ),
 ]
 
 # Django's own admin has its own permission system and tests.
