@@ -162,10 +162,10 @@ def upload(client, content: bytes, name="figures.csv"):
 def test_upload_imports_the_officers_figures(client, world, indicators):
     client.force_login(world.officer_a)
     content = (
-        "code,period_end,value,state,commentary\n"
-        "LPI LI01,2012-08,95,verified,\n"
-        "LPI LI02,2012-08,,awaited,Due on 10 September\n"
-    ).encode()
+        b"code,period_end,value,state,commentary\n"
+        b"LPI LI01,2012-08,95,verified,\n"
+        b"LPI LI02,2012-08,,awaited,Due on 10 September\n"
+    )
     response = upload(client, content)
     assert response.status_code == 302
     assert Actual.objects.count() == 2
