@@ -1,10 +1,11 @@
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.conf import settings
 
-from performance.models import Actual
+from performance.models import Actual, Indicator
 from performance.selectors import IndicatorStatus
-from performance.services import FigureEntry, entry_problems
+from performance.services import FigureEntry, PlanIndicatorRow, entry_problems, has_figures_in
 
 
 class FigureForm(forms.Form):
@@ -94,3 +95,89 @@ class UploadForm(forms.Form):
                 f"The file is {upload.size:,} bytes; the limit is {settings.IMPORT_MAX_BYTES:,}."
             )
         return upload
+
+
+PLAN_INDICATOR_FIELDS = (
+    "code",
+    "title",
+    "unit",
+    "decimal_places",
+    "polarity",
+    "frequency",
+    "accountable_manager",
+    "is_corporate",
+)
+
+
+class PlanIndicatorForm(forms.ModelForm):
+    """An indicator of the plan's service, with its target for the plan's year."""
+
+    target = forms.DecimalField(
+        required=False,
+        max_digits=18,
+        decimal_places=4,
+        help_text="For the plan's year. Leave blank while it is still to be set.",
+    )
+
+    class Meta:
+        model = Indicator
+        fields = PLAN_INDICATOR_FIELDS
+
+    def __init__(self, *args, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                *(Column(name, css_class="col-md-4") for name in ("code", "unit", "decimal_places"))
+            ),
+            "title",
+            Row(
+                *(
+                    Column(name, css_class="col-md-4")
+                    for name in ("polarity", "frequency", "target")
+                )
+            ),
+            Row(Column("accountable_manager", css_class="col-md-8"), Column("is_corporate")),
+        )
+        # The formset's remove control is added after this; show it too.
+        self.helper.render_unmentioned_fields = True
+        self.fields["target"].label = f"Target {year}"
+        if self.instance.pk:
+            targets = getattr(self.instance, "year_targets", [])
+            self.fields["target"].initial = _plain(targets[0].value) if targets else None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("DELETE") and self.instance.pk and has_figures_in(self.instance, self.year):
+            self.add_error(
+                "DELETE",
+                f"It already has figures for {self.year}, so it stays in this year's plan.",
+            )
+        return data
+
+    def row(self) -> PlanIndicatorRow:
+        return PlanIndicatorRow(
+            indicator=self.instance,
+            target=self.cleaned_data.get("target"),
+            stop_reporting=bool(self.cleaned_data.get("DELETE")),
+        )
+
+
+class PlanIndicatorFormSet(forms.BaseModelFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = "Take it out of this plan (its past figures are kept)"
+
+
+def plan_indicator_formset():
+    return forms.modelformset_factory(
+        Indicator,
+        form=PlanIndicatorForm,
+        formset=PlanIndicatorFormSet,
+        fields=PLAN_INDICATOR_FIELDS,
+        extra=1,
+        can_delete=True,
+    )

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from performance import formatting, periods
@@ -463,3 +463,21 @@ def entry_rows(*, service: Service, year: FinancialYear, period: Period) -> list
         for status in indicator_statuses(year=year, as_at=period, services=[service])
         if status.period == period
     ]
+
+
+@dataclass(frozen=True)
+class TargetsSet:
+    reported: int
+    without_target: int
+
+
+def targets_set(*, service: Service, year: FinancialYear) -> TargetsSet:
+    """How many of a service's indicators for the year still need a target. One query."""
+    targeted = Target.objects.filter(indicator=OuterRef("pk"), year=year)
+    flags = list(
+        indicators_reported_in(year)
+        .filter(service=service)
+        .annotate(has_target=Exists(targeted))
+        .values_list("has_target", flat=True)
+    )
+    return TargetsSet(reported=len(flags), without_target=flags.count(False))

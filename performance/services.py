@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from performance import parsing, periods
@@ -719,3 +720,94 @@ def record_figures(
             actual.save()
             changed += 1
     return changed
+
+
+# A plan's indicators and targets, edited in the plan editor ------------------------------------
+
+
+class IndicatorsChanged(Exception):
+    """Someone else changed the service's indicators or targets since the editor opened."""
+
+
+@dataclass(frozen=True)
+class PlanIndicatorRow:
+    """An indicator as edited in a plan, with its target for the plan's year."""
+
+    indicator: Indicator  # unsaved for a new one
+    target: Decimal | None
+    stop_reporting: bool
+
+
+def plan_indicators(*, service: Service, year: FinancialYear):
+    """The indicators a service reports in a year, with their targets for it."""
+    from performance.selectors import indicators_reported_in
+
+    return (
+        indicators_reported_in(year)
+        .filter(service=service)
+        .prefetch_related(
+            Prefetch("targets", queryset=Target.objects.filter(year=year), to_attr="year_targets")
+        )
+        .order_by("code")
+    )
+
+
+def plan_indicators_fingerprint(*, service: Service, year: FinancialYear) -> str:
+    rows = [
+        (
+            indicator.pk,
+            indicator.code,
+            indicator.title,
+            indicator.unit,
+            indicator.polarity,
+            indicator.frequency,
+            indicator.is_corporate,
+            indicator.accountable_manager,
+            [str(target.value) for target in indicator.year_targets],
+        )
+        for indicator in plan_indicators(service=service, year=year)
+    ]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def save_plan_indicators(
+    *, service: Service, year: FinancialYear, rows: list[PlanIndicatorRow], base: str
+) -> None:
+    """Save the indicators of a plan and their targets for its year.
+
+    An indicator taken out of the plan stops being reported from this year on; its figures
+    are kept. One with figures already recorded this year cannot be taken out.
+    """
+    with transaction.atomic():
+        Service.objects.select_for_update().get(pk=service.pk)
+        if plan_indicators_fingerprint(service=service, year=year) != base:
+            raise IndicatorsChanged
+        for row in rows:
+            indicator = row.indicator
+            if row.stop_reporting:
+                if indicator.pk:
+                    _stop_reporting(indicator, year)
+                continue
+            indicator.service = service
+            indicator.save()
+            if row.target is None:
+                Target.objects.filter(indicator=indicator, year=year).delete()
+            else:
+                Target.objects.update_or_create(
+                    indicator=indicator, year=year, defaults={"value": row.target}
+                )
+
+
+def has_figures_in(indicator: Indicator, year: FinancialYear) -> bool:
+    return Actual.objects.filter(
+        indicator=indicator,
+        period_end__gte=years.start_date(year.start_year),
+        period_end__lte=years.end_date(year.start_year),
+    ).exists()
+
+
+def _stop_reporting(indicator: Indicator, year: FinancialYear) -> None:
+    if has_figures_in(indicator, year):  # the form says so first; this guards the data
+        raise ValueError(f"{indicator.code} already has figures for {year}.")
+    indicator.last_year = year.start_year - 1
+    indicator.save(update_fields=["last_year"])

@@ -13,15 +13,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from performance import periods
-from performance.forms import FigureForm, UploadForm
+from performance.forms import FigureForm, UploadForm, plan_indicator_formset
 from performance.selectors import entry_rows, figures_due
 from performance.services import (
     FiguresChanged,
+    IndicatorsChanged,
     figures_fingerprint,
     import_actuals,
+    plan_indicators,
+    plan_indicators_fingerprint,
     record_figures,
+    save_plan_indicators,
 )
-from plans.models import FinancialYear, Service
+from plans.models import FinancialYear, Service, ServicePlan
 from spreadsheets.reader import ImportRejected
 
 
@@ -107,3 +111,44 @@ def figures_upload(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Figures imported: {result.describe()}")
             return redirect("performance:figures-overview")
     return render(request, "performance/figures_upload.html", {"form": form, "errors": errors})
+
+
+@login_required
+def plan_indicators_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """Editors of the service: the plan's indicators and their targets for its year."""
+    plan = get_object_or_404(
+        ServicePlan.objects.editable_by(request.user).select_related("service", "year"),
+        pk=plan_pk,
+    )
+    if not plan.is_editable:
+        messages.info(request, f"This plan is {plan.get_status_display().lower()}: read only.")
+        return redirect("plans:plan-workspace", pk=plan.pk)
+    service, year = plan.service, plan.year
+    formset = plan_indicator_formset()(
+        request.POST if request.method == "POST" else None,
+        queryset=plan_indicators(service=service, year=year),
+        prefix="indicators",
+        form_kwargs={"year": year},
+    )
+    base = request.POST.get("base") or plan_indicators_fingerprint(service=service, year=year)
+    conflict = False
+    if request.method == "POST" and formset.is_valid():
+        rows = [form.row() for form in formset.forms if form.instance.pk or form.has_changed()]
+        try:
+            save_plan_indicators(service=service, year=year, rows=rows, base=base)
+        except IndicatorsChanged:
+            conflict = True
+            base = plan_indicators_fingerprint(service=service, year=year)
+        else:
+            messages.success(request, "Indicators and targets saved.")
+            return redirect("performance:plan-indicators", plan_pk=plan.pk)
+    context = {
+        "plan": plan,
+        "form": formset,
+        "base": base,
+        "conflict": conflict,
+        "saved": plan_indicators(service=service, year=year) if conflict else None,
+    }
+    return render(
+        request, "performance/plan_indicators.html", context, status=409 if conflict else 200
+    )

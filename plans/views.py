@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from budgets.selectors import service_resources
-from performance.selectors import figures_due
+from performance.selectors import figures_due, targets_set
 from plans import selectors, workflow
 from plans.editing import EditConflict, save_action, save_narrative, save_parts
 from plans.filters import PlanningRoundFilter
@@ -122,6 +122,7 @@ def plan_workspace(request: HttpRequest, pk: int) -> HttpResponse:
             service_id=plan.service_id, year__start_year=plan.year.start_year + 1
         ).first(),
         "resources": service_resources(service=plan.service, year=plan.year),
+        "indicators": targets_set(service=plan.service, year=plan.year),
     }
     return render(request, "plans/workspace.html", context)
 

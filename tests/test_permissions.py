@@ -66,6 +66,12 @@ MATRIX = [
         lambda w: [w.service_a.pk, "2012-08"],
         (200, 200, 200, 404, 403, LOGIN),
     ),
+    (
+        "performance:plan-indicators",
+        "get",
+        lambda w: [w.plan_a.pk],
+        (200, 200, 200, 404, 404, LOGIN),
+    ),
 ]
 
 # Django's own admin has its own permission system and tests.
