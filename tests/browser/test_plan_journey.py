@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from plans.models import ServicePlan
+from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,6 +15,8 @@ def test_plan_from_roll_forward_to_publication(
 ):
     world = live_world
     world.plan_a.delete()  # the 2012/13 plan will come from rolling 2011/12 forward
+    indicator = factories.IndicatorFactory(code="LPI LI01", service=world.service_a)
+    factories.TargetFactory(indicator=indicator, year=world.year, value=95)
     base = live_server.url
 
     # The officer rolls last year's published plan forward.
@@ -44,6 +47,18 @@ def test_plan_from_roll_forward_to_publication(
     officer.get_by_role("button", name="Save action plan").click()
     expect(officer.get_by_role("status")).to_contain_text("Action plan saved")
     assert plan.actions.filter(title="Launch online taxi renewals").exists()
+
+    # ...records August's figure for the service's indicator: red, so commentary is required...
+    officer.goto(f"{base}/")
+    officer.get_by_role("link", name="Licensing: 1 figure for April 2012").click()
+    officer.get_by_label("Actual (%)").fill("70")
+    officer.get_by_role("button", name="Save figures").click()
+    expect(officer.get_by_role("alert")).to_contain_text("This figure is red against its target")
+    check_accessibility(officer)
+    officer.get_by_label("Commentary").fill("Two vacancies in the licensing team.")
+    officer.get_by_role("button", name="Save figures").click()
+    expect(officer.locator(".rag-red")).to_contain_text("Red")
+    check_accessibility(officer)
 
     # ...and submits.
     officer.goto(f"{base}/plans/{plan.pk}/workspace/")
