@@ -23,7 +23,7 @@ from performance.models import Actual, Indicator, PeriodTarget, Target
 from performance.periods import Period
 from performance.rules import COLOURS, Direction, Rag, direction, overall, rag
 from plans import years
-from plans.models import FinancialYear, HeadOfService, Service
+from plans.models import FinancialYear, HeadOfService, Priority, Service
 
 
 @dataclass(frozen=True)
@@ -150,6 +150,7 @@ def indicator_statuses(
     as_at: Period,
     services: Iterable[Service] | None = None,
     corporate_only: bool = False,
+    priority: Priority | None = None,
 ) -> list[IndicatorStatus]:
     """Every indicator reported in the year (of the given services, or all), as at a month of
     that year, ordered by head of service, service and code. Four queries."""
@@ -159,6 +160,8 @@ def indicator_statuses(
         indicators = indicators.filter(service__in=[service.pk for service in services])
     if corporate_only:
         indicators = indicators.filter(is_corporate=True)
+    if priority is not None:
+        indicators = indicators.filter(priorities=priority)
     indicators = list(
         indicators.order_by("service__head_of_service__name", "service__name", "code")
     )
@@ -296,10 +299,11 @@ def head_of_service_summaries(
     year: FinancialYear,
     as_at: Period,
     heads_of_service: QuerySet[HeadOfService] | None = None,
+    services: QuerySet[Service] | None = None,
 ) -> list[HeadOfServiceSummary]:
     """Per head of service: each service's counts and the portfolio's totals (seed 004, Part
     3b). The portfolio's overall status comes from its totals. Five queries."""
-    services = Service.objects.all()
+    services = Service.objects.all() if services is None else services
     if heads_of_service is not None:
         services = services.filter(head_of_service__in=heads_of_service)
     summaries: dict[int, HeadOfServiceSummary] = {}
@@ -350,27 +354,53 @@ def indicator_trend(
     """Each period of the year: target, actual, status, and the figure a year before.
     Periods ending after `as_at` (by default, this month) are not due and show no figure,
     even if one has been entered. Three queries."""
+    return indicator_trends(indicators=[indicator], year=year, as_at=as_at)[indicator.pk]
+
+
+def indicator_trends(
+    *, indicators: list[Indicator], year: FinancialYear, as_at: Period | None = None
+) -> dict[int, Trend]:
+    """indicator_trend for many indicators at once, by indicator id. Three queries, however
+    many indicators: a plan page shows a chart for each of its service's indicators."""
     as_at = as_at or Period.of(timezone.localdate())
-    annual = (
-        Target.objects.filter(indicator=indicator, year=year)
-        .values_list("value", flat=True)
-        .first()
-    )
-    profiled = dict(
-        PeriodTarget.objects.filter(target__indicator=indicator, target__year=year)
+    ids = [indicator.pk for indicator in indicators]
+    annual = dict(
+        Target.objects.filter(indicator__in=ids, year=year)
         .order_by()
-        .values_list("period_end", "value")
+        .values_list("indicator_id", "value")
     )
-    figures = {
-        Period.of(period_end): (value, state)
-        for period_end, value, state in Actual.objects.filter(
-            indicator=indicator,
+    profiled = defaultdict(dict)
+    for indicator_id, period_end, value in (
+        PeriodTarget.objects.filter(target__indicator__in=ids, target__year=year)
+        .order_by()
+        .values_list("target__indicator_id", "period_end", "value")
+    ):
+        profiled[indicator_id][period_end] = value
+    figures = defaultdict(dict)
+    for indicator_id, period_end, value, state in (
+        Actual.objects.filter(
+            indicator__in=ids,
             period_end__gte=years.start_date(year.start_year - 1),
             period_end__lte=years.end_date(year.start_year),
         )
         .order_by()
-        .values_list("period_end", "value", "state")
+        .values_list("indicator_id", "period_end", "value", "state")
+    ):
+        figures[indicator_id][Period.of(period_end)] = (value, state)
+    return {
+        indicator.pk: _trend(
+            indicator,
+            year,
+            as_at,
+            annual.get(indicator.pk),
+            profiled[indicator.pk],
+            figures[indicator.pk],
+        )
+        for indicator in indicators
     }
+
+
+def _trend(indicator, year, as_at, annual, profiled, figures) -> Trend:
     points = []
     for period in periods.period_ends(indicator.frequency, year.start_year):
         target = profiled.get(period.end_date, annual)
@@ -394,6 +424,22 @@ def indicator_trend(
             )
         )
     return Trend(indicator=indicator, year=year, points=points)
+
+
+def latest_reported_month(year: FinancialYear, *, today: datetime.date | None = None):
+    """The latest month of the year, up to today, with any figure recorded: the natural
+    'as at' for reading a year's performance. None when the year has no figures yet."""
+    today = today or timezone.localdate()
+    last = (
+        Actual.objects.filter(
+            period_end__gte=years.start_date(year.start_year),
+            period_end__lte=min(years.end_date(year.start_year), today),
+        )
+        .order_by("-period_end")
+        .values_list("period_end", flat=True)
+        .first()
+    )
+    return Period.of(last) if last else None
 
 
 def _check_in_year(year: FinancialYear, as_at: Period) -> None:
@@ -481,3 +527,11 @@ def targets_set(*, service: Service, year: FinancialYear) -> TargetsSet:
         .values_list("has_target", flat=True)
     )
     return TargetsSet(reported=len(flags), without_target=flags.count(False))
+
+
+def search_indicators(*, text: str, services: QuerySet[Service]) -> QuerySet[Indicator]:
+    """Indicators of these services whose code or title contains every word of `text`."""
+    indicators = Indicator.objects.filter(service__in=services).select_related("service")
+    for word in text.split():
+        indicators = indicators.filter(Q(code__icontains=word) | Q(title__icontains=word))
+    return indicators.order_by("code")

@@ -13,8 +13,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from performance import periods
+from performance.charts import trend_chart
 from performance.forms import FigureForm, UploadForm, plan_indicator_formset
-from performance.selectors import entry_rows, figures_due
+from performance.selectors import (
+    entry_rows,
+    figures_due,
+    head_of_service_summaries,
+    indicator_statuses,
+    indicator_trends,
+    latest_reported_month,
+)
 from performance.services import (
     FiguresChanged,
     IndicatorsChanged,
@@ -152,3 +160,82 @@ def plan_indicators_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
     return render(
         request, "performance/plan_indicators.html", context, status=409 if conflict else 200
     )
+
+
+# Reading performance: anyone signed in, for the services whose performance they may read ----
+
+
+def _reading_year_and_month(request: HttpRequest):
+    """?year=2012&as_at=2012-08, defaulting to the current year and its latest reported month."""
+    years = list(FinancialYear.objects.order_by("-start_year"))
+    wanted = request.GET.get("year", "")
+    year = next((y for y in years if wanted.isdigit() and y.start_year == int(wanted)), None)
+    year = year or next((y for y in years if y.is_current), years[0] if years else None)
+    if year is None:
+        return None, [], None, []
+    months = [
+        m for m in periods.months_of_year(year.start_year) if m.end_date <= timezone.localdate()
+    ]
+    as_at = None
+    try:
+        asked = periods.parse(request.GET["as_at"]) if request.GET.get("as_at") else None
+    except ValueError:
+        asked = None
+    if asked in months:
+        as_at = asked
+    return year, years, as_at or latest_reported_month(year), months
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """Anyone signed in: green/amber/red counts by head of service and service (Part 3a/3b)."""
+    year, years, as_at, months = _reading_year_and_month(request)
+    summaries = []
+    if year and as_at:
+        services = Service.objects.readable_by(request.user, year)
+        summaries = head_of_service_summaries(year=year, as_at=as_at, services=services)
+    context = {
+        "year": year,
+        "years": years,
+        "as_at": as_at,
+        "months": months,
+        "summaries": summaries,
+    }
+    return render(request, "performance/overview.html", context)
+
+
+@login_required
+def service_performance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anyone signed in, for a service whose performance they may read: its indicators."""
+    year, years, as_at, months = _reading_year_and_month(request)
+    if year is None:
+        raise Http404("No financial year has been set up.")
+    service = get_object_or_404(
+        Service.objects.readable_by(request.user, year).select_related("head_of_service"), pk=pk
+    )
+    statuses = indicator_statuses(year=year, as_at=as_at, services=[service]) if as_at else []
+    trends = indicator_trends(indicators=[s.indicator for s in statuses], year=year, as_at=as_at)
+    context = {
+        "service": service,
+        "year": year,
+        "years": years,
+        "as_at": as_at,
+        "months": months,
+        "statuses": statuses,
+        "charts": [(s, trend_chart(trends[s.indicator.pk])) for s in statuses],
+    }
+    return render(request, "performance/service.html", context)
+
+
+@login_required
+def corporate(request: HttpRequest) -> HttpResponse:
+    """Anyone signed in: the corporate indicators of the services they may read."""
+    year, years, as_at, months = _reading_year_and_month(request)
+    statuses = []
+    if year and as_at:
+        services = Service.objects.readable_by(request.user, year)
+        statuses = indicator_statuses(
+            year=year, as_at=as_at, services=services, corporate_only=True
+        )
+    context = {"year": year, "years": years, "as_at": as_at, "months": months, "statuses": statuses}
+    return render(request, "performance/corporate.html", context)

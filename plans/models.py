@@ -170,6 +170,17 @@ class ServiceQuerySet(models.QuerySet):
             return self.none()
         return self.filter(head_of_service__user=user)
 
+    def readable_by(self, user, year: "FinancialYear") -> "ServiceQuerySet":
+        """Services whose performance for the year the user may read: those with a published
+        plan for it, and the user's own. Targets of a plan still in draft stay unseen."""
+        if is_administrator(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        published = ServicePlan.objects.filter(year=year, status=ServicePlan.Status.PUBLISHED)
+        own = Service.objects.editable_by(user) | Service.objects.approvable_by(user)
+        return self.filter(Q(pk__in=published.values("service_id")) | Q(pk__in=own.values("pk")))
+
 
 class Service(models.Model):
     name = models.CharField(max_length=120, unique=True)

@@ -57,6 +57,30 @@ MATRIX = [
     ),
     ("plans:plan-changes", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
     ("plans:plan-history", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
+    # Reading pages: anyone signed in; the accessibility statement is public.
+    ("plans:committee-list", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
+    ("plans:committee-detail", "get", lambda w: [w.cabinet.pk], (200, 200, 200, 200, 200, LOGIN)),
+    ("plans:head-of-service-list", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
+    (
+        "plans:head-of-service-detail",
+        "get",
+        lambda w: [w.service_a.head_of_service.pk],
+        (200, 200, 200, 200, 200, LOGIN),
+    ),
+    ("plans:service-detail", "get", lambda w: [w.service_a.pk], (200, 200, 200, 200, 200, LOGIN)),
+    ("plans:priority-list", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
+    (
+        "plans:priority-detail",
+        "get",
+        lambda w: [_priority().pk],
+        (200, 200, 200, 200, 200, LOGIN),
+    ),
+    ("plans:search", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
+    ("plans:accessibility", "get", lambda w: [], (200, 200, 200, 200, 200, 200)),
+    ("performance:overview", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
+    ("performance:corporate", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
+    # Service A's 2012/13 plan is only a draft: its figures are for its own staff.
+    ("performance:service", "get", lambda w: [w.service_a.pk], (200, 200, 200, 404, 404, LOGIN)),
     # Performance figures: editors of a service only; members edit none, so 403.
     ("performance:figures-overview", "get", lambda w: [], (200, 200, 200, 200, 403, LOGIN)),
     ("performance:figures-upload", "get", lambda w: [], (200, 200, 200, 200, 403, LOGIN)),
@@ -73,6 +97,13 @@ MATRIX = [
         (200, 200, 200, 404, 404, LOGIN),
     ),
 ]
+
+
+def _priority():
+    from tests import factories
+
+    return factories.PriorityFactory()
+
 
 # Django's own admin has its own permission system and tests.
 NOT_IN_MATRIX = {"admin"}

@@ -6,15 +6,12 @@ user may see or do, so anything else is a 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from budgets.selectors import service_resources
-from performance.selectors import figures_due, targets_set
+from performance.selectors import targets_set
 from plans import selectors, workflow
 from plans.editing import EditConflict, save_action, save_narrative, save_parts
 from plans.filters import PlanningRoundFilter
@@ -36,75 +33,19 @@ from plans.sections import (
     section_content,
     with_completeness,
 )
+from plans.views.access import (
+    PLAN_RELATED,
+    plan_for_editor,
+    plan_for_staff,
+    require_administrator,
+)
 from plans.workflow import TransitionRefused
-
-PLAN_RELATED = ("service__head_of_service", "year", "endorsed_by")
-
-
-def _plan_for_editor(request: HttpRequest, pk: int) -> ServicePlan:
-    plans = ServicePlan.objects.editable_by(request.user).select_related(*PLAN_RELATED)
-    return get_object_or_404(plans, pk=pk)
-
-
-def _plan_for_staff(request: HttpRequest, pk: int) -> ServicePlan:
-    """A plan the user edits or approves (any status)."""
-    user = request.user
-    plans = ServicePlan.objects.filter(
-        Q(pk__in=ServicePlan.objects.editable_by(user).values("pk"))
-        | Q(pk__in=ServicePlan.objects.approvable_by(user).values("pk"))
-    ).select_related(*PLAN_RELATED)
-    return get_object_or_404(plans, pk=pk)
-
-
-def _plan_for_reader(request: HttpRequest, pk: int) -> ServicePlan:
-    plans = ServicePlan.objects.visible_to(request.user).select_related(*PLAN_RELATED)
-    return get_object_or_404(plans, pk=pk)
-
-
-def _require_administrator(request: HttpRequest) -> None:
-    if not is_administrator(request.user):
-        raise PermissionDenied
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Anyone signed in: their plans, what awaits them, or the published plans (members)."""
-    year = selectors.current_year()
-    years = list(FinancialYear.objects.filter(start_year__gte=year.start_year)[:2]) if year else []
-    user = request.user
-    administrator = is_administrator(user)
-    # Administrators follow every plan in the planning round rather than a list of 'theirs'.
-    mine = [] if administrator else selectors.my_plans(user, years)
-    context = {
-        "current_year": year,
-        "is_administrator": administrator,
-        "my_plans": [(plan, empty_sections(plan)) for plan in mine],
-        "awaiting_approval": selectors.plans_awaiting_approval(user),
-        "figures_due": _oldest_figures_due(user, year) if year and not administrator else [],
-        "published": (
-            ServicePlan.objects.published()
-            .filter(year=year)
-            .select_related("service__head_of_service")
-            .order_by("service__head_of_service__name", "service__name")
-        ),
-    }
-    return render(request, "plans/home.html", context)
-
-
-def _oldest_figures_due(user, year):
-    """Per service the user edits, the earliest ended period with figures still missing."""
-    services = Service.objects.editable_by(user)
-    oldest = {}
-    for row in figures_due(services=services, year=year, today=timezone.localdate()):
-        if row.missing and row.service.pk not in oldest:
-            oldest[row.service.pk] = row
-    return list(oldest.values())
 
 
 @login_required
 def plan_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors and approvers of the service: the plan's sections, status and next steps."""
-    plan = _plan_for_staff(request, pk)
+    plan = plan_for_staff(request, pk)
     plan = with_completeness(ServicePlan.objects.filter(pk=plan.pk))
     plan = plan.select_related(*PLAN_RELATED).get()
     user = request.user
@@ -128,33 +69,9 @@ def plan_workspace(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Anyone signed in, for published plans; staff also for their own services' versions."""
-    plan = _plan_for_reader(request, pk)
-    plan = (
-        ServicePlan.objects.select_related(*PLAN_RELATED)
-        .prefetch_related(
-            "objectives",
-            "actions__objective",
-            "actions__milestones",
-            "projects",
-            "risks",
-            "consultations",
-            "work_streams",
-        )
-        .get(pk=plan.pk)
-    )
-    context = {
-        "plan": plan,
-        "resources": service_resources(service=plan.service, year=plan.year),
-    }
-    return render(request, "plans/plan_detail.html", context)
-
-
-@login_required
 def plan_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     """Editors of the service (officers assigned to it, its head of service, administrators)."""
-    plan = _plan_for_editor(request, pk)
+    plan = plan_for_editor(request, pk)
     section = SECTIONS_BY_SLUG.get(section)
     if section is None:
         raise Http404("No such section.")
@@ -222,7 +139,7 @@ def _conflict(request: HttpRequest, plan: ServicePlan, section, form) -> HttpRes
 @login_required
 def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     """Editors of the service: one action with its milestones."""
-    plan = _plan_for_editor(request, pk)
+    plan = plan_for_editor(request, pk)
     action = get_object_or_404(
         Action.objects.prefetch_related("milestones"), plan=plan, pk=action_pk
     )
@@ -268,7 +185,7 @@ def _transition(request: HttpRequest, plan: ServicePlan, step, success: str, **k
 @login_required
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors of the service, for a draft or returned plan."""
-    plan = _plan_for_editor(request, pk)
+    plan = plan_for_editor(request, pk)
     return _transition(request, plan, workflow.submit_plan, "Plan submitted for approval.")
 
 
@@ -303,7 +220,7 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Administrators: publish an approved plan, recording the endorsing committee."""
-    _require_administrator(request)
+    require_administrator(request)
     plan = get_object_or_404(ServicePlan.objects.select_related(*PLAN_RELATED), pk=pk)
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -322,7 +239,7 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors of the service: start a new draft version of a published plan."""
-    plan = _plan_for_editor(request, pk)
+    plan = plan_for_editor(request, pk)
     return _transition(
         request, plan, workflow.revise_plan, "New draft version started; the published one stays."
     )
@@ -332,7 +249,7 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_roll_forward(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors of the service: create next year's draft from this plan."""
-    plan = _plan_for_editor(request, pk)
+    plan = plan_for_editor(request, pk)
     return _transition(
         request, plan, workflow.roll_forward_plan, "Next year's plan created from this one."
     )
@@ -341,12 +258,12 @@ def plan_roll_forward(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_changes(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors and approvers of the service: what changed against the plan it came from."""
-    plan = _plan_for_staff(request, pk)
+    plan = plan_for_staff(request, pk)
     other_pk = request.GET.get("against")
     if other_pk:
         if not other_pk.isdigit():
             raise Http404
-        before = _plan_for_staff(request, int(other_pk))
+        before = plan_for_staff(request, int(other_pk))
     else:
         before = plan.rolled_from
     context = {
@@ -360,7 +277,7 @@ def plan_changes(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors and approvers of the service: who changed what and when."""
-    plan = _plan_for_staff(request, pk)
+    plan = plan_for_staff(request, pk)
     return render(
         request,
         "plans/history.html",
@@ -375,7 +292,7 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def planning_round(request: HttpRequest) -> HttpResponse:
     """Administrators: every service's plan status for a year."""
-    _require_administrator(request)
+    require_administrator(request)
     years = FinancialYear.objects.all()
     year = _chosen_year(request, years)
     services = Service.objects.all()

@@ -1,0 +1,222 @@
+"""Pages for reading published plans: home, a plan, and browsing by committee, head of
+service, service and corporate priority, and search. Anyone signed in may read published
+plans; staff also read their own services' other versions (plans.views.access)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from budgets.selectors import (
+    budget_risks,
+    budget_table,
+    savings_plan_table,
+    service_resources,
+    staffing_table,
+)
+from performance.charts import trend_chart
+from performance.selectors import (
+    figures_due,
+    indicator_statuses,
+    indicator_trends,
+    latest_reported_month,
+    search_indicators,
+)
+from plans import browse, selectors
+from plans.models import (
+    Committee,
+    FinancialYear,
+    HeadOfService,
+    Priority,
+    Service,
+    ServicePlan,
+    is_administrator,
+)
+from plans.sections import empty_sections
+from plans.views.access import PLAN_RELATED, plan_for_reader
+
+
+def _reading_year(request: HttpRequest) -> tuple[FinancialYear | None, list[FinancialYear]]:
+    """The year asked for (?year=2012), else the current one, among years with published plans."""
+    years = list(browse.reading_years())
+    wanted = request.GET.get("year", "")
+    chosen = next((y for y in years if wanted.isdigit() and y.start_year == int(wanted)), None)
+    current = next((y for y in years if y.is_current), years[0] if years else None)
+    return chosen or current, years
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Anyone signed in: their plans and what awaits them; members, the published plans."""
+    year = selectors.current_year()
+    years = list(FinancialYear.objects.filter(start_year__gte=year.start_year)[:2]) if year else []
+    user = request.user
+    administrator = is_administrator(user)
+    # Administrators follow every plan in the planning round rather than a list of 'theirs'.
+    mine = [] if administrator else selectors.my_plans(user, years)
+    context = {
+        "current_year": year,
+        "is_administrator": administrator,
+        "my_plans": [(plan, empty_sections(plan)) for plan in mine],
+        "awaiting_approval": selectors.plans_awaiting_approval(user),
+        "figures_due": _oldest_figures_due(user, year) if year and not administrator else [],
+        "published": browse.published_plans(year) if year else [],
+    }
+    return render(request, "plans/home.html", context)
+
+
+def _oldest_figures_due(user, year):
+    """Per service the user edits, the earliest ended period with figures still missing."""
+    services = Service.objects.editable_by(user)
+    oldest = {}
+    for row in figures_due(services=services, year=year, today=timezone.localdate()):
+        if row.missing and row.service.pk not in oldest:
+            oldest[row.service.pk] = row
+    return list(oldest.values())
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anyone signed in, for published plans; staff also for their own services' versions."""
+    plan = plan_for_reader(request, pk)
+    plan = (
+        ServicePlan.objects.select_related(*PLAN_RELATED)
+        .prefetch_related(
+            "objectives__priorities",
+            "actions__objective",
+            "actions__milestones",
+            "projects",
+            "risks",
+            "consultations",
+            "work_streams",
+        )
+        .get(pk=plan.pk)
+    )
+    as_at = latest_reported_month(plan.year)
+    statuses = (
+        indicator_statuses(year=plan.year, as_at=as_at, services=[plan.service]) if as_at else []
+    )
+    trends = indicator_trends(
+        indicators=[status.indicator for status in statuses], year=plan.year, as_at=as_at
+    )
+    context = {
+        "plan": plan,
+        "resources": service_resources(service=plan.service, year=plan.year),
+        "as_at": as_at,
+        "indicators": [(status, trend_chart(trends[status.indicator.pk])) for status in statuses],
+        "other_published": browse.published_versions(plan.service).exclude(pk=plan.pk),
+    }
+    return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+def committee_list(request: HttpRequest) -> HttpResponse:
+    """Anyone signed in: the committees and how many services each reviews."""
+    return render(
+        request, "plans/committee_list.html", {"committees": browse.committees_with_counts()}
+    )
+
+
+@login_required
+def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anyone signed in: what a committee reviews, with scope notes and published plans."""
+    committee = get_object_or_404(Committee, pk=pk)
+    year, years = _reading_year(request)
+    rows = browse.committee_reviews(committee, year) if year else []
+    context = {"committee": committee, "year": year, "years": years, "rows": rows}
+    return render(request, "plans/committee_detail.html", context)
+
+
+@login_required
+def head_of_service_list(request: HttpRequest) -> HttpResponse:
+    """Anyone signed in: heads of service and their services."""
+    year, years = _reading_year(request)
+    context = {"heads": browse.heads_of_service_with_services(), "year": year, "years": years}
+    return render(request, "plans/head_of_service_list.html", context)
+
+
+@login_required
+def head_of_service_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anyone signed in: a head of service's services, published plans and resources."""
+    head = get_object_or_404(HeadOfService, pk=pk)
+    year, years = _reading_year(request)
+    context = {
+        "head": head,
+        "year": year,
+        "years": years,
+        "rows": browse.head_of_service_services(head, year) if year else [],
+        "budgets": budget_table(head_of_service=head, year=year) if year else None,
+        "staffing": staffing_table(head_of_service=head, year=year) if year else None,
+        "savings": savings_plan_table(head_of_service=head, year=year) if year else None,
+        "risks": budget_risks(head_of_service=head, year=year) if year else None,
+    }
+    return render(request, "plans/head_of_service_detail.html", context)
+
+
+@login_required
+def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anyone signed in: a service, its committees and its published plans by year."""
+    service = get_object_or_404(Service.objects.select_related("head_of_service"), pk=pk)
+    context = {
+        "service": service,
+        "reviews": service.reviews.select_related("committee"),
+        "plans": browse.published_versions(service),
+    }
+    return render(request, "plans/service_detail.html", context)
+
+
+@login_required
+def priority_list(request: HttpRequest) -> HttpResponse:
+    """Anyone signed in: the corporate priorities of a year, by theme."""
+    year, years = _reading_year(request)
+    priorities = browse.priorities_for(year) if year else []
+    context = {"priorities": priorities, "year": year, "years": years}
+    return render(request, "plans/priority_list.html", context)
+
+
+@login_required
+def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anyone signed in: the golden thread of a priority, across every service."""
+    priority = get_object_or_404(Priority, pk=pk)
+    year, years = _reading_year(request)
+    thread = browse.priority_thread(priority, year) if year else None
+    as_at = latest_reported_month(year) if year else None
+    statuses = []
+    if as_at:
+        services = Service.objects.readable_by(request.user, year)
+        statuses = indicator_statuses(year=year, as_at=as_at, services=services, priority=priority)
+    context = {
+        "priority": priority,
+        "year": year,
+        "years": years,
+        "thread": thread,
+        "as_at": as_at,
+        "statuses": statuses,
+    }
+    return render(request, "plans/priority_detail.html", context)
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Anyone signed in: published plans, objectives, actions and indicators."""
+    text = request.GET.get("q", "").strip()[:200]
+    year, years = _reading_year(request)
+    hits = browse.search_published(text, year) if text and year else []
+    indicators = []
+    if text and year:
+        readable = Service.objects.readable_by(request.user, year)
+        indicators = list(search_indicators(text=text, services=readable)[:50])
+    context = {
+        "q": text,
+        "year": year,
+        "years": years,
+        "hits": hits,
+        "indicators": indicators,
+        "total": len(hits) + len(indicators),
+    }
+    return render(request, "plans/search.html", context)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """Everyone, signed in or not: the accessibility statement the regulations require."""
+    return render(request, "plans/accessibility.html")

@@ -1,0 +1,201 @@
+"""Members read published plans only: on every page, in search and in counts."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from plans.models import Priority, ServicePlan
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SECRETS = ("Secret draft objective", "Returned secret objective", "Superseded old objective")
+
+
+@pytest.fixture
+def library(world):
+    """Service A 2012/13: published v2 (v1 superseded) and a draft v3; service B: returned."""
+    priority = factories.PriorityFactory(code="P1", title="Cleaner streets")
+    committee = factories.CommitteeFactory(name="Environment Select Committee")
+    factories.CommitteeReviewFactory(
+        service=world.service_a, committee=committee, scope_note="Street Cleaning"
+    )
+    factories.CommitteeReviewFactory(service=world.service_b, committee=committee)
+    world.plan_a.delete()
+    endorsement = {"endorsed_by": world.cabinet, "endorsed_on": datetime.date(2012, 3, 8)}
+    superseded = factories.ServicePlanFactory(
+        service=world.service_a, year=world.year, version=1, status="superseded", **endorsement
+    )
+    published = factories.ServicePlanFactory(
+        service=world.service_a, year=world.year, version=2, status="published", **endorsement
+    )
+    draft = factories.ServicePlanFactory(service=world.service_a, year=world.year, version=3)
+    ServicePlan.objects.filter(pk=world.plan_b.pk).update(status="returned")
+    for plan, title in [
+        (published, "Published street objective"),
+        (draft, SECRETS[0]),
+        (world.plan_b, SECRETS[1]),
+        (superseded, SECRETS[2]),
+    ]:
+        objective = factories.ObjectiveFactory(plan=plan, title=title, is_key=True)
+        objective.priorities.add(priority)
+        factories.ActionFactory(plan=plan, objective=objective, title=f"Action of {title}")
+    for service, code in ((world.service_a, "LPI A1"), (world.service_b, "LPI B1")):
+        indicator = factories.IndicatorFactory(code=code, service=service, is_corporate=True)
+        indicator.priorities.add(priority)
+        factories.TargetFactory(indicator=indicator, year=world.year)
+        factories.ActualFactory(indicator=indicator, period_end=datetime.date(2012, 8, 31))
+    world.published = published
+    world.draft = draft
+    world.priority = priority
+    world.committee = committee
+    return world
+
+
+def reading_urls(world):
+    year = "?year=2012"
+    return [
+        reverse("plans:home"),
+        reverse("plans:plan-detail", args=[world.published.pk]),
+        reverse("plans:committee-list"),
+        reverse("plans:committee-detail", args=[world.committee.pk]) + year,
+        reverse("plans:head-of-service-list") + year,
+        reverse("plans:head-of-service-detail", args=[world.service_a.head_of_service.pk]) + year,
+        reverse("plans:head-of-service-detail", args=[world.service_b.head_of_service.pk]) + year,
+        reverse("plans:service-detail", args=[world.service_a.pk]),
+        reverse("plans:service-detail", args=[world.service_b.pk]),
+        reverse("plans:priority-list") + year,
+        reverse("plans:priority-detail", args=[world.priority.pk]) + year,
+        reverse("plans:search") + "?q=objective&year=2012",
+        reverse("plans:search") + "?q=secret&year=2012",
+        reverse("performance:overview") + year,
+        reverse("performance:corporate") + year,
+        reverse("performance:service", args=[world.service_a.pk]) + year,
+    ]
+
+
+def test_members_never_see_unpublished_content_anywhere(client, library):
+    client.force_login(library.member)
+    for url in reading_urls(library):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        for secret in SECRETS:
+            assert secret not in page, f"{secret!r} leaked on {url}"
+
+
+def test_members_read_the_published_version(client, library):
+    client.force_login(library.member)
+    page = client.get(reverse("plans:plan-detail", args=[library.published.pk])).content
+    assert b"Published street objective" in page
+    assert client.get(reverse("plans:plan-detail", args=[library.draft.pk])).status_code == 404
+
+
+def test_search_finds_published_objectives_and_indicators_only(client, library):
+    client.force_login(library.member)
+    page = client.get(reverse("plans:search") + "?q=street objective").content.decode()
+    assert "Published street objective" in page
+    assert "LPI B1" not in client.get(reverse("plans:search") + "?q=LPI").content.decode()
+    assert "LPI A1" in client.get(reverse("plans:search") + "?q=LPI").content.decode()
+
+
+def test_counts_leave_out_services_without_a_published_plan(client, library):
+    client.force_login(library.member)
+    page = client.get(reverse("performance:overview") + "?year=2012").content.decode()
+    assert "Licensing" in page
+    assert "Finance" not in page, "service B's plan is not published: its figures stay unseen"
+    assert (
+        client.get(
+            reverse("performance:service", args=[library.service_b.pk]) + "?year=2012"
+        ).status_code
+        == 404
+    )
+
+
+def test_staff_see_their_own_services_performance(client, library):
+    client.force_login(library.officer_b)
+    page = client.get(reverse("performance:overview") + "?year=2012").content.decode()
+    assert "Finance" in page
+
+
+def test_committee_page_shows_scope_notes_and_published_plans(client, library):
+    client.force_login(library.member)
+    page = client.get(
+        reverse("plans:committee-detail", args=[library.committee.pk]) + "?year=2012"
+    ).content.decode()
+    assert "Street Cleaning" in page
+    assert str(library.published) in page
+    assert "Not published yet" in page  # service B
+
+
+def test_golden_thread_links_priority_to_objectives_actions_and_indicators(client, library):
+    client.force_login(library.member)
+    page = client.get(
+        reverse("plans:priority-detail", args=[library.priority.pk]) + "?year=2012"
+    ).content.decode()
+    assert "Published street objective" in page
+    assert "Action of Published street objective" in page
+    assert "LPI A1" in page
+
+
+def test_empty_states_say_so(client, world):
+    client.force_login(world.member)
+    assert "Nothing matches" in client.get(reverse("plans:search") + "?q=zzzz").content.decode()
+    page = client.get(reverse("plans:committee-list")).content.decode()
+    assert "No committees have been set up" in page or "Cabinet" in page
+
+
+def test_accessibility_statement_is_public(client):
+    response = client.get(reverse("plans:accessibility"))
+    assert response.status_code == 200
+    assert "WCAG" in response.content.decode()
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def add_published_services(world, committee, how_many):
+    priority = Priority.objects.first()
+    for _ in range(how_many):
+        service = factories.ServiceFactory(head_of_service=factories.HeadOfServiceFactory())
+        factories.CommitteeReviewFactory(service=service, committee=committee, scope_note="Part")
+        factories.ServicePlanFactory(service=service, year=world.year, published=True)
+        for _ in range(2):
+            indicator = factories.IndicatorFactory(service=service, is_corporate=True)
+            indicator.priorities.add(priority)
+            factories.TargetFactory(indicator=indicator, year=world.year)
+            factories.ActualFactory(indicator=indicator, period_end=datetime.date(2012, 8, 31))
+
+
+@pytest.mark.parametrize(
+    "name", ["performance:overview", "performance:corporate", "committee", "priority", "head"]
+)
+def test_reading_pages_do_not_grow_queries_with_services(client, library, name):
+    client.force_login(library.member)
+    url = {
+        "committee": reverse("plans:committee-detail", args=[library.committee.pk]),
+        "priority": reverse("plans:priority-detail", args=[library.priority.pk]),
+        "head": reverse("plans:head-of-service-list"),
+    }.get(name) or reverse(name)
+    url += "?year=2012"
+    add_published_services(library, library.committee, 1)
+    few = queries(client, url)
+    add_published_services(library, library.committee, 4)
+    assert queries(client, url) == few
+
+
+def test_plan_page_does_not_grow_queries_with_indicators(client, library):
+    client.force_login(library.member)
+    url = reverse("plans:plan-detail", args=[library.published.pk])
+    few = queries(client, url)
+    for _ in range(4):
+        indicator = factories.IndicatorFactory(service=library.service_a)
+        factories.TargetFactory(indicator=indicator, year=library.year)
+        factories.ActualFactory(indicator=indicator, period_end=datetime.date(2012, 7, 31))
+    assert queries(client, url) == few
