@@ -18,6 +18,7 @@ from plans.models import (
     ServicePlan,
     is_administrator,
 )
+from plans.reports.tasks import schedule_plan_pdf
 
 Status = ServicePlan.Status
 
@@ -70,6 +71,7 @@ def publish_plan(
         plan.endorsed_by = committee
         plan.endorsed_on = meeting_date
         plan.save(update_fields=["endorsed_by", "endorsed_on"])
+        transaction.on_commit(lambda: schedule_plan_pdf(plan_id=plan.pk), robust=True)
         return _move(plan, Status.PUBLISHED, PlanEvent.Kind.PUBLISHED, by)
 
 

@@ -1,0 +1,18 @@
+"""Report pages, included from plans/urls.py under reports/ (namespace plans)."""
+
+from django.urls import path
+
+from plans import report_views as views
+
+urlpatterns = [
+    path("", views.reports_home, name="reports"),
+    path("new/<slug:slug>/", views.report_new, name="report-new"),
+    path("preview/<slug:slug>/", views.report_preview, name="report-preview"),
+    path("files/<int:pk>/", views.report_status, name="report-status"),
+    path("files/<int:pk>/download/", views.report_download, name="report-download"),
+    path("files/<int:pk>/publish/", views.report_publish, name="report-publish"),
+    path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan-pdf"),
+    path("plans/<int:pk>/print/", views.plan_print, name="plan-print"),
+    path("covering/new/", views.covering_report_edit, name="covering-report-new"),
+    path("covering/<int:pk>/", views.covering_report_edit, name="covering-report-edit"),
+]

@@ -1,0 +1,187 @@
+"""Report pages: generate committee packs in the background and follow their progress, download
+stored PDFs, preview a report's HTML, edit the covering report's narrative.
+
+Each view's docstring says who may use it, and its first lines check it. Nothing here renders
+a PDF in the request: packs go on the task queue, a published plan's PDF is served from storage.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from plans.models import CoveringReport, GeneratedReport, ServicePlan, is_administrator
+from plans.reports import tasks, worker
+from plans.reports.base import all_reports, get_report
+from plans.reports.forms import CoveringReportForm, last_month_in
+from plans.reports.selectors import reports_visible_to, stored_plan_pdf
+from plans.reports.service_plan import ServicePlanReport
+from plans.selectors import current_year
+
+# While a job is waiting or running its page reloads itself this often (no JavaScript).
+REFRESH_SECONDS = 2
+
+
+def _require_administrator(request: HttpRequest) -> None:
+    if not is_administrator(request.user):
+        raise PermissionDenied
+
+
+def _report_class(slug: str):
+    try:
+        return get_report(slug)
+    except KeyError:
+        raise Http404("No such report.") from None
+
+
+def _visible_report(request: HttpRequest, pk: int) -> GeneratedReport:
+    return get_object_or_404(reports_visible_to(request.user), pk=pk)
+
+
+@login_required
+def reports_home(request: HttpRequest) -> HttpResponse:
+    """Anyone signed in: the reports they may download; administrators also generate them."""
+    administrator = is_administrator(request.user)
+    context = {
+        "is_administrator": administrator,
+        "report_classes": all_reports() if administrator else [],
+        "generated": reports_visible_to(request.user)[:50],
+        "covering_reports": (
+            CoveringReport.objects.select_related("committee", "year") if administrator else []
+        ),
+    }
+    return render(request, "reports/pages/home.html", context)
+
+
+def _initial(report_class) -> dict:
+    year = current_year()
+    initial = {}
+    if year is not None:
+        initial = {"year": year.start_year, "as_at": last_month_in(year)}
+    return initial
+
+
+@login_required
+def report_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Administrators: choose a report's parameters and queue it; the page of the job follows."""
+    _require_administrator(request)
+    report_class = _report_class(slug)
+    form = report_class.form_class(request.POST or None, initial=_initial(report_class))
+    if request.method == "POST" and form.is_valid():
+        row = tasks.request_report(
+            report_class=report_class, form_data=request.POST.dict(), by=request.user
+        )
+        messages.success(request, f"{row.title}: queued. This page shows its progress.")
+        return redirect("plans:report-status", pk=row.pk)
+    return render(request, "reports/pages/new.html", {"report_class": report_class, "form": form})
+
+
+@login_required
+def report_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """Administrators: the report's content as HTML in the browser, for checking before the PDF.
+    Without parameters, the form to choose them."""
+    _require_administrator(request)
+    report_class = _report_class(slug)
+    form = report_class.form_class(request.GET or None, initial=_initial(report_class))
+    if not request.GET or not form.is_valid():
+        return render(
+            request,
+            "reports/pages/new.html",
+            {"report_class": report_class, "form": form, "preview": True},
+        )
+    report = report_class(form.cleaned_data, request.GET.dict())
+    return HttpResponse(report.html(preview=True))
+
+
+@login_required
+def report_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Administrators, and anyone signed in for a published report: progress, then the link."""
+    row = _visible_report(request, pk)
+    if row.is_pending:
+        worker.kick()  # after a restart of the web process, pick up what was waiting
+    response = render(
+        request,
+        "reports/pages/status.html",
+        {
+            "row": row,
+            "refresh": REFRESH_SECONDS if row.is_pending else None,
+            "is_administrator": is_administrator(request.user),
+        },
+    )
+    if row.is_pending:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """As report_status: the stored file, once it is ready."""
+    row = _visible_report(request, pk)
+    if not row.is_ready:
+        return redirect("plans:report-status", pk=row.pk)
+    return tasks.storage.file_response(row)
+
+
+@require_POST
+@login_required
+def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Administrators: make a ready report available to members."""
+    _require_administrator(request)
+    row = get_object_or_404(GeneratedReport, pk=pk)
+    try:
+        tasks.publish_report(row=row, by=request.user)
+    except tasks.ReportRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"{row.title} is now available to members.")
+    return redirect("plans:report-status", pk=row.pk)
+
+
+@login_required
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whoever may read the plan. A published plan's PDF comes from storage (rendered once,
+    when it was published); a plan that is not published has no PDF: its print preview."""
+    plan = get_object_or_404(ServicePlan.objects.visible_to(request.user), pk=pk)
+    if plan.status != ServicePlan.Status.PUBLISHED:
+        messages.info(request, "Only a published plan has a PDF. This is its print preview.")
+        return redirect("plans:plan-print", pk=plan.pk)
+    row = stored_plan_pdf(plan)
+    if row is not None and row.is_ready:
+        return tasks.storage.file_response(row)
+    # Published before reports existed, or its render failed: render it once now, in the
+    # background, and show its progress.
+    row = tasks.schedule_plan_pdf(plan_id=plan.pk) or row
+    return redirect("plans:report-status", pk=row.pk)
+
+
+@login_required
+def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whoever may read the plan: the service plan report as HTML, to read or print from the
+    browser (any version, drafts included, for those who may see them)."""
+    plan = get_object_or_404(ServicePlan.objects.visible_to(request.user), pk=pk)
+    report = ServicePlanReport.from_form_data(
+        {"plan": str(plan.pk)}, plans=ServicePlan.objects.filter(pk=plan.pk)
+    )
+    return HttpResponse(report.html(preview=True))
+
+
+@login_required
+def covering_report_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Administrators: write the covering report's narrative; generate its PDF from here."""
+    _require_administrator(request)
+    narrative = get_object_or_404(CoveringReport, pk=pk) if pk else None
+    initial = {}
+    if narrative is None and (year := current_year()) is not None:
+        initial = {"year": year, "title": f"Service plans {year}"}
+    form = CoveringReportForm(request.POST or None, instance=narrative, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        narrative = form.save(commit=False)
+        narrative.updated_by = request.user
+        narrative.save()
+        messages.success(request, "Covering report saved.")
+        return redirect("plans:covering-report-edit", pk=narrative.pk)
+    return render(
+        request, "reports/pages/covering_edit.html", {"form": form, "narrative": narrative}
+    )

@@ -1,0 +1,53 @@
+"""Admin for the covering reports' narrative and the generated reports. Generating goes through
+the same report classes and queue as the reports page."""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+
+from plans.reports import tasks
+from plans.reports.base import ReportParametersInvalid
+from plans.reports.covering_report import CoveringReportReport
+from plans.reports.models import CoveringReport, GeneratedReport
+
+
+@admin.register(CoveringReport)
+class CoveringReportAdmin(admin.ModelAdmin):
+    list_display = ("title", "committee", "meeting_date", "agenda_item", "updated_at")
+    list_filter = ("committee", "year")
+    list_select_related = ("committee", "year")
+    actions = ["generate_pdf"]
+    readonly_fields = ("updated_at", "updated_by")
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Generate the PDF (in the background)")
+    def generate_pdf(self, request, queryset):
+        for narrative in queryset:
+            try:
+                row = tasks.request_report(
+                    report_class=CoveringReportReport,
+                    form_data={"covering_report": str(narrative.pk)},
+                    by=request.user,
+                )
+            except (ReportParametersInvalid, tasks.ReportRefused) as problem:
+                self.message_user(request, f"{narrative}: {problem}", messages.ERROR)
+                continue
+            url = reverse("plans:report-status", args=[row.pk])
+            self.message_user(
+                request, format_html('{}: queued. <a href="{}">Progress</a>', narrative, url)
+            )
+
+
+@admin.register(GeneratedReport)
+class GeneratedReportAdmin(admin.ModelAdmin):
+    list_display = ("title", "report", "status", "progress", "page_count", "requested_at")
+    list_filter = ("report", "status")
+    list_select_related = ("plan", "requested_by")
+    readonly_fields = [field.name for field in GeneratedReport._meta.fields]
+    search_fields = ("title",)
+
+    def has_add_permission(self, request):
+        return False  # made by the reports page, the admin action or publishing a plan

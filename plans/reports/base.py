@@ -1,0 +1,168 @@
+"""The Report base class and the registry of reports.
+
+Like pretix's exporters: a report has a slug, a title, a form for its parameters, and
+`render()` returning (file name, content type, bytes). The web page, the admin and
+`manage.py export_report` find reports here and all go through the same three steps:
+
+    data()   plain Python objects from the selectors of plans, performance and budgets
+    html()   the Django template, a complete HTML document (previewable in a browser)
+    render() the PDF, through pdf.html_to_pdf (WeasyPrint)
+
+A report is built from form data (strings, as a browser or the command line sends them), so
+the same dict can be stored with a background job and validated again by the worker.
+"""
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django import forms
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from plans.reports import pdf
+
+# progress(per_cent, message): how far a render has got, for the page that shows it.
+Progress = Callable[[int, str], None]
+
+
+def no_progress(per_cent: int, message: str) -> None:
+    """The default: nobody is watching."""
+
+
+class ReportParametersInvalid(ValueError):
+    """The parameters do not make a report; `errors` says which and why, by field."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__(
+            "; ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items())
+        )
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    filename: str
+    content_type: str
+    content: bytes
+    page_count: int | None = None
+
+    def __iter__(self):
+        # (file name, content type, bytes), as pretix's exporters return.
+        return iter((self.filename, self.content_type, self.content))
+
+
+class Report:
+    slug: ClassVar[str]
+    title: ClassVar[str]
+    description: ClassVar[str]
+    form_class: ClassVar[type[forms.Form]]
+    template_name: ClassVar[str]
+    # Rendered on the task queue from the web (a committee pack takes seconds); a report that
+    # is quick enough could be rendered in the request instead.
+    background: ClassVar[bool] = True
+    # Templates list report classes; a class is callable, and they must not call it.
+    do_not_call_in_templates: ClassVar[bool] = True
+
+    def __init__(self, cleaned_data: dict[str, Any], form_data: dict[str, Any]):
+        self.options = cleaned_data
+        self.form_data = form_data
+
+    @classmethod
+    def from_form_data(cls, data: dict[str, Any], **form_kwargs) -> "Report":
+        """A report from form data; ReportParametersInvalid if the form refuses it."""
+        form = cls.form_class(data, **form_kwargs)
+        if not form.is_valid():
+            raise ReportParametersInvalid(
+                {
+                    field: [str(message) for message in messages]
+                    for field, messages in form.errors.items()
+                }
+            )
+        return cls(
+            form.cleaned_data, {name: data.get(name) for name in form.fields if name in data}
+        )
+
+    # --- what the report is about; subclasses say -------------------------------------------
+
+    def document_title(self) -> str:
+        """The title on the cover, in the running header and in the PDF's metadata."""
+        raise NotImplementedError
+
+    def file_stem(self) -> str:
+        return slugify(self.document_title())
+
+    def data(self, progress: Progress = no_progress) -> dict[str, Any]:
+        raise NotImplementedError
+
+    # --- the shared steps ------------------------------------------------------------------
+
+    def context(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **data,
+            "report": self,
+            "document_title": self.document_title(),
+            "council_name": settings.COUNCIL_NAME,
+            "brand_colour": settings.REPORT_COLOUR,
+            "logo": pdf.logo_data_uri(),
+            "stylesheet_url": pdf.static_url("css/reports.css"),
+        }
+
+    def html(self, data: dict[str, Any] | None = None, *, preview: bool = False) -> str:
+        """The report as a complete HTML document. `preview` adds a note on screen that the
+        browser shows the content, not the PDF's pages."""
+        data = self.data() if data is None else data
+        return render_to_string(self.template_name, {**self.context(data), "preview": preview})
+
+    def render(self, progress: Progress = no_progress) -> RenderedReport:
+        progress(2, "Gathering the figures")
+        data = self.data(progress)
+        progress(15, "Writing the pages")
+        html = self.html(data)
+        result = pdf.html_to_pdf(html, progress=lambda n, m: progress(20 + n * 78 // 100, m))
+        progress(100, f"Ready: {result.page_count} pages")
+        return RenderedReport(
+            filename=f"{self.file_stem()}.pdf",
+            content_type="application/pdf",
+            content=result.content,
+            page_count=result.page_count,
+        )
+
+
+REPORTS: dict[str, type[Report]] = {}
+
+
+def register(report_class: type[Report]) -> type[Report]:
+    if report_class.slug in REPORTS:
+        raise ValueError(f"A report is already registered as {report_class.slug!r}.")
+    REPORTS[report_class.slug] = report_class
+    return report_class
+
+
+def get_report(slug: str) -> type[Report]:
+    _load_reports()
+    try:
+        return REPORTS[slug]
+    except KeyError:
+        raise KeyError(f"No report {slug!r}; the reports are: {', '.join(REPORTS)}.") from None
+
+
+def all_reports() -> list[type[Report]]:
+    _load_reports()
+    return list(REPORTS.values())
+
+
+def _load_reports() -> None:
+    # Importing the modules registers their classes, in the order of the issue.
+    for name in REPORT_MODULES:
+        importlib.import_module(name)
+
+
+REPORT_MODULES = (
+    "plans.reports.service_plan",
+    "plans.reports.committee_summary",
+    "plans.reports.covering_report",
+    "plans.reports.booklet",
+)

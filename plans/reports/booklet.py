@@ -1,0 +1,128 @@
+"""The key performance information booklet (seed 000): every indicator of a year as at a month,
+for the committee that monitors performance.
+
+Exceptions first: the red indicators of the whole council, with their commentary, then a
+summary of green, amber and red by head of service, then every indicator by head of service and
+service (red first within each service, then amber, green, and those without a colour), with
+target, actual, RAG, forecast outturn, direction of travel and commentary.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+
+from performance import selectors as performance
+from performance.rules import Rag
+from plans.models import FinancialYear, HeadOfService, Service
+from plans.reports.base import Progress, Report, no_progress, register
+from plans.reports.forms import MonthField, YearField, check_month_in_year
+
+# Within a service: exceptions first.
+STATUS_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
+
+
+class BookletForm(forms.Form):
+    year = YearField(help_text="The financial year.")
+    as_at = MonthField(label="As at", help_text="Month like 2012-08.")
+    head_of_service = forms.ModelChoiceField(
+        queryset=HeadOfService.objects.all(),
+        required=False,
+        to_field_name="pk",
+        help_text="Blank: every head of service.",
+    )
+    corporate_only = forms.BooleanField(
+        required=False, label="Corporate indicators only", help_text="Leave out service ones."
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        check_month_in_year(self)
+        return cleaned
+
+
+@dataclass
+class ServiceIndicators:
+    service: Service
+    statuses: list[performance.IndicatorStatus]
+    counts: performance.StatusCounts
+
+
+@dataclass
+class PortfolioIndicators:
+    head_of_service: HeadOfService
+    services: list[ServiceIndicators] = field(default_factory=list)
+    counts: performance.StatusCounts = field(default_factory=performance.StatusCounts)
+
+    @property
+    def anchor(self) -> str:
+        return f"head-{self.head_of_service.pk}"
+
+
+@register
+class KpiBookletReport(Report):
+    slug = "kpi-booklet"
+    title = "Key performance information booklet"
+    description = (
+        "Every indicator of a year as at a month, by head of service and service: target, "
+        "actual, RAG, forecast, direction of travel and commentary; exceptions first."
+    )
+    form_class = BookletForm
+    template_name = "reports/booklet.html"
+
+    def document_title(self) -> str:
+        as_at = self.options["as_at"]
+        scope = "Corporate performance" if self.options.get("corporate_only") else "Key performance"
+        head = self.options.get("head_of_service")
+        suffix = f" – {head}" if head else ""
+        return f"{scope} information {as_at.month_label}{suffix}"
+
+    def data(self, progress: Progress = no_progress) -> dict:
+        year: FinancialYear = self.options["year"]
+        as_at = self.options["as_at"]
+        head = self.options.get("head_of_service")
+        services = (
+            list(Service.objects.filter(head_of_service=head).select_related("head_of_service"))
+            if head
+            else None
+        )
+        progress(5, "Reading every indicator's figures")
+        statuses = performance.indicator_statuses(
+            year=year,
+            as_at=as_at,
+            services=services,
+            corporate_only=bool(self.options.get("corporate_only")),
+        )
+        portfolios: dict[int, PortfolioIndicators] = {}
+        by_service: dict[int, ServiceIndicators] = {}
+        for status in statuses:
+            service = status.indicator.service
+            portfolio = portfolios.setdefault(
+                service.head_of_service_id, PortfolioIndicators(service.head_of_service)
+            )
+            if service.pk not in by_service:
+                by_service[service.pk] = ServiceIndicators(service, [], performance.StatusCounts())
+                portfolio.services.append(by_service[service.pk])
+            by_service[service.pk].statuses.append(status)
+            by_service[service.pk].counts.add(status.rag)
+            portfolio.counts.add(status.rag)
+        for entry in by_service.values():
+            entry.statuses.sort(key=lambda s: (STATUS_ORDER.get(s.rag, 3), s.indicator.code))
+        total = performance.StatusCounts()
+        for portfolio in portfolios.values():
+            total += portfolio.counts
+        portfolios_list = list(portfolios.values())
+        return {
+            "year": year,
+            "as_at": as_at,
+            "exceptions": [status for status in statuses if status.rag == Rag.RED],
+            "portfolios": portfolios_list,
+            "total": total,
+            "indicator_count": len(statuses),
+            "cover_title": self.document_title(),
+            "cover_subtitle": f"Performance indicators {year}, as at {as_at.month_label}",
+            "contents": [
+                ("exceptions", "Exceptions: indicators missing target by 10% or more", 1),
+                ("summary", "Summary by head of service", 1),
+            ]
+            + [(p.anchor, str(p.head_of_service), 1) for p in portfolios_list],
+        }

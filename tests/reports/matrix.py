@@ -1,0 +1,48 @@
+"""Objects for the report rows of the URL × persona matrix (tests/test_permissions.py)."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from plans.models import CoveringReport, GeneratedReport
+
+MINIMAL_PDF = b"%PDF-1.7\n%%EOF\n"
+
+
+def pack(world, *, published: bool) -> GeneratedReport:
+    """A ready committee pack the administrator generated; published: members may read it."""
+    row = GeneratedReport(
+        report="kpi-booklet",
+        title="Key performance information August 2012",
+        parameters={"year": "2012", "as_at": "2012-08"},
+        status=GeneratedReport.Status.DONE,
+        progress=100,
+        requested_by=world.admin,
+        published_at=timezone.now() if published else None,
+        page_count=1,
+    )
+    row.file.save("booklet.pdf", ContentFile(MINIMAL_PDF), save=False)
+    row.save()
+    return row
+
+
+def published_pack(world) -> GeneratedReport:
+    return pack(world, published=True)
+
+
+def private_pack(world) -> GeneratedReport:
+    return pack(world, published=False)
+
+
+def covering_report(world) -> CoveringReport:
+    return CoveringReport.objects.create(
+        year=world.year,
+        committee=world.cabinet,
+        meeting_date=datetime.date(2012, 3, 8),
+        title="Service plans 2012/13",
+        report_of="Head of Policy and Performance",
+        purpose="To present the 2012/13 service plans.",
+        recommendations="That members endorse the 2012/13 service plans.",
+        contact_name="Lesley Bowles",
+    )
