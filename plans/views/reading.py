@@ -104,6 +104,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "resources": service_resources(service=plan.service, year=plan.year),
         "as_at": as_at,
         "indicators": [(status, trend_chart(trends[status.indicator.pk])) for status in statuses],
+        "indicator_statuses": statuses,
         "other_published": browse.published_versions(plan.service).exclude(pk=plan.pk),
     }
     return render(request, "plans/plan_detail.html", context)

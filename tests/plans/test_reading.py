@@ -199,3 +199,11 @@ def test_plan_page_does_not_grow_queries_with_indicators(client, library):
         factories.TargetFactory(indicator=indicator, year=library.year)
         factories.ActualFactory(indicator=indicator, period_end=datetime.date(2012, 7, 31))
     assert queries(client, url) == few
+
+
+def test_plan_page_lists_the_services_indicators_with_status_in_words(client, library):
+    client.force_login(library.member)
+    page = client.get(reverse("plans:plan-detail", args=[library.published.pk])).content.decode()
+    assert 'class="table table-sm align-top indicator-table"' in page
+    assert "LPI A1" in page
+    assert "Performance indicators at August 2012" in page

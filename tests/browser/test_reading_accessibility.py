@@ -1,0 +1,96 @@
+"""A councillor reads the demo council's published plans: every page type passes axe-core's
+WCAG 2.0/2.1/2.2 A and AA rules, including empty and error states, at desktop and phone
+widths."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from plans.models import Committee, HeadOfService, Priority, Service, ServicePlan
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 390, "height": 844}
+
+
+def member_pages():
+    plan = ServicePlan.objects.get(service__name="Direct Services", year__start_year=2012)
+    services = Committee.objects.get(name="Services Select Committee")
+    head = HeadOfService.objects.get(name="Environmental & Operational Services")
+    return [
+        ("home", "/"),
+        ("plan", f"/plans/{plan.pk}/"),
+        ("committees", "/committees/"),
+        ("committee", f"/committees/{services.pk}/"),
+        ("heads of service", "/heads-of-service/"),
+        ("head of service", f"/heads-of-service/{head.pk}/"),
+        ("service", f"/services/{Service.objects.get(name='Licensing').pk}/"),
+        ("priorities", "/priorities/"),
+        ("priority", f"/priorities/{Priority.objects.order_by('code').first().pk}/"),
+        ("performance overview", "/performance/"),
+        ("service performance", f"/performance/services/{plan.service_id}/"),
+        ("corporate indicators", "/performance/corporate/"),
+        ("search results", "/search/?q=waste"),
+        ("search, nothing found", "/search/?q=zzzzqqq"),
+        ("accessibility statement", "/accessibility/"),
+        ("not found", "/plans/999999/"),
+        ("change password", "/accounts/password/"),
+    ]
+
+
+@pytest.fixture
+def demo_for_browser(transactional_db):
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def sign_in(page, base, username, password="serviceplans-demo"):
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def test_every_reading_page_passes_axe_as_a_member(
+    live_server, demo_for_browser, browser, check_accessibility
+):
+    for viewport in ({"width": 1280, "height": 900}, PHONE):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        sign_in(page, live_server.url, "member")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Service plans")
+        for name, path in member_pages():
+            page.goto(live_server.url + path)
+            expect(page.locator("main h1")).to_be_visible()
+            check_accessibility(page)
+        context.close()
+
+
+def test_sign_in_error_and_form_errors_pass_axe(
+    live_server, demo_for_browser, browser, check_accessibility
+):
+    page = browser.new_context().new_page()
+    sign_in(page, live_server.url, "member", password="wrong")
+    expect(page.get_by_role("alert")).to_contain_text("did not match")
+    check_accessibility(page)
+    sign_in(page, live_server.url, "member")
+    page.goto(f"{live_server.url}/accounts/password/")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    check_accessibility(page)
+
+
+def test_member_sees_rag_as_words_and_charts_as_tables(live_server, demo_for_browser, browser):
+    page = browser.new_context().new_page()
+    sign_in(page, live_server.url, "member")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Service plans")
+    plan = ServicePlan.objects.get(service__name="Direct Services", year__start_year=2012)
+    page.goto(f"{live_server.url}/plans/{plan.pk}/")
+    table = page.locator("table.indicator-table")
+    expect(table).to_contain_text("● Red")
+    expect(table).to_contain_text("✓ Green")
+    expect(page.locator("figure.trend-chart svg > title").first).not_to_be_empty()
+    expect(page.locator("figure.trend-chart svg > desc").first).not_to_be_empty()
+    expect(page.locator("table.trend-chart__table").first).to_be_visible()
