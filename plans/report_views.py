@@ -24,6 +24,11 @@ from plans.selectors import current_year
 REFRESH_SECONDS = 2
 
 
+def _nonce(request: HttpRequest) -> str:
+    """The Content-Security-Policy nonce of this response, when a CSP middleware sets one."""
+    return str(getattr(request, "csp_nonce", "") or "")
+
+
 def _require_administrator(request: HttpRequest) -> None:
     if not is_administrator(request.user):
         raise PermissionDenied
@@ -92,7 +97,7 @@ def report_preview(request: HttpRequest, slug: str) -> HttpResponse:
             {"report_class": report_class, "form": form, "preview": True},
         )
     report = report_class(form.cleaned_data, request.GET.dict())
-    return HttpResponse(report.html(preview=True))
+    return HttpResponse(report.html(preview=True, nonce=_nonce(request)))
 
 
 @login_required
@@ -164,7 +169,7 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     report = ServicePlanReport.from_form_data(
         {"plan": str(plan.pk)}, plans=ServicePlan.objects.filter(pk=plan.pk)
     )
-    return HttpResponse(report.html(preview=True))
+    return HttpResponse(report.html(preview=True, nonce=_nonce(request)))
 
 
 @login_required

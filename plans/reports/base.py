@@ -110,11 +110,16 @@ class Report:
             "stylesheet_url": pdf.static_url("css/reports.css"),
         }
 
-    def html(self, data: dict[str, Any] | None = None, *, preview: bool = False) -> str:
+    def html(
+        self, data: dict[str, Any] | None = None, *, preview: bool = False, nonce: str = ""
+    ) -> str:
         """The report as a complete HTML document. `preview` adds a note on screen that the
-        browser shows the content, not the PDF's pages."""
+        browser shows the content, not the PDF's pages; `nonce` is the page's
+        Content-Security-Policy nonce, which lets a browser apply the inline brand colour."""
         data = self.data() if data is None else data
-        return render_to_string(self.template_name, {**self.context(data), "preview": preview})
+        return render_to_string(
+            self.template_name, {**self.context(data), "preview": preview, "nonce": nonce}
+        )
 
     def render(self, progress: Progress = no_progress) -> RenderedReport:
         progress(2, "Gathering the figures")

@@ -1,0 +1,146 @@
+"""The task queue for real: jobs go into django-tasks' database queue and the real worker runs
+them, both as `manage.py db_worker` would (here, its batch mode) and as the thread the embedded
+default starts in the web process. Small plans, so each render takes a fraction of a second."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from plans import workflow
+from plans.models import GeneratedReport, ServicePlan
+from plans.reports import tasks, worker
+from plans.reports.base import ReportParametersInvalid, get_report
+from tests import factories
+from tests.conftest import World
+from tests.reports.conftest import pdf_pages, squeeze
+
+pytestmark = pytest.mark.django_db(transaction=True)
+Status = GeneratedReport.Status
+
+
+def run_worker():
+    """What `python manage.py db_worker` does, until the queue is empty."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+def booklet_request(world):
+    factories.ActualFactory(
+        indicator=factories.TargetFactory(
+            year=world.year, indicator__service=world.service_a, value=90
+        ).indicator,
+        value=95,
+    )
+    return tasks.request_report(
+        report_class=get_report("kpi-booklet"),
+        form_data={"year": "2012", "as_at": "2012-08"},
+        by=world.admin,
+    )
+
+
+def test_a_requested_pack_waits_on_the_queue_until_the_worker_runs_it(world):
+    row = booklet_request(world)
+    assert row.status == Status.QUEUED and not row.file
+    assert DBTaskResult.objects.filter(id=row.task_id, status="READY").exists()
+    run_worker()
+    row.refresh_from_db()
+    assert row.status == Status.DONE
+    assert row.progress == 100 and row.page_count >= 3
+    assert row.started_at <= row.finished_at
+    text = squeeze(" ".join(pdf_pages(row.file.read())))
+    assert "Key performance information August 2012" in text
+    assert "Licensing: 1 green, 0 amber, 0 red" in text
+    assert DBTaskResult.objects.get(id=row.task_id).status == "SUCCESSFUL"
+
+
+def test_a_failing_render_is_recorded_and_the_page_says_so(world, client, monkeypatch):
+    row = booklet_request(world)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the layout engine ran out of paper")
+
+    monkeypatch.setattr("plans.reports.pdf.html_to_pdf", broken)
+    run_worker()
+    row.refresh_from_db()
+    assert row.status == Status.FAILED
+    assert "ran out of paper" in row.error
+    assert DBTaskResult.objects.get(id=row.task_id).status == "FAILED"
+    client.force_login(world.admin)
+    assert (
+        "could not be generated"
+        in client.get(reverse("plans:report-status", args=[row.pk])).content.decode()
+    )
+
+
+def test_only_administrators_queue_reports_and_bad_parameters_are_refused_first(world):
+    with pytest.raises(tasks.ReportRefused):
+        tasks.request_report(
+            report_class=get_report("kpi-booklet"),
+            form_data={"year": "2012", "as_at": "2012-08"},
+            by=world.member,
+        )
+    with pytest.raises(ReportParametersInvalid, match="as_at"):
+        tasks.request_report(
+            report_class=get_report("kpi-booklet"),
+            form_data={"year": "2012", "as_at": "2013-08"},
+            by=world.admin,
+        )
+    assert not GeneratedReport.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_publishing_a_plan_renders_its_pdf_once_then_serves_it_from_storage(world, client):
+    plan = world.plan_a
+    ServicePlan.objects.filter(pk=plan.pk).update(status=ServicePlan.Status.APPROVED)
+    workflow.publish_plan(
+        plan=plan, by=world.admin, committee=world.cabinet, meeting_date=datetime.date(2012, 3, 8)
+    )
+    stored = GeneratedReport.objects.get(plan=plan)
+    assert stored.status == Status.QUEUED and stored.published_at is not None
+    run_worker()
+    stored.refresh_from_db()
+    assert stored.status == Status.DONE
+    client.force_login(world.member)
+    response = client.get(reverse("plans:plan-pdf", args=[plan.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert (
+        response["Content-Disposition"] == 'inline; filename="licensing-service-plan-2012-13.pdf"'
+    )
+    assert "Licensing service plan 2012/13" in squeeze(
+        pdf_pages(b"".join(response.streaming_content))[0]
+    )
+    # Asking again renders nothing new.
+    assert tasks.schedule_plan_pdf(plan_id=plan.pk) == stored
+    assert GeneratedReport.objects.count() == 1 and DBTaskResult.objects.count() == 1
+
+
+def test_a_plan_published_before_reports_existed_is_rendered_on_first_request(world, client):
+    plan = world.published_a  # published without going through publish_plan
+    client.force_login(world.member)
+    response = client.get(reverse("plans:plan-pdf", args=[plan.pk]))
+    row = GeneratedReport.objects.get(plan=plan)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:report-status", args=[row.pk])
+    page = client.get(response["Location"])
+    assert page["Refresh"] == "2"
+    assert "<progress" in page.content.decode()
+    run_worker()
+    page = client.get(reverse("plans:report-status", args=[row.pk]))
+    assert "Refresh" not in page and "Download the PDF" in page.content.decode()
+    assert client.get(reverse("plans:plan-pdf", args=[plan.pk])).status_code == 200
+
+
+def test_the_embedded_default_runs_the_queue_in_a_thread_of_the_web_process(world, settings):
+    settings.REPORTS_WORKER = "thread"
+    row = booklet_request(world)  # commits, so the thread starts at once
+    assert worker.wait(timeout=60)
+    row.refresh_from_db()
+    assert row.status == Status.DONE, row.error
+    assert DBTaskResult.objects.get(id=row.task_id).status == "SUCCESSFUL"
