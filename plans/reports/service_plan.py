@@ -19,6 +19,7 @@ from budgets import selectors as budgets
 from performance import charts
 from performance import selectors as performance
 from performance.periods import Period
+from performance.rules import Rag
 from plans.models import Action, ServicePlan
 from plans.reports.base import Progress, Report, no_progress, register
 from plans.reports.forms import MonthField
@@ -173,6 +174,9 @@ def plan_indicators(plan: ServicePlan, *, as_at: Period | None) -> dict:
             point.period for trend in trends for point in trend.points if point.actual is not None
         ]
         as_at = max(reported) if reported else None
+        # The trends were read up to last month; periods after the month the figures stop at
+        # are not due in this report, rather than awaited.
+        trends = [_not_due_after(trend, as_at) for trend in trends]
     statuses = (
         performance.indicator_statuses(year=year, as_at=as_at, services=[plan.service])
         if as_at is not None and indicators
@@ -190,6 +194,16 @@ def plan_indicators(plan: ServicePlan, *, as_at: Period | None) -> dict:
             for trend in trends
         ],
     }
+
+
+def _not_due_after(trend, as_at: Period | None):
+    points = [
+        dataclasses.replace(point, rag=Rag.NOT_DUE)
+        if (as_at is None or point.period > as_at) and point.actual is None
+        else point
+        for point in trend.points
+    ]
+    return dataclasses.replace(trend, points=points)
 
 
 def report_chart(trend) -> charts.TrendChart:
