@@ -321,11 +321,6 @@ def _portfolio_summaries(
     risks = budgets.budget_risks(head_of_service=head, year=year)
     chunks = split_services(entries, objectives_per_summary)
     by_service = {summary.service.pk: summary for summary in performance_summary.services}
-    chart = charts.rag_bar_chart(
-        performance_summary.counts,
-        element_id=f"performance-{head.pk}",
-        title=f"Performance of {head} (at {as_at.month_label})",
-    )
     result = []
     for part, chunk in enumerate(chunks, start=1):
         services = {entry.service.pk for entry in chunk}
@@ -352,7 +347,13 @@ def _portfolio_summaries(
                 no_risks_sentence=budgets.no_budget_risks_sentence(
                     [head.name] if len(chunks) == 1 or (first and not risks.risks) else names
                 ),
-                chart=chart,
+                # Part 3a is the whole portfolio's, repeated on a continuation; each copy has
+                # ids of its own (a PDF's structure needs them unique).
+                chart=charts.rag_bar_chart(
+                    performance_summary.counts,
+                    element_id=f"performance-{head.pk}-{part}",
+                    title=f"Performance of {head} (at {as_at.month_label})",
+                ),
             )
         )
     return result
