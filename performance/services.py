@@ -11,9 +11,8 @@ file (look-ups of what exists, then bulk inserts, updates and upserts), never a 
 
 import datetime
 import hashlib
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +28,7 @@ from performance.rules import Rag, rag
 from plans import years
 from plans.models import FinancialYear, Priority, Service
 from spreadsheets.reader import ImportRejected, RowError, read_table
+from spreadsheets.results import ImportResult
 
 INDICATOR_COLUMNS = (
     "code",
@@ -56,25 +56,6 @@ LIMITS = {
     "accountable_manager": 120,
     "data_source": 300,
 }
-
-
-@dataclass
-class ImportResult:
-    rows: int = 0
-    created: Counter = field(default_factory=Counter)
-    changed: Counter = field(default_factory=Counter)
-
-    @property
-    def changed_anything(self) -> bool:
-        # Unary plus drops the kinds counted zero times.
-        return bool(+self.created or +self.changed)
-
-    def describe(self) -> str:
-        if not self.changed_anything:
-            return f"{self.rows} rows read; nothing changed."
-        parts = [f"{n} {kind} created" for kind, n in sorted((+self.created).items())]
-        parts += [f"{n} {kind} updated" for kind, n in sorted((+self.changed).items())]
-        return f"{self.rows} rows read; " + ", ".join(parts) + "."
 
 
 class _Problems:

@@ -1,13 +1,13 @@
 """Writes to the organisation and plans. Every write is a function here, inside a transaction."""
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
 
 from plans.models import Committee, CommitteeReview, Directorate, HeadOfService, Service
 from spreadsheets.reader import ImportRejected, RowError, read_table
+from spreadsheets.results import ImportResult
 
 STRUCTURE_COLUMNS = ("directorate", "head_of_service", "service", "shared_with", "committees")
 NAME_LIMIT = 120
@@ -22,26 +22,6 @@ class StructureRow:
     service: str
     shared_with: str
     committees: dict[str, str]  # committee name -> scope note ("" for the whole service)
-
-
-@dataclass
-class ImportResult:
-    rows: int = 0
-    created: Counter = field(default_factory=Counter)
-    changed: Counter = field(default_factory=Counter)
-    removed: Counter = field(default_factory=Counter)
-
-    @property
-    def changed_anything(self) -> bool:
-        return any((self.created, self.changed, self.removed))
-
-    def describe(self) -> str:
-        if not self.changed_anything:
-            return f"{self.rows} rows read; nothing changed."
-        parts = [f"{n} {kind} created" for kind, n in sorted(self.created.items())]
-        parts += [f"{n} {kind} updated" for kind, n in sorted(self.changed.items())]
-        parts += [f"{n} {kind} removed" for kind, n in sorted(self.removed.items())]
-        return f"{self.rows} rows read; " + ", ".join(parts) + "."
 
 
 def import_structure(*, content: bytes, filename: str) -> ImportResult:

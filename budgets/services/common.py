@@ -3,9 +3,9 @@ and years, and the rule that nothing is counted twice."""
 
 import difflib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.db.models import Q
 from budgets.models import Budget, ReportingLine, ReportingLineService, Saving, Staffing
 from plans.models import FinancialYear, HeadOfService, Service
 from spreadsheets.reader import RowError, read_table
+from spreadsheets.results import ImportResult  # noqa: F401 (re-exported for the imports)
 
 REPORTING_LINE_COLUMNS = ("reporting_line", "services")
 BUDGET_COLUMNS = ("service", "year", "net_budget", "gross_expenditure", "income", "fte", "forecast")
@@ -33,26 +34,6 @@ FALSE_WORDS = {"", "no", "n", "false", "0"}
 _NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T.*)?")
 _SPAN_SEPARATOR = re.compile(r"\s*(?:-|–|—|\bto\b)\s*", re.IGNORECASE)
-
-
-@dataclass
-class ImportResult:
-    rows: int = 0
-    created: Counter = field(default_factory=Counter)
-    changed: Counter = field(default_factory=Counter)
-    removed: Counter = field(default_factory=Counter)
-
-    @property
-    def changed_anything(self) -> bool:
-        return any((self.created, self.changed, self.removed))
-
-    def describe(self) -> str:
-        if not self.changed_anything:
-            return f"{self.rows} rows read; nothing changed."
-        parts = [f"{n} {kind} created" for kind, n in sorted(self.created.items())]
-        parts += [f"{n} {kind} updated" for kind, n in sorted(self.changed.items())]
-        parts += [f"{n} {kind} removed" for kind, n in sorted(self.removed.items())]
-        return f"{self.rows} rows read; " + ", ".join(parts) + "."
 
 
 # Values in a cell. Each parser returns the value or raises ValueError with the message to show.
