@@ -8,16 +8,26 @@ spreadsheet row number (the header is row 1) and the column name.
 import csv
 import datetime
 import io
+import operator
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 binary .xls format
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+HTML_STARTS = ("<!doctype", "<html", "<?xml", "<head", "<body", "<svg", "<script", "<table")
+
+# Bounds on what a file may make the server do. Uploads come from the web (the figures upload),
+# so a file is hostile until read: a small zipped workbook can unpack to gigabytes (a "zip
+# bomb"), and a small CSV can hold millions of rows or columns. Well above real imports (a year
+# of a large council's monthly actuals is about 10,000 rows; bench/ imports 50,000).
+MAX_ROWS = 100_000
+MAX_COLUMNS = 100
+MAX_CELL_CHARACTERS = 32_767  # Excel's own limit for one cell
+MAX_XLSX_EXPANDED_BYTES = 40 * 1024 * 1024  # unzipped; 50,000 rows with commentary: ~19 MB
 
 
 @dataclass(frozen=True, order=True)
@@ -66,6 +76,7 @@ def read_table(
     raw_rows = _raw_rows(content, filename)
     if not raw_rows:
         raise ImportRejected([RowError(1, "", "the file is empty; expected a header row.")])
+    _check_size(raw_rows)
     header = [normalise_header(name) for name in raw_rows[0]]
     _check_header(header, required)
     table = Table(columns=[name for name in header if name])
@@ -76,6 +87,29 @@ def read_table(
     return table
 
 
+def _check_size(raw_rows: list[list[object]]) -> None:
+    if len(raw_rows) > MAX_ROWS + 1:
+        raise ImportRejected(
+            [RowError(0, "", f"the file has more than {MAX_ROWS:,} rows; split it into several.")]
+        )
+    for number, values in enumerate(raw_rows, start=1):
+        if len(values) > MAX_COLUMNS and any(
+            value not in (None, "") for value in values[MAX_COLUMNS:]
+        ):
+            raise ImportRejected(
+                [RowError(number, "", f"the row has more than {MAX_COLUMNS} columns.")]
+            )
+        for value in values:
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
+                raise ImportRejected(
+                    [
+                        RowError(
+                            number, "", f"a cell is longer than {MAX_CELL_CHARACTERS:,} characters."
+                        )
+                    ]
+                )
+
+
 def _check_header(header: list[str], required: Sequence[str]) -> None:
     errors = []
     seen = set()
@@ -83,7 +117,9 @@ def _check_header(header: list[str], required: Sequence[str]) -> None:
         if name and name in seen:
             errors.append(RowError(1, name, "this column appears twice in the header row."))
         seen.add(name)
-    present = ", ".join(name for name in header if name) or "none"
+    # Name at most a screenful of what the header has: it is the visitor's text.
+    shown = [name[:40] + ("…" if len(name) > 40 else "") for name in header if name]
+    present = ", ".join(shown[:20]) + (", …" if len(shown) > 20 else "") or "none"
     for name in required:
         if name not in seen:
             errors.append(RowError(1, name, f"missing column. The header row has: {present}."))
@@ -109,16 +145,31 @@ def _csv_rows(content: bytes) -> list[list[object]]:
     text = _decode(content)
     if "\x00" in text:
         raise ImportRejected([RowError(0, "", "this is not a text (CSV) file.")])
+    if text.lstrip()[:20].lower().startswith(HTML_STARTS):
+        raise ImportRejected(
+            [RowError(0, "", "this is a web page or XML file, not a CSV or XLSX file.")]
+        )
+    # A line of a million commas would be a million cells before any check could run; a
+    # quoted cell may hold commas, hence the margin. _check_size has the exact rule.
+    if max(map(operator.methodcaller("count", ","), text.splitlines() or [""])) > 10 * MAX_COLUMNS:
+        raise ImportRejected([RowError(0, "", f"a row has more than {MAX_COLUMNS} columns.")])
+    rows = []
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+        for row in csv.reader(io.StringIO(text, newline="")):
+            if len(row) > MAX_COLUMNS and not any(row[MAX_COLUMNS:]):
+                del row[MAX_COLUMNS:]  # the empty cells Excel pads a row with
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                break  # _check_size says so
     except csv.Error as error:
         raise ImportRejected([RowError(0, "", f"the CSV cannot be read: {error}.")]) from error
+    return rows
 
 
 def _decode(content: bytes) -> str:
-    if content.startswith(UTF16_BOMS):
-        return content.decode("utf-16")
     try:
+        if content.startswith(UTF16_BOMS):
+            return content.decode("utf-16")
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         # We do not guess another encoding: a wrong guess silently turns "£" or "é" into
@@ -129,8 +180,8 @@ def _decode(content: bytes) -> str:
                 RowError(
                     row,
                     "",
-                    "the file is not UTF-8 text (byte "
-                    f"0x{content[error.start]:02x}). In Excel use Save As → "
+                    f"the file is not {error.encoding.upper().replace('-SIG', '')} text (byte "
+                    f"0x{content[min(error.start, len(content) - 1)]:02x}). In Excel use Save As → "
                     "'CSV UTF-8 (Comma delimited)', or upload the .xlsx workbook.",
                 )
             ]
@@ -138,17 +189,47 @@ def _decode(content: bytes) -> str:
 
 
 def _xlsx_rows(content: bytes) -> list[list[object]]:
+    _check_expanded_size(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise ImportRejected(
-            [RowError(0, "", f"the file is not a readable XLSX workbook ({error}).")]
-        ) from error
+    except Exception as error:  # anything a broken or hostile workbook makes openpyxl raise
+        raise ImportRejected([_unreadable(error)]) from error
     try:
         sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        # read-only mode streams the sheet; stop one row and one column past the limits
+        # (a forged <dimension> or a far-off row would otherwise pad rows by the million)
+        rows = sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1)
+        return [list(row) for row in rows]
+    except Exception as error:  # the sheet's XML is parsed while iterating
+        raise ImportRejected([_unreadable(error)]) from error
     finally:
         workbook.close()
+
+
+def _unreadable(error: Exception) -> RowError:
+    reason = str(error)[:200] or type(error).__name__
+    return RowError(0, "", f"the file is not a readable XLSX workbook ({reason}).")
+
+
+def _check_expanded_size(content: bytes) -> None:
+    """Refuse a workbook that would unzip to more than MAX_XLSX_EXPANDED_BYTES. The sizes in
+    the zip's directory are a true bound: zipfile stops at them and checks the CRC."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            expanded = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ImportRejected([_unreadable(error)]) from error
+    if expanded > MAX_XLSX_EXPANDED_BYTES:
+        raise ImportRejected(
+            [
+                RowError(
+                    0,
+                    "",
+                    f"the workbook unpacks to {expanded:,} bytes, more than the "
+                    f"{MAX_XLSX_EXPANDED_BYTES:,} allowed; save it as CSV or split it.",
+                )
+            ]
+        )
 
 
 def _text(value: object) -> str:
