@@ -7,6 +7,7 @@ running with a surprising default.
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,27 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if any(not item for item in items):
         raise ImproperlyConfigured(f"{name}={raw!r} has an empty entry; separate values by commas.")
     return items
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}.")
+    return value
+
+
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    value = os.environ.get(name, default).strip()
+    if value not in choices:
+        allowed = ", ".join(sorted(choices))
+        raise ImproperlyConfigured(f"{name}={value!r} must be one of: {allowed}.")
+    return value
 
 
 def env_database(name: str, default: str) -> dict:
@@ -88,6 +110,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    # Content-Security-Policy header with per-request nonces (security section below).
+    "csp",
+    # Locks an account out after repeated failed sign-ins (security section below).
+    "axes",
     # The task queue: django-tasks (Django 6's django.tasks, backported) with its database
     # backend, so background jobs need no broker beyond the database the site already has.
     "django_tasks",
@@ -96,18 +122,24 @@ INSTALLED_APPS = [
     "plans.reports",
     "performance",
     "budgets",
+    "security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "security.sessions.IdleTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "security.audit.SecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "serviceplans.urls"
@@ -123,12 +155,19 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "plans.context_processors.council",
+                "csp.context_processors.nonce",
             ],
         },
     },
 ]
 
 WSGI_APPLICATION = "serviceplans.wsgi.application"
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in to a locked-out account before the password is checked.
+    "security.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -194,3 +233,140 @@ if REPORT_LOGO and not Path(REPORT_LOGO).is_file():
 REPORT_COLOUR = os.environ.get("REPORT_COLOUR", "#1d4e89")
 if not re.fullmatch(r"#[0-9a-fA-F]{6}", REPORT_COLOUR):
     raise ImproperlyConfigured(f"REPORT_COLOUR={REPORT_COLOUR!r} is not a #rrggbb colour.")
+
+# Security, sessions and logging -----------------------------------------------------------
+# Production sets HTTPS=true and, behind the reverse proxy, BEHIND_PROXY=true; with the
+# variables in .env.example `manage.py check --deploy` reports nothing (tests/security).
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+# HTTPS: the site is served over HTTPS (production). Cookies then travel over HTTPS only,
+# plain-HTTP requests are redirected, and browsers are told to use HTTPS for a year (HSTS).
+# Off by default so that `make run` and the tests work on plain http://127.0.0.1.
+HTTPS = env_bool("HTTPS", default=False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+_hsts_seconds = env_int("HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_SECONDS = _hsts_seconds if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# Preloading is a promise about the council's whole domain, made by whoever runs the domain
+# (hstspreload.org accepts only a domain's apex), not by one service on a sub-domain: off
+# unless asked for, and the check --deploy reminder about it is silenced for that reason.
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# The reverse proxy's health check may call over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# BEHIND_PROXY: requests come only through the reverse proxy (docs/deployment.md), which sets
+# X-Forwarded-Proto (HTTPS or not) and appends the visitor's address to X-Forwarded-For. Never
+# turn it on when visitors can reach gunicorn directly: they could then claim to be on HTTPS
+# or at any address.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+
+# Origins (scheme://host) from which forms may be posted, when they differ from the host the
+# request names, e.g. a proxy on another port.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
+for _origin in CSRF_TRUSTED_ORIGINS:
+    if not re.fullmatch(r"https?://[^/\s]+", _origin):
+        raise ImproperlyConfigured(
+            f"CSRF_TRUSTED_ORIGINS entry {_origin!r} must look like https://plans.example.gov.uk"
+        )
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and when the browser closes: a
+# councillor's or officer's unattended computer does not stay signed in. Requests move the
+# expiry on, writing the session at most once a minute (security/sessions.py) rather than on
+# every request as SESSION_SAVE_EVERY_REQUEST would.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60, minimum=1) * 60
+SESSION_REFRESH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The Django admin's address; moving it away from /admin/ keeps it out of every scanner's
+# first guesses (it is still behind sign-in and the lock-out).
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
+if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*/", ADMIN_URL):
+    raise ImproperlyConfigured(f"ADMIN_URL={ADMIN_URL!r} must look like 'admin/' or 'staff-7f3k/'.")
+
+# Content-Security-Policy (django-csp 4): only this site's own scripts, stylesheets, images and
+# fonts; no inline script or style unless it carries the page's nonce ({{ CSP_NONCE }});
+# never framed. Bootstrap draws some form controls with data: SVG images, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+        **(
+            {"report-uri": [os.environ["CSP_REPORT_URI"]]}
+            if os.environ.get("CSP_REPORT_URI")
+            else {}
+        ),
+    }
+}
+
+# Sign-in lock-out (django-axes): LOGIN_FAILURE_LIMIT failed sign-ins for one username lock it
+# for LOGIN_LOCKOUT_MINUTES. By username, not by address: behind a proxy every visitor may
+# share one address, and locking an address would lock out a whole office. An administrator
+# unlocks sooner with `manage.py axes_reset_username USERNAME` (README). Guessing many
+# usernames from one address is throttled at the reverse proxy instead (limit_req in the nginx
+# example of docs/deployment.md), which slows an address down without locking anyone out;
+# hence axes' reminder to lock by address (axes.W006) is silenced.
+AXES_ENABLED = env_bool("LOGIN_LOCKOUT", default=True)
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS += ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "security.audit.client_ip"
+AXES_VERBOSE = False  # security.audit writes one line per event instead
+
+# Uploads (the imports) stay in memory and are never written to disk, whatever their name
+# (security/uploads.py); IMPORT_MAX_BYTES is the largest file kept. Other form data is capped
+# well above the largest plan section, and the number of fields above its largest formset.
+FILE_UPLOAD_HANDLERS = ["security.uploads.MemoryOnlyUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+
+# Logging: everything to standard output (gunicorn and systemd or the container collect it),
+# as text or as JSON lines (LOG_FORMAT=json). The `serviceplans.security` logger records
+# sign-ins, failed sign-ins, lock-outs and refused requests (security/audit.py); errors come
+# with their traceback here, never on the page.
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
+LOG_FORMAT = env_choice("LOG_FORMAT", "text", {"text", "json"})
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "security.logformat.JsonFormatter"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
+    "loggers": {
+        "serviceplans": {"level": LOG_LEVEL},
+        "axes": {"level": "WARNING"},
+    },
+}

@@ -150,6 +150,8 @@ MATRIX = [
         lambda w: [__import__("tests.reports.matrix").reports.matrix.covering_report(w).pk],
         (200, 403, 403, 403, 403, LOGIN),
     ),
+    # The health check for the reverse proxy and monitoring: public, no session.
+    ("healthz", "get", lambda w: [], (200, 200, 200, 200, 200, 200)),
 ]
 
 
