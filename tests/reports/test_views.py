@@ -178,3 +178,32 @@ def test_the_preview_carries_the_pages_csp_nonce_for_its_inline_style(rf, world)
     request.csp_nonce = "n0nce"
     html = plan_print(request, world.plan_a.pk).content.decode()
     assert '<style nonce="n0nce">:root { --brand: #1d4e89; }</style>' in html
+
+
+def page_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("persona", ["admin", "member"])
+def test_the_reports_page_costs_the_same_queries_however_many_reports(client, world, persona):
+    published_pack(world)
+    covering_report(world)
+    client.force_login(world.persona(persona))
+    url = reverse("plans:reports")
+    few = page_queries(client, url)
+    for _ in range(5):
+        published_pack(world)
+        private_pack(world)
+    assert page_queries(client, url) == few
+
+
+def test_the_progress_page_costs_a_fixed_number_of_queries(client, world):
+    row = published_pack(world)
+    client.force_login(world.member)
+    # Session, user, role groups, the report with its plan and requester.
+    assert page_queries(client, reverse("plans:report-status", args=[row.pk])) == 4
