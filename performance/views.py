@@ -169,7 +169,7 @@ def _reading_year_and_month(request: HttpRequest):
     """?year=2012&as_at=2012-08, defaulting to the current year and its latest reported month."""
     years = list(FinancialYear.objects.order_by("-start_year"))
     wanted = request.GET.get("year", "")
-    year = next((y for y in years if wanted.isdigit() and y.start_year == int(wanted)), None)
+    year = next((y for y in years if wanted.isdecimal() and y.start_year == int(wanted)), None)
     year = year or next((y for y in years if y.is_current), years[0] if years else None)
     if year is None:
         return None, [], None, []

@@ -261,7 +261,7 @@ def plan_changes(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for_staff(request, pk)
     other_pk = request.GET.get("against")
     if other_pk:
-        if not other_pk.isdigit():
+        if not other_pk.isdecimal():
             raise Http404
         before = plan_for_staff(request, int(other_pk))
     else:
@@ -304,7 +304,7 @@ def planning_round(request: HttpRequest) -> HttpResponse:
 
 def _chosen_year(request: HttpRequest, years) -> FinancialYear | None:
     wanted = request.GET.get("year", "")
-    if wanted.isdigit():
+    if wanted.isdecimal():
         return get_object_or_404(years, start_year=int(wanted))
     current = next((year for year in years if year.is_current), None)
     return next((y for y in years if current and y.start_year == current.start_year + 1), current)

@@ -40,7 +40,7 @@ def _reading_year(request: HttpRequest) -> tuple[FinancialYear | None, list[Fina
     """The year asked for (?year=2012), else the current one, among years with published plans."""
     years = list(browse.reading_years())
     wanted = request.GET.get("year", "")
-    chosen = next((y for y in years if wanted.isdigit() and y.start_year == int(wanted)), None)
+    chosen = next((y for y in years if wanted.isdecimal() and y.start_year == int(wanted)), None)
     current = next((y for y in years if y.is_current), years[0] if years else None)
     return chosen or current, years
 
@@ -200,7 +200,7 @@ def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     """Anyone signed in: published plans, objectives, actions and indicators."""
-    text = request.GET.get("q", "").strip()[:200]
+    text = request.GET.get("q", "").replace("\x00", "").strip()[:200]  # PostgreSQL refuses NUL
     year, years = _reading_year(request)
     hits = browse.search_published(text, year) if text and year else []
     indicators = []
