@@ -1,6 +1,11 @@
 """The report PDFs checked by a PDF/UA-1 and WCAG 2.2 checker (outloud, from PyPI): no error
 in any of them.
 
+The checker runs from a virtual environment of its own (it brings lxml, which would change how
+openpyxl reads spreadsheets in this one): OUTLOUD=/path/to/outloud, or .venv-pdfcheck/ in the
+project (`python3 -m venv .venv-pdfcheck && .venv-pdfcheck/bin/pip install 'outloud>=0.2.1,<0.3'`
+is one way). Without it these tests skip, saying so.
+
 What the checker still warns about, all from WeasyPrint 70 rather than our templates, and
 allowed here:
 - PAG-001: the running header and the page numbers are tagged as content, not artifacts
@@ -11,13 +16,41 @@ allowed here:
 - TAG-020: empty /Span elements WeasyPrint writes for empty inline boxes.
 """
 
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 
 from plans.models import Committee, CoveringReport, FinancialYear, ServicePlan
 
 pytestmark = pytest.mark.django_db
 
 ALLOWED_WARNINGS = {"PAG-001", "LNK-004", "TBL-014", "TAG-020"}
+
+
+def checker() -> str | None:
+    candidates = [
+        os.environ.get("OUTLOUD", ""),
+        str(Path(settings.BASE_DIR) / ".venv-pdfcheck" / "bin" / "outloud"),
+        shutil.which("outloud") or "",
+    ]
+    return next((path for path in candidates if path and Path(path).is_file()), None)
+
+
+def check(pdf: Path) -> dict:
+    """outloud's JSON report of one PDF: its findings and the outcome of every rule."""
+    report = pdf.with_suffix(".json")
+    subprocess.run(
+        [checker(), str(pdf), "--json", str(report), "--fail-on", "never", "--quiet"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return json.loads(report.read_text())["results"][0]
 
 
 @pytest.fixture(scope="module")
@@ -48,17 +81,18 @@ def form_data(demo_council, django_db_blocker):
     "slug", ["committee-summary", "service-plan", "kpi-booklet", "covering-report"]
 )
 def test_no_pdf_ua_error(rendered, form_data, slug, tmp_path):
-    outloud = pytest.importorskip("outloud")
+    if checker() is None:
+        pytest.skip("No PDF/UA checker: set OUTLOUD or install .[pdfcheck] in .venv-pdfcheck")
     path = tmp_path / f"{slug}.pdf"
     path.write_bytes(rendered(slug, **form_data[slug])[3].content)
-    result = outloud.check(str(path))
-    assert result.error is None, result.error
-    errors = [f"{f.rule} {f.message}" for f in result.findings if f.severity == "error"]
+    result = check(path)
+    findings = result["findings"]
+    errors = [f"{f['rule']} {f['message']}" for f in findings if f["severity"] == "error"]
     assert errors == []
-    warnings = {f.rule for f in result.findings if f.severity == "warning"}
+    warnings = {f["rule"] for f in findings if f["severity"] == "warning"}
     assert warnings <= ALLOWED_WARNINGS
-    # Title, language, tagging, Unicode text, headings, figures' alternative text, lists.
-    passed = {rule["rule"] for rule in result.to_dict()["rules"] if rule["outcome"] == "pass"}
+    # Title, language, tagging, Unicode text, headings; figures' alternative text.
+    passed = {rule["rule"] for rule in result["rules"] if rule["outcome"] == "pass"}
     required = {"DOC-001", "DOC-002", "DOC-003", "TAG-001", "TXT-001", "HDG-001"}
     if slug in ("committee-summary", "service-plan"):  # the ones with charts
         required.add("FIG-001")
