@@ -26,7 +26,10 @@ REFRESH_SECONDS = 2
 
 def _nonce(request: HttpRequest) -> str:
     """The Content-Security-Policy nonce of this response, when a CSP middleware sets one."""
-    return str(getattr(request, "csp_nonce", "") or "")
+    # django-csp's nonce is lazy and reads as false until it is made: ask for its text, not
+    # its truth.
+    nonce = getattr(request, "csp_nonce", None)
+    return "" if nonce is None else str(nonce)
 
 
 def _require_administrator(request: HttpRequest) -> None:

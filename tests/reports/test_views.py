@@ -207,3 +207,17 @@ def test_the_progress_page_costs_a_fixed_number_of_queries(client, world):
     client.force_login(world.member)
     # Session, user, role groups, the report with its plan and requester.
     assert page_queries(client, reverse("plans:report-status", args=[row.pk])) == 4
+
+
+def test_the_preview_style_has_the_nonce_of_the_pages_csp_header(client, world):
+    import re
+
+    client.force_login(world.officer_a)
+    response = client.get(reverse("plans:plan-print", args=[world.plan_a.pk]))
+    policy = response.get("Content-Security-Policy")
+    if policy is None:
+        pytest.skip("No Content-Security-Policy in this configuration")
+    # A policy without the nonce would block the inline brand colour.
+    nonce = re.search(r"'nonce-([^']+)'", policy)
+    assert nonce, policy
+    assert f'<style nonce="{nonce.group(1)}">' in response.content.decode()
