@@ -117,7 +117,7 @@ def _svg(trend: Trend, element_id: str, title: str, description: str) -> SafeStr
         for value in (point.actual, point.target, point.last_year)
         if value is not None
     ]
-    low, high, step = _scale(values)
+    low, high, step = _scale(values, places=trend.indicator.decimal_places)
 
     def x(index: int) -> float:
         if len(points) == 1:
@@ -252,8 +252,11 @@ def _legend() -> str:
     return "".join(parts)
 
 
-def _scale(values: list[Decimal]) -> tuple[float, float, float]:
-    """Round-number bounds and step for the y axis, with the figures inside."""
+def _scale(values: list[Decimal], places: int | None = None) -> tuple[float, float, float]:
+    """Round-number bounds and step for the y axis, with the figures inside.
+
+    The step is never finer than the indicator prints its figures, so no two axis labels
+    read the same (a step of 0.5 for a whole-number indicator would label 6%, 6%, 7%)."""
     if not values:
         return 0.0, 1.0, 0.25
     low, high = float(min(values)), float(max(values))
@@ -261,8 +264,11 @@ def _scale(values: list[Decimal]) -> tuple[float, float, float]:
         pad = abs(low) * 0.1 or 1.0
         low, high = low - pad, high + pad
     raw_step = (high - low) / (TICKS - 1)
+    if places is not None:
+        raw_step = max(raw_step, 10.0**-places)
     magnitude = 10 ** math.floor(math.log10(raw_step))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw_step)
+    steps = (1, 2, 5, 10) if places == 0 or raw_step >= 1 else (1, 2, 2.5, 5, 10)
+    step = next(m * magnitude for m in steps if m * magnitude >= raw_step)
     low = math.floor(low / step) * step
     high = math.ceil(high / step) * step
     if low < 0 <= float(min(values)):

@@ -165,10 +165,8 @@ def plan_indicators(plan: ServicePlan, *, as_at: Period | None) -> dict:
     first, last = Period(year.start_year, 4), Period(year.start_year + 1, 3)
     today = Period.of(timezone.localdate())
     ceiling = min(max(first, _month_before(today)), last)
-    trends = [
-        performance.indicator_trend(indicator=indicator, year=year, as_at=as_at or ceiling)
-        for indicator in indicators
-    ]
+    by_id = performance.indicator_trends(indicators=indicators, year=year, as_at=as_at or ceiling)
+    trends = [by_id[indicator.pk] for indicator in indicators]
     if as_at is None:
         reported = [
             point.period for trend in trends for point in trend.points if point.actual is not None

@@ -126,3 +126,18 @@ def test_the_chart_prints_through_weasyprint(trend):
     kinds = {type(box).__name__ for box in boxes(document.pages[0]._page_box)}
     assert "InlineReplacedBox" in kinds or "BlockReplacedBox" in kinds, "the SVG was drawn"
     assert document.write_pdf().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("places", [0, 1, 2])
+def test_axis_labels_never_repeat_at_the_indicators_precision(places):
+    from decimal import Decimal
+
+    from performance.charts import _scale, _tick_value
+    from performance.formatting import number
+
+    low, high, step = _scale([Decimal("6"), Decimal("7"), Decimal("6.5")], places=places)
+    labels, tick = [], low
+    while tick <= high + step / 1000:
+        labels.append(number(_tick_value(tick), places))
+        tick += step
+    assert len(labels) == len(set(labels)), labels
