@@ -63,7 +63,7 @@ def test_every_reading_page_passes_axe_as_a_member(
         expect(page.get_by_role("heading", level=1)).to_contain_text("Service plans")
         for name, path in member_pages():
             page.goto(live_server.url + path)
-            expect(page.locator("main h1")).to_be_visible()
+            expect(page.locator("main h1"), f"the {name} page has a heading").to_be_visible()
             check_accessibility(page)
         context.close()
 
