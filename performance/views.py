@@ -101,7 +101,7 @@ def figures_entry(request: HttpRequest, service_pk: int, period: str) -> HttpRes
 def figures_upload(request: HttpRequest) -> HttpResponse:
     """Editors of at least one service: import figures for their own services from a file."""
     services = _editable_services(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
