@@ -333,6 +333,7 @@ SILENCED_SYSTEM_CHECKS += ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "security.audit.client_ip"
+AXES_USERNAME_CALLABLE = "security.backends.lockout_username"
 AXES_VERBOSE = False  # security.audit writes one line per event instead
 
 # Uploads (the imports) stay in memory and are never written to disk, whatever their name

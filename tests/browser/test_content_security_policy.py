@@ -88,11 +88,6 @@ def test_the_sites_pages_raise_no_violation(live_server, live_world, new_page):
     assert violations == []
 
 
-@pytest.mark.xfail(
-    reason="plans/report_views.py _nonce() returns '' : `request.csp_nonce or ''` asks the "
-    "lazy nonce for its truth value, which is False until it has been read, so the report's "
-    "<style> gets no nonce; str(request.csp_nonce) is the fix (reported to the reports helper)."
-)
 def test_a_plans_print_preview_raises_no_violation(live_server, live_world, new_page):
     page = new_page(live_world.officer_a)
     violations = watch_violations(page)

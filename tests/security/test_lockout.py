@@ -90,3 +90,11 @@ def test_signing_in_from_code_without_a_request_still_works(client, world):
     """client.login (tests, scripts) has no visitor to lock out; the password still counts."""
     assert client.login(username="member", password=PASSWORD)
     assert not client.login(username="member", password="wrong")
+
+
+def test_a_username_that_grows_when_normalised_is_refused_not_a_server_error(client, world):
+    """'ﷺ' normalises to 18 characters: 50 of them reached axes as 900 (found by tests/fuzz)."""
+    response = sign_in(client, "ﷺ" * 50, "whatever")
+    assert response.status_code == 200
+    assert "did not match" in response.content.decode()
+    assert len(AccessAttempt.objects.get().username) == 150

@@ -141,3 +141,12 @@ def test_a_path_in_the_file_name_never_reaches_the_file_system(client, world, na
     assert writes(opens) == []
     assert not os.path.exists("/tmp/serviceplans-upload-test.csv")
     assert not Actual.objects.exists()
+
+
+def test_a_post_whose_file_was_dropped_says_a_file_is_needed(client, world):
+    """A file name of control characters only is dropped by Django's parser: the form then
+    says that a file is required instead of showing the empty form again (found by fuzzing)."""
+    client.force_login(world.officer_a)
+    response = upload(client, "\x1f", b"")
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
