@@ -79,8 +79,9 @@ def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
 
 class SecurityMiddleware:
     """Logs every request a view refused (PermissionDenied: 403, Http404: 404 — the access
-    helpers answer 404 for what the user may not see), and keeps pages shown to a signed-in
-    user out of shared caches and the browser's disk cache."""
+    helpers answer 404 for what the user may not see), keeps pages shown to a signed-in user
+    out of shared caches and the browser's disk cache, and gives PDFs a policy the browser's
+    PDF viewer can work with."""
 
     PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
@@ -90,6 +91,12 @@ class SecurityMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            # Chrome shows an inline PDF in its own viewer, which the pages' policy
+            # (default-src and object-src 'none') blocks: "This page has been blocked by
+            # Chrome" (crbug.com/271452). A PDF runs none of our scripts; it only must not be
+            # framed. Set here, django-csp then leaves the header alone.
+            response.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

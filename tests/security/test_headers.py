@@ -155,3 +155,28 @@ def test_trend_charts_use_presentation_attributes_not_style(trend):  # noqa: F81
     assert "<svg" in html
     assert not STYLE_ATTRIBUTE.search(html) and "<style" not in html
     assert 'fill="' in html  # colours are presentation attributes, which CSP allows
+
+
+def test_pdfs_get_a_policy_the_browsers_pdf_viewer_works_with(rf):
+    """Chrome's PDF viewer is blocked by default-src/object-src 'none' on the PDF itself; an
+    inline PDF (a published plan, a committee pack) is only kept from being framed."""
+    from csp.middleware import CSPMiddleware
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from security.audit import SecurityMiddleware
+
+    def pdf(request):
+        return HttpResponse(b"%PDF-1.7", content_type="application/pdf")
+
+    def page(request):
+        return HttpResponse(b"<p>page</p>")
+
+    def policy(view):
+        request = rf.get("/")
+        request.user = AnonymousUser()
+        chain = CSPMiddleware(SecurityMiddleware(view))  # their order in settings.MIDDLEWARE
+        return directives(chain(request)[CSP])
+
+    assert policy(pdf) == {"frame-ancestors": ["'none'"]}
+    assert policy(page)["default-src"] == ["'none'"]
