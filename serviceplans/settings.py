@@ -371,3 +371,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# How long a published plan's page is reused before it is built again, in seconds: its text
+# never changes once published, and new figures appear on it within this time.
+PLAN_PAGE_CACHE_SECONDS = env_int("PLAN_PAGE_CACHE_SECONDS", 60)

@@ -12,6 +12,16 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Pages cached by one test must not be served to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def plain_static_files(settings):
     """Production serves hashed static files after collectstatic; tests render without it."""
     settings.STORAGES = {

@@ -191,6 +191,8 @@ def test_reading_pages_do_not_grow_queries_with_services(client, library, name):
 
 
 def test_plan_page_does_not_grow_queries_with_indicators(client, library):
+    from django.core.cache import cache
+
     client.force_login(library.member)
     url = reverse("plans:plan-detail", args=[library.published.pk])
     few = queries(client, url)
@@ -198,6 +200,7 @@ def test_plan_page_does_not_grow_queries_with_indicators(client, library):
         indicator = factories.IndicatorFactory(service=library.service_a)
         factories.TargetFactory(indicator=indicator, year=library.year)
         factories.ActualFactory(indicator=indicator, period_end=datetime.date(2012, 7, 31))
+    cache.clear()  # count the page being built, not served from the cache
     assert queries(client, url) == few
 
 
@@ -207,3 +210,24 @@ def test_plan_page_lists_the_services_indicators_with_status_in_words(client, li
     assert 'class="table table-sm align-top indicator-table"' in page
     assert "LPI A1" in page
     assert "Performance indicators at August 2012" in page
+
+
+def test_a_published_plan_page_is_reused_and_rebuilt_when_the_plan_changes(client, library):
+    client.force_login(library.member)
+    url = reverse("plans:plan-detail", args=[library.published.pk])
+    first = queries(client, url)
+    again = queries(client, url)
+    assert again < first / 2, "the second reading comes from the cache"
+    ServicePlan.objects.filter(pk=library.published.pk).update(introduction="A new introduction")
+    assert "A new introduction" not in client.get(url).content.decode(), "still the cached page"
+    library.published.refresh_from_db()
+    library.published.save()  # a real change of the plan moves updated_at on
+    assert "A new introduction" in client.get(url).content.decode()
+
+
+def test_unpublished_versions_are_never_cached(client, library):
+    client.force_login(library.officer_a)
+    url = reverse("plans:plan-detail", args=[library.draft.pk])
+    client.get(url)
+    ServicePlan.objects.filter(pk=library.draft.pk).update(introduction="Typed just now")
+    assert "Typed just now" in client.get(url).content.decode()
