@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from plans.models import ServicePlan, is_administrator
@@ -26,8 +26,17 @@ def plan_for_staff(request: HttpRequest, pk: int) -> ServicePlan:
 
 
 def plan_for_reader(request: HttpRequest, pk: int) -> ServicePlan:
-    plans = ServicePlan.objects.visible_to(request.user).select_related(*PLAN_RELATED)
-    return get_object_or_404(plans, pk=pk)
+    """A published plan for anyone signed in; other versions through visible_to.
+
+    The published case is settled by the plan's own row: the plan page is the most read page,
+    and visible_to's role and assignment look-ups are only needed for the other versions."""
+    plan = get_object_or_404(ServicePlan.objects.select_related(*PLAN_RELATED), pk=pk)
+    published = plan.status == ServicePlan.Status.PUBLISHED
+    if published and request.user.is_authenticated:
+        return plan
+    if not ServicePlan.objects.visible_to(request.user).filter(pk=pk).exists():
+        raise Http404("No such plan.")
+    return plan
 
 
 def require_administrator(request: HttpRequest) -> None:

@@ -3,6 +3,7 @@ service, service and corporate priority, and search. Anyone signed in may read p
 plans; staff also read their own services' other versions (plans.views.access)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -83,16 +84,25 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Anyone signed in, for published plans; staff also for their own services' versions."""
     plan = plan_for_reader(request, pk)
     if plan.status != ServicePlan.Status.PUBLISHED:
+        return render(request, "plans/plan_detail.html", {"plan": plan, "body": _plan_body(plan)})
+    # A published plan's text never changes; its figures may, so its page is reused for a
+    # short while only (PLAN_PAGE_CACHE_SECONDS). This is what lets the most-read page serve
+    # hundreds a second. The whole page is kept per session (it shows the reader's name and
+    # their sign-out form's CSRF token); the plan's body is shared by every reader.
+    stamp = f"{plan.pk}:{plan.updated_at.timestamp()}"
+    page_key = f"plan-page:{stamp}:{request.session.session_key}"
+    if not len(messages.get_messages(request)):  # a pending message must be shown once
+        page = cache.get(page_key)
+        if page is not None:
+            return HttpResponse(page)
+    body_key = f"plan-body:{stamp}"
+    body = cache.get(body_key)
+    if body is None:
         body = _plan_body(plan)
-    else:
-        # A published plan's text never changes; its figures may, so the page is kept for a
-        # short while only. This is what lets the most-read page serve hundreds a second.
-        key = f"plan-page:{plan.pk}:{plan.updated_at.timestamp()}"
-        body = cache.get(key)
-        if body is None:
-            body = _plan_body(plan)
-            cache.set(key, body, settings.PLAN_PAGE_CACHE_SECONDS)
-    return render(request, "plans/plan_detail.html", {"plan": plan, "body": body})
+        cache.set(body_key, body, settings.PLAN_PAGE_CACHE_SECONDS)
+    response = render(request, "plans/plan_detail.html", {"plan": plan, "body": body})
+    cache.set(page_key, response.content, settings.PLAN_PAGE_CACHE_SECONDS)
+    return response
 
 
 def _plan_body(plan: ServicePlan) -> str:

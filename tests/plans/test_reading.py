@@ -231,3 +231,13 @@ def test_unpublished_versions_are_never_cached(client, library):
     client.get(url)
     ServicePlan.objects.filter(pk=library.draft.pk).update(introduction="Typed just now")
     assert "Typed just now" in client.get(url).content.decode()
+
+
+def test_a_cached_page_is_not_served_to_another_reader(client, library):
+    url = reverse("plans:plan-detail", args=[library.published.pk])
+    client.force_login(library.member)
+    assert library.member.get_full_name() in client.get(url).content.decode()
+    client.force_login(library.officer_b)
+    page = client.get(url).content.decode()
+    assert library.officer_b.get_full_name() in page
+    assert library.member.get_full_name() not in page
