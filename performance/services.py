@@ -25,6 +25,7 @@ from django.utils import timezone
 from performance import parsing, periods
 from performance.models import Actual, Indicator, PeriodTarget, Target
 from performance.rules import Rag, rag
+from performance.selectors import indicators_reported_in
 from plans import years
 from plans.models import FinancialYear, Priority, Service
 from spreadsheets.reader import ImportRejected, RowError, read_table
@@ -721,8 +722,6 @@ class PlanIndicatorRow:
 
 def plan_indicators(*, service: Service, year: FinancialYear):
     """The indicators a service reports in a year, with their targets for it."""
-    from performance.selectors import indicators_reported_in
-
     return (
         indicators_reported_in(year)
         .filter(service=service)

@@ -4,7 +4,7 @@ corporate priority, and search. Only published plans are ever returned, whoever 
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from plans.models import (
     Action,
@@ -57,8 +57,6 @@ def committee_reviews(committee: Committee, year: FinancialYear) -> list[ReviewR
 
 
 def committees_with_counts() -> QuerySet:
-    from django.db.models import Count
-
     return Committee.objects.annotate(service_count=Count("reviews")).order_by("position", "name")
 
 

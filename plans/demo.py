@@ -16,6 +16,11 @@ from django.db import transaction
 from budgets import demo as budgets_demo
 from performance import demo as performance_demo
 from plans.models import (
+    ADMINISTRATORS,
+    HEADS_OF_SERVICE,
+    MEMBERS,
+    OFFICERS,
+    ROLE_GROUPS,
     Action,
     Committee,
     Consultation,
@@ -47,16 +52,15 @@ COMMITTEES = [
 ]
 
 # Role groups. The demo gives each role one account; their password is DEMO_PASSWORD.
-ROLE_GROUPS = ("Administrators", "Heads of service", "Officers", "Members")
 DEMO_PASSWORD = "serviceplans-demo"
 DEMO_HEAD_OF_SERVICE = "Environmental & Operational Services"
 DEMO_OFFICER_SERVICES = ("Licensing", "Direct Services")
 DEMO_USERS = [
     # username, full name, group, superuser
-    ("admin", ("Policy", "Team"), "Administrators", True),
-    ("head", ("Richard", "Wilson"), "Heads of service", False),
-    ("officer", ("Claire", "Stevens"), "Officers", False),
-    ("member", ("Councillor", "Brown"), "Members", False),
+    ("admin", ("Policy", "Team"), ADMINISTRATORS, True),
+    ("head", ("Richard", "Wilson"), HEADS_OF_SERVICE, False),
+    ("officer", ("Claire", "Stevens"), OFFICERS, False),
+    ("member", ("Councillor", "Brown"), MEMBERS, False),
 ]
 
 

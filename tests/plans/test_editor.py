@@ -186,7 +186,7 @@ def test_a_plan_submitted_meanwhile_refuses_the_save(officer, world):
     base = base_of(officer.get(url))
     ServicePlan.objects.filter(pk=world.plan_a.pk).update(status="submitted")
     response = officer.post(url, {"base": base, "introduction": "Too late"}, follow=True)
-    assert "read only" in response.content.decode() or "can no longer" in response.content.decode()
+    assert "This plan is submitted for approval: read only." in response.content.decode()
     world.plan_a.refresh_from_db()
     assert world.plan_a.introduction != "Too late"
 
