@@ -3,9 +3,9 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.conf import settings
 
-from performance.models import Actual, Indicator
+from performance.models import DRAFTED_FIELDS, Actual, DraftIndicator, Indicator
 from performance.selectors import IndicatorStatus
-from performance.services import FigureEntry, PlanIndicatorRow, entry_problems, has_figures_in
+from performance.services import FigureEntry, entry_problems, has_figures_in
 
 
 class FigureForm(forms.Form):
@@ -97,21 +97,17 @@ class UploadForm(forms.Form):
         return upload
 
 
-PLAN_INDICATOR_FIELDS = (
-    "code",
-    "title",
-    "unit",
-    "decimal_places",
-    "polarity",
-    "frequency",
-    "accountable_manager",
-    "is_corporate",
-)
+# A draft plan's indicators and targets ------------------------------------------------------
+
+# Enough for any service's list; a bigger POST is refused before its forms are built.
+MOST_INDICATORS_IN_A_PLAN = 200
 
 
-class PlanIndicatorForm(forms.ModelForm):
-    """An indicator of the plan's service, with its target for the plan's year."""
+class DraftIndicatorForm(forms.Form):
+    """An indicator a draft plan proposes, with its target for the plan's year. The hidden
+    `indicator` names the indicator in force it changes (blank for a new one)."""
 
+    indicator = forms.CharField(required=False, widget=forms.HiddenInput)
     target = forms.DecimalField(
         required=False,
         max_digits=18,
@@ -119,17 +115,17 @@ class PlanIndicatorForm(forms.ModelForm):
         help_text="For the plan's year. Leave blank while it is still to be set.",
     )
 
-    class Meta:
-        model = Indicator
-        fields = PLAN_INDICATOR_FIELDS
-
-    def __init__(self, *args, year, **kwargs):
+    def __init__(self, *args, year, known: dict[str, Indicator], **kwargs):
         super().__init__(*args, **kwargs)
-        self.year = year
+        self.fields.update(forms.fields_for_model(DraftIndicator, fields=DRAFTED_FIELDS))
+        self.year, self.known = year, known
+        self.fields["target"].label = f"Target {year}"
+        self.order_fields(["indicator", *DRAFTED_FIELDS, "target"])
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
+            "indicator",
             Row(
                 *(Column(name, css_class="col-md-4") for name in ("code", "unit", "decimal_places"))
             ),
@@ -144,40 +140,108 @@ class PlanIndicatorForm(forms.ModelForm):
         )
         # The formset's remove control is added after this; show it too.
         self.helper.render_unmentioned_fields = True
-        self.fields["target"].label = f"Target {year}"
-        if self.instance.pk:
-            targets = getattr(self.instance, "year_targets", [])
-            self.fields["target"].initial = _plain(targets[0].value) if targets else None
+
+    @property
+    def indicator_in_force(self) -> Indicator | None:
+        return self.known.get(str(self.initial.get("indicator") or ""))
+
+    def clean_indicator(self) -> Indicator | None:
+        value = self.cleaned_data["indicator"]
+        if not value:
+            return None
+        if value not in self.known:
+            raise forms.ValidationError(
+                "This row is not one of the plan's indicators any more. Reload the page."
+            )
+        return self.known[value]
 
     def clean(self):
         data = super().clean()
-        if data.get("DELETE") and self.instance.pk and has_figures_in(self.instance, self.year):
+        indicator = data.get("indicator")
+        if data.get("DELETE") and indicator and has_figures_in(indicator, self.year):
             self.add_error(
                 "DELETE",
                 f"It already has figures for {self.year}, so it stays in this year's plan.",
             )
         return data
 
-    def row(self) -> PlanIndicatorRow:
-        return PlanIndicatorRow(
-            indicator=self.instance,
-            target=self.cleaned_data.get("target"),
-            stop_reporting=bool(self.cleaned_data.get("DELETE")),
+    def row(self) -> DraftIndicator | None:
+        """The row to save; None for a new one removed before it was ever saved."""
+        data = self.cleaned_data
+        if data.get("DELETE") and data.get("indicator") is None:
+            return None
+        return DraftIndicator(
+            indicator=data.get("indicator"),
+            target=data.get("target"),
+            taken_out=bool(data.get("DELETE")),
+            **{name: data[name] for name in DRAFTED_FIELDS},
         )
 
 
-class PlanIndicatorFormSet(forms.BaseModelFormSet):
+class DraftIndicatorFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["DELETE"].label = "Take it out of this plan (its past figures are kept)"
 
+    def clean(self):
+        """Each code once in the list, ignoring case; each indicator in force once."""
+        if any(self.errors):
+            return
+        first_row: dict[str, int] = {}
+        seen_indicators = set()
+        for number, form in enumerate(self.forms, start=1):
+            if not form.has_changed() and not form.initial:
+                continue
+            indicator = form.cleaned_data.get("indicator")
+            if indicator is not None:
+                if indicator.pk in seen_indicators:
+                    raise forms.ValidationError(
+                        f"Indicator {number} repeats another row. Reload the page."
+                    )
+                seen_indicators.add(indicator.pk)
+            if form.cleaned_data.get("DELETE"):
+                continue
+            code = (form.cleaned_data.get("code") or "").strip().casefold()
+            if code in first_row:
+                form.add_error("code", f"Indicator {first_row[code]} already has this code.")
+            first_row.setdefault(code, number)
 
-def plan_indicator_formset():
-    return forms.modelformset_factory(
-        Indicator,
-        form=PlanIndicatorForm,
-        formset=PlanIndicatorFormSet,
-        fields=PLAN_INDICATOR_FIELDS,
+    def rows(self) -> list[DraftIndicator]:
+        rows = [form.row() for form in self.forms if form.initial or form.has_changed()]
+        return [row for row in rows if row is not None]
+
+
+def draft_indicator_formset(data, *, year, rows: list[DraftIndicator]):
+    """The editor's forms, one per row the draft proposes and one blank to add another."""
+    known = {str(row.indicator_id): row.indicator for row in rows if row.indicator_id}
+    initial = [
+        {
+            "indicator": row.indicator_id or "",
+            "target": _plain(row.target),
+            "DELETE": row.taken_out,
+            **{name: getattr(row, name) for name in DRAFTED_FIELDS},
+        }
+        for row in rows
+    ]
+    formset_class = forms.formset_factory(
+        DraftIndicatorForm,
+        formset=DraftIndicatorFormSet,
         extra=1,
         can_delete=True,
+        max_num=MOST_INDICATORS_IN_A_PLAN,
+        absolute_max=MOST_INDICATORS_IN_A_PLAN,
+        validate_max=True,
     )
+    formset = formset_class(
+        data,
+        initial=initial,
+        prefix="indicators",
+        form_kwargs={"year": year, "known": known},
+        error_messages={
+            "too_many_forms": (
+                f"A plan can have at most {MOST_INDICATORS_IN_A_PLAN} indicators. "
+                "Nothing was saved."
+            )
+        },
+    )
+    return formset

@@ -252,3 +252,88 @@ class Actual(models.Model):
     @property
     def period(self) -> periods.Period:
         return periods.Period.of(self.period_end)
+
+
+class DraftIndicator(models.Model):
+    """An indicator as a plan's working draft proposes it for the plan's year, with its target.
+
+    What an officer types in a draft's indicator editor waits here, beside the indicators in
+    force, until the plan is published (services.publish_draft_indicators applies it): members,
+    search, counts, reports and exports read only Indicator and Target, which therefore always
+    hold what was published. A draft is named by its service, year and version — exactly one
+    plan — rather than by a key to the plans app, which sits beside this one.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    year = models.ForeignKey(FinancialYear, on_delete=models.CASCADE, related_name="+")
+    plan_version = models.PositiveSmallIntegerField()
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="drafts",
+        help_text="The indicator in force this row changes; blank for a new one.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    code = models.CharField(max_length=30, help_text='The reference it is known by: "NI 181".')
+    title = models.CharField(max_length=300)
+    unit = models.CharField(max_length=20, blank=True, help_text='"%", "days", "£", "number".')
+    decimal_places = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(MAX_PLACES)]
+    )
+    polarity = models.CharField(max_length=6, choices=Polarity.choices, default=Polarity.HIGHER)
+    frequency = models.CharField(
+        "monitoring frequency", max_length=11, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
+    accountable_manager = models.CharField(max_length=120, blank=True)
+    is_corporate = models.BooleanField("corporate indicator", default=False)
+    target = models.DecimalField(
+        **FIGURE, null=True, blank=True, help_text="For the plan's year. Blank: still to be set."
+    )
+    taken_out = models.BooleanField(
+        default=False, help_text="Not reported from the plan's year on; its figures are kept."
+    )
+
+    class Meta:
+        ordering = ["service__name", "year__start_year", "plan_version", "position", "id"]
+        verbose_name = "indicator proposed in a draft plan"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "year", "plan_version", "indicator"],
+                condition=Q(indicator__isnull=False),
+                name="performance_draft_changes_an_indicator_once",
+            ),
+            models.UniqueConstraint(
+                "service",
+                "year",
+                "plan_version",
+                Lower("code"),
+                name="performance_draft_indicator_code_unique_ignoring_case",
+                violation_error_message="The draft already has an indicator with this code.",
+            ),
+            models.CheckConstraint(
+                condition=Q(decimal_places__isnull=True) | Q(decimal_places__lte=MAX_PLACES),
+                name="performance_draft_indicator_at_most_4_decimal_places",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def is_new(self) -> bool:
+        return self.indicator_id is None
+
+
+# The fields a draft may change, the same on an indicator in force and on a draft's row.
+DRAFTED_FIELDS = (
+    "code",
+    "title",
+    "unit",
+    "decimal_places",
+    "polarity",
+    "frequency",
+    "accountable_manager",
+    "is_corporate",
+)

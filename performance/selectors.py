@@ -15,11 +15,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from performance import formatting, periods
-from performance.models import Actual, Indicator, PeriodTarget, Target
+from performance.models import (
+    DRAFTED_FIELDS,
+    Actual,
+    DraftIndicator,
+    Indicator,
+    PeriodTarget,
+    Target,
+)
 from performance.periods import Period
 from performance.rules import COLOURS, Direction, Rag, direction, overall, rag
 from plans import years
@@ -517,16 +524,116 @@ class TargetsSet:
     without_target: int
 
 
-def targets_set(*, service: Service, year: FinancialYear) -> TargetsSet:
-    """How many of a service's indicators for the year still need a target. One query."""
-    targeted = Target.objects.filter(indicator=OuterRef("pk"), year=year)
-    flags = list(
+def targets_set(*, service: Service, year: FinancialYear, version: int) -> TargetsSet:
+    """How many of the indicators a plan proposes for its year still need a target."""
+    rows = draft_indicator_rows(service=service, year=year, version=version)
+    kept = [row for row in rows if not row.taken_out]
+    return TargetsSet(
+        reported=len(kept), without_target=sum(1 for row in kept if row.target is None)
+    )
+
+
+# A plan's indicators: in force, or as its working draft proposes them -----------------------
+
+
+def indicators_in_force(*, service: Service, year: FinancialYear) -> QuerySet[Indicator]:
+    """The indicators a service reports in a year, each with its target for the year in
+    `year_targets` (a list of none or one). Two queries."""
+    return (
         indicators_reported_in(year)
         .filter(service=service)
-        .annotate(has_target=Exists(targeted))
-        .values_list("has_target", flat=True)
+        .prefetch_related(
+            Prefetch("targets", queryset=Target.objects.filter(year=year), to_attr="year_targets")
+        )
+        .order_by("code")
     )
-    return TargetsSet(reported=len(flags), without_target=flags.count(False))
+
+
+def draft_indicator_rows(
+    *, service: Service, year: FinancialYear, version: int
+) -> list[DraftIndicator]:
+    """The indicators plan `version` of the service's plan for the year proposes, with their
+    targets: the rows its editors saved, or — until they save some — the indicators in force,
+    as unsaved rows. Members never read these; the plan's workflow publishes them."""
+    saved = list(
+        DraftIndicator.objects.filter(service=service, year=year, plan_version=version)
+        .select_related("indicator")
+        .order_by("position", "id")
+    )
+    if saved:
+        return saved
+    return [
+        DraftIndicator(
+            service=service,
+            year=year,
+            plan_version=version,
+            indicator=indicator,
+            position=position,
+            target=indicator.year_targets[0].value if indicator.year_targets else None,
+            **{name: getattr(indicator, name) for name in DRAFTED_FIELDS},
+        )
+        for position, indicator in enumerate(indicators_in_force(service=service, year=year))
+    ]
+
+
+@dataclass(frozen=True)
+class IndicatorChange:
+    """What a draft changes about one indicator, for the approver: "new", "taken out", or the
+    fields it changes as (label, before, after)."""
+
+    row: DraftIndicator
+    kind: str  # "new", "taken out", "changed"
+    fields: tuple[tuple[str, str, str], ...] = ()
+
+
+def draft_indicator_changes(
+    *, service: Service, year: FinancialYear, version: int
+) -> list[IndicatorChange]:
+    """The draft's indicators that differ from those in force: new, changed or taken out."""
+    rows = draft_indicator_rows(service=service, year=year, version=version)
+    if not rows or rows[0].pk is None:  # nothing proposed: the indicators in force stand
+        return []
+    targets = dict(
+        Target.objects.filter(
+            year=year, indicator__in=[row.indicator_id for row in rows if row.indicator_id]
+        ).values_list("indicator_id", "value")
+    )
+    changes = []
+    for row in rows:
+        if row.indicator is None:
+            changes.append(IndicatorChange(row, "new"))
+            continue
+        if row.taken_out:
+            changes.append(IndicatorChange(row, "taken out"))
+            continue
+        differences = [
+            (
+                DraftIndicator._meta.get_field(name).verbose_name,
+                _shown(getattr(row.indicator, name), name),
+                _shown(getattr(row, name), name),
+            )
+            for name in DRAFTED_FIELDS
+            if getattr(row.indicator, name) != getattr(row, name)
+        ]
+        before = targets.get(row.indicator_id)
+        if before != row.target:
+            differences.append((f"target {year}", _shown(before), _shown(row.target)))
+        if differences:
+            changes.append(IndicatorChange(row, "changed", tuple(differences)))
+    return changes
+
+
+def _shown(value, name: str = "") -> str:
+    choices = dict(DraftIndicator._meta.get_field(name).flatchoices) if name else {}
+    if value in choices:
+        return str(choices[value])
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
 
 
 def search_indicators(*, text: str, services: QuerySet[Service]) -> QuerySet[Indicator]:

@@ -19,13 +19,20 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from performance import parsing, periods
-from performance.models import Actual, Indicator, PeriodTarget, Target
+from performance.models import (
+    DRAFTED_FIELDS,
+    Actual,
+    DraftIndicator,
+    Indicator,
+    PeriodTarget,
+    Target,
+)
 from performance.rules import Rag, rag
-from performance.selectors import indicators_reported_in
+from performance.selectors import draft_indicator_rows
 from plans import years
 from plans.models import FinancialYear, Priority, Service
 from spreadsheets.reader import ImportRejected, RowError, read_table
@@ -704,78 +711,125 @@ def record_figures(
     return changed
 
 
-# A plan's indicators and targets, edited in the plan editor ------------------------------------
+# A plan's indicators and targets: proposed by its draft, in force once it is published -------
 
 
 class IndicatorsChanged(Exception):
-    """Someone else changed the service's indicators or targets since the editor opened."""
+    """Someone else changed the draft's indicators or targets since the editor opened."""
 
 
-@dataclass(frozen=True)
-class PlanIndicatorRow:
-    """An indicator as edited in a plan, with its target for the plan's year."""
+class IndicatorCodeTaken(Exception):
+    """Codes the draft proposes belong to other indicators: {code: message}."""
 
-    indicator: Indicator  # unsaved for a new one
-    target: Decimal | None
-    stop_reporting: bool
-
-
-def plan_indicators(*, service: Service, year: FinancialYear):
-    """The indicators a service reports in a year, with their targets for it."""
-    return (
-        indicators_reported_in(year)
-        .filter(service=service)
-        .prefetch_related(
-            Prefetch("targets", queryset=Target.objects.filter(year=year), to_attr="year_targets")
-        )
-        .order_by("code")
-    )
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__("; ".join(problems.values()))
 
 
-def plan_indicators_fingerprint(*, service: Service, year: FinancialYear) -> str:
+def draft_indicators_fingerprint(*, service: Service, year: FinancialYear, version: int) -> str:
+    """The draft's indicators and targets as they are saved now, as a short fingerprint."""
     rows = [
-        (
-            indicator.pk,
-            indicator.code,
-            indicator.title,
-            indicator.unit,
-            indicator.polarity,
-            indicator.frequency,
-            indicator.is_corporate,
-            indicator.accountable_manager,
-            [str(target.value) for target in indicator.year_targets],
-        )
-        for indicator in plan_indicators(service=service, year=year)
+        (row.indicator_id, row.taken_out, str(row.target), *_drafted(row))
+        for row in draft_indicator_rows(service=service, year=year, version=version)
     ]
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
-def save_plan_indicators(
-    *, service: Service, year: FinancialYear, rows: list[PlanIndicatorRow], base: str
+def save_draft_indicators(
+    *,
+    service: Service,
+    year: FinancialYear,
+    version: int,
+    rows: list[DraftIndicator],
+    base: str,
 ) -> None:
-    """Save the indicators of a plan and their targets for its year.
+    """Save the whole list of indicators plan `version` proposes for its year, in order.
 
-    An indicator taken out of the plan stops being reported from this year on; its figures
-    are kept. One with figures already recorded this year cannot be taken out.
+    Nothing here reaches members: the indicators in force change only when the plan is
+    published (publish_draft_indicators). An indicator with figures recorded this year cannot
+    be taken out. Raises IndicatorsChanged when the saved list is not the one the editor
+    opened (`base`), and IndicatorCodeTaken when a code belongs to another indicator.
     """
     with transaction.atomic():
         Service.objects.select_for_update().get(pk=service.pk)
-        if plan_indicators_fingerprint(service=service, year=year) != base:
+        if (
+            not base
+            or draft_indicators_fingerprint(service=service, year=year, version=version) != base
+        ):
             raise IndicatorsChanged
+        taken = codes_taken(service=service, codes=[row.code for row in rows if row.is_new])
+        if taken:
+            raise IndicatorCodeTaken(taken)
         for row in rows:
-            indicator = row.indicator
-            if row.stop_reporting:
-                if indicator.pk:
-                    _stop_reporting(indicator, year)
-                continue
-            indicator.service = service
-            indicator.save()
-            if row.target is None:
-                Target.objects.filter(indicator=indicator, year=year).delete()
-            else:
-                Target.objects.update_or_create(
-                    indicator=indicator, year=year, defaults={"value": row.target}
-                )
+            if row.taken_out and row.indicator_id and has_figures_in(row.indicator, year):
+                raise ValueError(f"{row.code} already has figures for {year}.")
+        DraftIndicator.objects.filter(service=service, year=year, plan_version=version).delete()
+        for position, row in enumerate(rows):
+            row.pk = None
+            row.service, row.year, row.plan_version, row.position = service, year, version, position
+        DraftIndicator.objects.bulk_create(rows)
+
+
+def codes_taken(*, service: Service, codes: list[str]) -> dict[str, str]:
+    """Of these codes for new indicators of `service`, those another service's indicator has,
+    or another service's draft proposes, with a message saying whose it is. Two queries."""
+    wanted = {code.casefold() for code in codes}
+    if not wanted:
+        return {}
+    problems = {}
+    for code, owner in (
+        Indicator.objects.annotate(folded=Lower("code"))
+        .filter(folded__in=wanted)
+        .exclude(service=service)
+        .values_list("code", "service__name")
+    ):
+        problems[code.casefold()] = f"{code} is already an indicator of {owner}."
+    for code, owner in (
+        DraftIndicator.objects.annotate(folded=Lower("code"))
+        .filter(folded__in=wanted, indicator__isnull=True)
+        .exclude(service=service)
+        .values_list("code", "service__name")
+    ):
+        problems.setdefault(
+            code.casefold(), f"{code} is proposed in a draft plan of {owner} already."
+        )
+    return problems
+
+
+def publish_draft_indicators(*, service: Service, year: FinancialYear, version: int) -> None:
+    """Put in force what plan `version` proposes for its year, as it is published: new
+    indicators reported from the year, changed ones, targets for the year, and those taken out
+    retired (after this year if they have figures in it). Nothing proposed: nothing changes.
+    Raises IndicatorCodeTaken when a new code has meanwhile gone to another service."""
+    rows = list(
+        DraftIndicator.objects.filter(service=service, year=year, plan_version=version)
+        .select_related("indicator")
+        .order_by("position", "id")
+    )
+    if not rows:
+        return
+    taken = codes_taken(service=service, codes=[row.code for row in rows if row.is_new])
+    if taken:
+        raise IndicatorCodeTaken(taken)
+    own = _indicators_by_code(Indicator.objects.filter(service=service))
+    for row in rows:
+        indicator = row.indicator or own.get(parsing.code(row.code).casefold())
+        if row.taken_out:
+            if indicator is not None:
+                _stop_reporting(indicator, year)
+            continue
+        indicator = indicator or Indicator(service=service, first_year=year.start_year)
+        _report_in(indicator, year)
+        for name in DRAFTED_FIELDS:
+            setattr(indicator, name, getattr(row, name))
+        indicator.save()
+        if row.target is None:
+            Target.objects.filter(indicator=indicator, year=year).delete()
+        else:
+            Target.objects.update_or_create(
+                indicator=indicator, year=year, defaults={"value": row.target}
+            )
+    DraftIndicator.objects.filter(pk__in=[row.pk for row in rows]).delete()
 
 
 def has_figures_in(indicator: Indicator, year: FinancialYear) -> bool:
@@ -786,8 +840,29 @@ def has_figures_in(indicator: Indicator, year: FinancialYear) -> bool:
     ).exists()
 
 
+def _drafted(row) -> tuple:
+    return tuple(getattr(row, name) for name in DRAFTED_FIELDS)
+
+
+def _report_in(indicator: Indicator, year: FinancialYear) -> None:
+    """Make an indicator reported in `year`: a retired one brought back, a later one earlier."""
+    if indicator.first_year is not None and indicator.first_year > year.start_year:
+        indicator.first_year = year.start_year
+    if indicator.last_year is not None and indicator.last_year < year.start_year:
+        indicator.last_year = None
+
+
 def _stop_reporting(indicator: Indicator, year: FinancialYear) -> None:
-    if has_figures_in(indicator, year):  # the form says so first; this guards the data
-        raise ValueError(f"{indicator.code} already has figures for {year}.")
-    indicator.last_year = year.start_year - 1
-    indicator.save(update_fields=["last_year"])
+    """Retire an indicator from `year` on, or after it when it already has figures in it."""
+    if has_figures_in(indicator, year):
+        last = year.start_year
+    elif indicator.first_year is not None and indicator.first_year >= year.start_year:
+        if not indicator.actuals.exists():  # never reported: nothing to keep
+            indicator.delete()
+            return
+        last = indicator.first_year
+    else:
+        last = year.start_year - 1
+    if indicator.last_year is None or indicator.last_year > last:
+        indicator.last_year = last
+        indicator.save(update_fields=["last_year"])

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from performance import periods
 from performance.charts import trend_chart
-from performance.forms import FigureForm, UploadForm, plan_indicator_formset
+from performance.forms import FigureForm, UploadForm, draft_indicator_formset
 from performance.selectors import (
+    draft_indicator_rows,
     entry_rows,
     figures_due,
     head_of_service_summaries,
@@ -25,13 +26,13 @@ from performance.selectors import (
 )
 from performance.services import (
     FiguresChanged,
+    IndicatorCodeTaken,
     IndicatorsChanged,
+    draft_indicators_fingerprint,
     figures_fingerprint,
     import_actuals,
-    plan_indicators,
-    plan_indicators_fingerprint,
     record_figures,
-    save_plan_indicators,
+    save_draft_indicators,
 )
 from plans.models import FinancialYear, Service, ServicePlan
 from spreadsheets.reader import ImportRejected
@@ -68,7 +69,7 @@ def figures_entry(request: HttpRequest, service_pk: int, period: str) -> HttpRes
     data = request.POST if request.method == "POST" else None
     forms = [FigureForm(data, status=row, prefix=f"i{row.indicator.pk}") for row in rows]
     indicators = [row.indicator for row in rows]
-    base = request.POST.get("base") or figures_fingerprint(indicators, period)
+    base = request.POST.get("base", "") if data else figures_fingerprint(indicators, period)
     conflict = False
     if request.method == "POST" and all(form.is_valid() for form in forms):
         entries = [form.entry() for form in forms if not form.is_blank]
@@ -123,7 +124,8 @@ def figures_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan_indicators_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    """Editors of the service: the plan's indicators and their targets for its year."""
+    """Editors of the service: the indicators a draft plan proposes and their targets for its
+    year. They take effect when the plan is published."""
     plan = get_object_or_404(
         ServicePlan.objects.editable_by(request.user).select_related("service", "year"),
         pk=plan_pk,
@@ -131,35 +133,40 @@ def plan_indicators_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
     if not plan.is_editable:
         messages.info(request, f"This plan is {plan.get_status_display().lower()}: read only.")
         return redirect("plans:plan-workspace", pk=plan.pk)
-    service, year = plan.service, plan.year
-    formset = plan_indicator_formset()(
-        request.POST if request.method == "POST" else None,
-        queryset=plan_indicators(service=service, year=year),
-        prefix="indicators",
-        form_kwargs={"year": year},
-    )
-    base = request.POST.get("base") or plan_indicators_fingerprint(service=service, year=year)
+    draft = {"service": plan.service, "year": plan.year, "version": plan.version}
+    rows = draft_indicator_rows(**draft)
+    data = request.POST if request.method == "POST" else None
+    formset = draft_indicator_formset(data, year=plan.year, rows=rows)
+    base = request.POST.get("base", "") if data else draft_indicators_fingerprint(**draft)
     conflict = False
-    if request.method == "POST" and formset.is_valid():
-        rows = [form.row() for form in formset.forms if form.instance.pk or form.has_changed()]
+    if data and formset.is_valid():
         try:
-            save_plan_indicators(service=service, year=year, rows=rows, base=base)
+            save_draft_indicators(**draft, rows=formset.rows(), base=base)
         except IndicatorsChanged:
             conflict = True
-            base = plan_indicators_fingerprint(service=service, year=year)
+            base = draft_indicators_fingerprint(**draft)
+        except IndicatorCodeTaken as taken:
+            _show_codes_taken(formset, taken.problems)
         else:
-            messages.success(request, "Indicators and targets saved.")
+            messages.success(request, "Indicators and targets saved in the draft.")
             return redirect("performance:plan-indicators", plan_pk=plan.pk)
     context = {
         "plan": plan,
         "form": formset,
         "base": base,
         "conflict": conflict,
-        "saved": plan_indicators(service=service, year=year) if conflict else None,
+        "saved": draft_indicator_rows(**draft) if conflict else None,
     }
     return render(
         request, "performance/plan_indicators.html", context, status=409 if conflict else 200
     )
+
+
+def _show_codes_taken(formset, problems: dict[str, str]) -> None:
+    for form in formset.forms:
+        code = (getattr(form, "cleaned_data", {}).get("code") or "").casefold()
+        if code in problems and form.cleaned_data.get("indicator") is None:
+            form.add_error("code", problems[code])
 
 
 # Reading performance: anyone signed in, for the services whose performance they may read ----

@@ -7,6 +7,7 @@ Revise and roll-forward copy a plan into a new draft.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
@@ -19,6 +20,7 @@ from plans.models import (
     is_administrator,
 )
 from plans.reports.tasks import schedule_plan_pdf
+from plans.signals import plan_published
 
 Status = ServicePlan.Status
 
@@ -71,6 +73,10 @@ def publish_plan(
         plan.endorsed_by = committee
         plan.endorsed_on = meeting_date
         plan.save(update_fields=["endorsed_by", "endorsed_on"])
+        try:
+            plan_published.send(sender=ServicePlan, plan=plan)
+        except ValidationError as refused:
+            raise TransitionRefused(" ".join(refused.messages)) from refused
         transaction.on_commit(lambda: schedule_plan_pdf(plan_id=plan.pk), robust=True)
         return _move(plan, Status.PUBLISHED, PlanEvent.Kind.PUBLISHED, by)
 
@@ -99,6 +105,10 @@ def roll_forward_plan(*, plan: ServicePlan, by) -> ServicePlan:
     with transaction.atomic():
         plan = _locked(plan)
         _require(_may_edit(by, plan), "You cannot roll this plan forward: it is not yours.")
+        _require(
+            plan.status == Status.PUBLISHED,
+            "Only a published plan can be rolled forward: next year starts from what was agreed.",
+        )
         next_year = FinancialYear.objects.filter(start_year=plan.year.start_year + 1).first()
         _require(
             next_year is not None,

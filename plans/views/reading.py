@@ -20,6 +20,7 @@ from budgets.selectors import (
 )
 from performance.charts import trend_chart
 from performance.selectors import (
+    draft_indicator_changes,
     figures_due,
     indicator_statuses,
     indicator_trends,
@@ -133,6 +134,10 @@ def _plan_body(plan: ServicePlan) -> str:
         "indicators": [(status, trend_chart(trends[status.indicator.pk])) for status in statuses],
         "indicator_statuses": statuses,
         "other_published": browse.published_versions(plan.service).exclude(pk=plan.pk),
+        # Staff reading a draft see what it would change; members never read a draft.
+        "indicator_changes": []
+        if plan.status == ServicePlan.Status.PUBLISHED
+        else draft_indicator_changes(service=plan.service, year=plan.year, version=plan.version),
     }
     return render_to_string("plans/_plan_body.html", context)
 

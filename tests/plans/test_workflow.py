@@ -229,10 +229,21 @@ def test_roll_forward_refuses_when_next_year_has_a_plan(world):
 
 def test_roll_forward_refuses_when_next_year_is_not_set_up(world):
     far = factories.ServicePlanFactory(
-        service=world.service_a, year=factories.FinancialYearFactory(start_year=2020)
+        service=world.service_a,
+        year=factories.FinancialYearFactory(start_year=2020),
+        published=True,
     )
     with pytest.raises(TransitionRefused, match="has not been set up"):
         workflow.roll_forward_plan(plan=far, by=world.officer_a)
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "approved", "returned", "superseded"])
+def test_roll_forward_only_from_a_published_plan(world, status):
+    ServicePlan.objects.filter(pk=world.plan_a.pk).update(status=status)
+    world.plan_a.refresh_from_db()
+    with pytest.raises(TransitionRefused, match="Only a published plan can be rolled forward"):
+        workflow.roll_forward_plan(plan=world.plan_a, by=world.officer_a)
+    assert not ServicePlan.objects.filter(year=world.next_year).exists()
 
 
 def test_roll_forward_refuses_another_services_officer(world):

@@ -1,0 +1,10 @@
+"""What the plans app tells the rest of the product, without depending on it.
+
+`plan_published` is sent inside the transaction that publishes a plan, with `plan`. Receivers
+put in force what belongs to the plan but lives in another app (its indicators and targets);
+one that cannot raises ValidationError with a message, and the plan is not published.
+"""
+
+from django.dispatch import Signal
+
+plan_published = Signal()
