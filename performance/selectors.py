@@ -518,6 +518,38 @@ def entry_rows(*, service: Service, year: FinancialYear, period: Period) -> list
     ]
 
 
+def targets_of_periods(
+    pairs: Iterable[tuple[Indicator, Period]],
+) -> dict[tuple[int, Period], Decimal | None]:
+    """The target each indicator has for each period: the period's profiled target, or its
+    year's, or None. Two queries, however many pairs."""
+    pairs = list(pairs)
+    ids = {indicator.pk for indicator, _ in pairs}
+    start_years = {period.financial_year for _, period in pairs}
+    annual = {
+        (indicator_id, start_year): value
+        for indicator_id, start_year, value in Target.objects.filter(
+            indicator__in=ids, year__start_year__in=start_years
+        )
+        .order_by()
+        .values_list("indicator_id", "year__start_year", "value")
+    }
+    profiled = {
+        (indicator_id, period_end): value
+        for indicator_id, period_end, value in PeriodTarget.objects.filter(
+            target__indicator__in=ids, target__year__start_year__in=start_years
+        )
+        .order_by()
+        .values_list("target__indicator_id", "period_end", "value")
+    }
+    return {
+        (indicator.pk, period): profiled.get(
+            (indicator.pk, period.end_date), annual.get((indicator.pk, period.financial_year))
+        )
+        for indicator, period in pairs
+    }
+
+
 @dataclass(frozen=True)
 class TargetsSet:
     reported: int

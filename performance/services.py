@@ -32,7 +32,7 @@ from performance.models import (
     Target,
 )
 from performance.rules import Rag, rag
-from performance.selectors import draft_indicator_rows
+from performance.selectors import draft_indicator_rows, targets_of_periods
 from plans import years
 from plans.models import FinancialYear, Priority, Service
 from spreadsheets.reader import ImportRejected, RowError, read_table
@@ -437,6 +437,7 @@ def import_actuals(
 
     problems = _Problems()
     rows: list[_ActualRow] = []
+    checked = []
     first_row: dict[tuple[int, datetime.date], int] = {}
     for number, cells in table.rows:
         other = others.get(parsing.code(cells["code"]).casefold())
@@ -486,6 +487,8 @@ def import_actuals(
         rows.append(
             _ActualRow(indicator.pk, period.end_date, value, state, cells["commentary"], forecast)
         )
+        checked.append((number, indicator, period, value, state, cells["commentary"]))
+    _check_commentary(problems, checked)
     problems.raise_if_any(len(table.rows), "figures")
 
     compared = ["value", "state", "commentary"] + (["forecast_outturn"] if has_forecast else [])
@@ -529,6 +532,28 @@ def import_actuals(
             update_fields=[*compared, "entered_by", "entered_at"],
         )
     return result
+
+
+def _check_commentary(problems: _Problems, checked: list) -> None:
+    """The grid's rule for every row: a red or awaited figure is explained."""
+    targets = targets_of_periods((indicator, period) for _, indicator, period, *_ in checked)
+    for number, indicator, period, value, state, commentary in checked:
+        if state is None or (value is None) != (state == Actual.State.AWAITED):
+            continue  # already reported against the value or the state
+        found = entry_problems(
+            indicator=indicator,
+            target=targets[(indicator.pk, period)],
+            value=value,
+            state=state,
+            commentary=commentary,
+        )
+        if "commentary" in found:
+            problems.add(number, "commentary", _sentence_case(found["commentary"]))
+
+
+def _sentence_case(message: str) -> str:
+    """Row errors read on from "row 4, commentary:", in lower case like the others."""
+    return message[0].lower() + message[1:]
 
 
 def _state(problems: _Problems, number: int, text: str, value_text: str, value) -> str:

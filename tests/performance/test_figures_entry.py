@@ -196,3 +196,38 @@ def test_upload_refuses_a_file_over_the_limit(client, world, settings):
     client.force_login(world.officer_a)
     response = upload(client, b"code,period_end,value,state,commentary\n")
     assert "the limit is 10" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("LPI LI01,2012-08,50,verified,", "red against its target"),  # 90 is the target
+        ("LPI LI01,2012-08,50,estimate,  ", "red against its target"),
+        ("LPI LI01,2012-08,,awaited,", "say why the figure is awaited"),
+        ("LPI LI01,2012-08,,,", "say why the figure is awaited"),
+    ],
+)
+def test_upload_refuses_a_red_or_awaited_figure_without_commentary(
+    client, world, indicators, line, message
+):
+    client.force_login(world.officer_a)
+    content = f"code,period_end,value,state,commentary\nLPI LI02,2012-08,95,,\n{line}\n"
+    response = upload(client, content.encode())
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<td>3</td><td>commentary</td>" in page
+    assert message in page
+    assert not Actual.objects.exists()
+
+
+def test_upload_accepts_a_red_figure_with_its_reason_and_an_amber_one_without(
+    client, world, indicators
+):
+    client.force_login(world.officer_a)
+    content = (
+        b"code,period_end,value,state,commentary\n"
+        b"LPI LI01,2012-08,50,verified,Staff shortage; agency cover from October\n"
+        b"LPI LI02,2012-08,85,verified,\n"
+    )
+    assert upload(client, content).status_code == 302
+    assert Actual.objects.count() == 2

@@ -368,7 +368,7 @@ def test_actuals_import_values_states_and_who_entered_them(council):
         "NI 181,2012-07,12.94,estimate,Two staff on long-term sick leave",
         "NI 181,2012-06,,awaited,DWP figures due on 20th",
         "LPI HB01,2012-06,97.5%,,",
-        "LPI HB02,2012-03,,,",
+        "LPI HB02,2012-03,,,Audit of the year not finished",
         entered_by=officer,
     )
     assert result.describe() == "5 rows read; 5 actuals created."
@@ -381,7 +381,7 @@ def test_actuals_import_values_states_and_who_entered_them(council):
         ("NI 181", "2012-07"): (D("12.94"), "estimate", "Two staff on long-term sick leave"),
         ("NI 181", "2012-06"): (None, "awaited", "DWP figures due on 20th"),
         ("LPI HB01", "2012-06"): (D("97.5"), "verified", ""),
-        ("LPI HB02", "2012-03"): (None, "awaited", ""),
+        ("LPI HB02", "2012-03"): (None, "awaited", "Audit of the year not finished"),
     }
     assert set(Actual.objects.values_list("entered_by__username", flat=True)) == {"claire"}
 
@@ -530,14 +530,15 @@ def test_actuals_import_takes_the_same_queries_however_long_the_file(
             (indicator, month) for indicator in extra for month in ("2012-04", "2012-05", "2012-06")
         )
     ][:size]
-    # indicators, existing actuals, savepoint, upsert, release; twice: new rows then updates
-    with django_assert_num_queries(5):
+    # indicators, targets and profiled targets (to check the commentary rule), existing
+    # actuals, savepoint, upsert, release; twice: new rows then updates
+    with django_assert_num_queries(7):
         actuals(*lines)
     changed = [line.replace(".5,", ".75,") for line in lines]
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         result = actuals(*changed)
     assert result.changed["actuals"] == size
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         actuals(*changed)
 
 
