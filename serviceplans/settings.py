@@ -318,18 +318,37 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sign-in lock-out (django-axes): LOGIN_FAILURE_LIMIT failed sign-ins for one username lock it
-# for LOGIN_LOCKOUT_MINUTES. By username, not by address: behind a proxy every visitor may
-# share one address, and locking an address would lock out a whole office. An administrator
-# unlocks sooner with `manage.py axes_reset_username USERNAME` (README). Guessing many
-# usernames from one address is throttled at the reverse proxy instead (limit_req in the nginx
-# example of docs/deployment.md), which slows an address down without locking anyone out;
-# hence axes' reminder to lock by address (axes.W006) is silenced.
+# Sign-in lock-out (django-axes), each lock for LOGIN_LOCKOUT_MINUTES:
+# - LOGIN_FAILURE_LIMIT failed sign-ins for one username from one address lock that username
+#   at that address. By username and address together, so that nobody can lock someone else
+#   (an administrator, say) out by typing wrong passwords for them: the owner still signs in
+#   from their own address.
+# - LOGIN_ADDRESS_FAILURE_LIMIT failures from one address, whatever the usernames, lock the
+#   whole address, so guessing across many usernames is stopped too. Higher, because behind a
+#   proxy or Citrix a whole office shares one address.
+# The address is security.audit.client_ip's: behind the reverse proxy (BEHIND_PROXY=true) the
+# last X-Forwarded-For entry, which the proxy must set (docs/deployment.md, section 6).
+# axes has a single failure limit (AXES_FAILURE_LIMIT, compared with the largest count of any
+# of its lock-out parameters), not one for each parameter, so the address rule is made by
+# security.lockout.lockout_parameters: the address alone becomes a parameter only once its own count
+# has reached LOGIN_ADDRESS_FAILURE_LIMIT (never below LOGIN_FAILURE_LIMIT, so it then locks).
+# Listing ["username", "ip_address"] and "ip_address" always would lock an office at the
+# account limit, and a successful sign-in would clear every failure from its address (axes
+# resets by the same parameters), letting anyone with an account reset the count for admin.
+# An administrator unlocks sooner with `manage.py axes_reset_username USERNAME` or
+# `manage.py axes_reset_ip ADDRESS` (README).
 AXES_ENABLED = env_bool("LOGIN_LOCKOUT", default=True)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS += ["axes.W006"]
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
+if LOGIN_ADDRESS_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        f"LOGIN_ADDRESS_FAILURE_LIMIT={LOGIN_ADDRESS_FAILURE_LIMIT} must be at least "
+        f"LOGIN_FAILURE_LIMIT ({AXES_FAILURE_LIMIT})."
+    )
+
+
+AXES_LOCKOUT_PARAMETERS = "security.lockout.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "security.audit.client_ip"

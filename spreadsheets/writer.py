@@ -5,7 +5,10 @@ Exported text comes from officers and imports (commentary, titles), so a cell co
 injection. Every text cell is neutralised:
 
 - CSV: a text cell starting with = + - @, a tab or a carriage return (or their full-width
-  forms, which some spreadsheets also accept) gets a leading apostrophe, as OWASP advises.
+  forms, which some spreadsheets also accept) gets a leading apostrophe, as OWASP advises. So
+  does one whose first character after any whitespace (spaces, tabs, line breaks, no-break
+  and other Unicode spaces, zero-width characters) is one of those: spreadsheets skip leading
+  blanks when they read a cell, so " =1+1" and "\n=1+1" are formulas too.
 - XLSX: the cell is written as a text cell with Excel's "quote prefix", the mark Excel itself
   sets when someone types a leading apostrophe. Excel shows the text exactly as written and
   never evaluates it, not even after the cell is edited.
@@ -26,6 +29,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Invisible characters str.isspace() does not count as whitespace but that may still precede a
+# formula unseen: zero-width space, non-joiner and joiner, word joiner, byte order mark.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
@@ -42,12 +48,24 @@ Cell = str | Number | Decimal | int | float | datetime.date | bool | None
 
 
 def neutralise(text: str) -> str:
-    """Text a spreadsheet will not take for a formula: "=1+1" -> "'=1+1"."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """Text a spreadsheet will not take for a formula: "=1+1" -> "'=1+1", " =1" -> "' =1"."""
+    return "'" + text if is_formula_like(text) else text
 
 
 def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
+    """Whether a spreadsheet could take the text for a formula: it starts with a formula
+    character, or its first character that is not whitespace or invisible is one."""
+    return text.startswith(FORMULA_STARTS) or _first_visible(text).startswith(FORMULA_STARTS)
+
+
+def _first_visible(text: str) -> str:
+    """The text from its first character that is neither whitespace (str.isspace: spaces,
+    tabs, CR, LF, no-break and other Unicode spaces) nor an invisible character."""
+    while True:
+        stripped = text.lstrip().lstrip(INVISIBLE)
+        if stripped == text:
+            return text
+        text = stripped
 
 
 def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:

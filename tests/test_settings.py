@@ -1,6 +1,8 @@
 """Settings fail loudly on bad values instead of running with a surprise."""
 
 import os
+import re
+import shlex
 import subprocess
 import sys
 
@@ -60,3 +62,61 @@ def test_bad_values_stop_start_up_with_a_message(env, message):
 def test_debug_runs_without_a_secret_key():
     result = load_settings(SECRET_KEY="", DEBUG="true")
     assert result.returncode == 0, result.stderr
+
+
+# .env.example is also read by a shell (docs/deployment.md: `set -a; . /etc/serviceplans/env`)
+ENV_EXAMPLE = settings.BASE_DIR / ".env.example"
+ASSIGNMENT = re.compile(r"(?P<name>[A-Z][A-Z0-9_]*)=(?P<value>'[^']*'|[^\s$`\"'\\;&|<>()*?#~]*)")
+
+
+def env_example_values() -> dict[str, str]:
+    """Every variable .env.example sets and the value it means, each line checked to be a
+    plain NAME=value or NAME='quoted value' assignment."""
+    values = {}
+    for number, line in enumerate(ENV_EXAMPLE.read_text().splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = ASSIGNMENT.fullmatch(line)
+        assert match, f".env.example line {number} is not NAME=value or NAME='value': {line!r}"
+        value = match["value"]
+        values[match["name"]] = value[1:-1] if value.startswith("'") else value
+    return values
+
+
+def source_env_example(then: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["bash", "-c", f"set -a; . ./.env.example; set +a; {then}"],
+        cwd=settings.BASE_DIR,
+        env={"PATH": os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_env_example_can_be_sourced_by_a_shell():
+    result = source_env_example("env -0")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no "District: command not found"
+    environment = dict(item.split("=", 1) for item in result.stdout.split("\0") if item)
+    expected = env_example_values()
+    assert expected["COUNCIL_NAME"] == "Sevenoaks District Council"
+    assert {name: environment.get(name) for name in expected} == expected
+
+
+def test_settings_accept_the_values_of_env_example():
+    result = source_env_example(
+        f"SECRET_KEY=k exec {shlex.quote(sys.executable)} -c 'import serviceplans.settings as s; "
+        "print(s.COUNCIL_NAME); print(s.AXES_FAILURE_LIMIT, s.LOGIN_ADDRESS_FAILURE_LIMIT)'"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["Sevenoaks District Council", "10 50"]
+
+
+def test_an_address_limit_below_the_account_limit_stops_start_up():
+    result = load_settings(LOGIN_FAILURE_LIMIT="10", LOGIN_ADDRESS_FAILURE_LIMIT="5")
+    assert result.returncode != 0
+    assert "LOGIN_ADDRESS_FAILURE_LIMIT=5 must be at least LOGIN_FAILURE_LIMIT (10)" in (
+        result.stderr
+    )

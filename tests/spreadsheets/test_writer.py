@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from spreadsheets.reader import read_table
-from spreadsheets.writer import Number, neutralise, write_csv, write_xlsx
+from spreadsheets.writer import Number, is_formula_like, neutralise, write_csv, write_xlsx
 
 DANGEROUS = [
     "=1+1",
@@ -95,3 +95,52 @@ def test_what_is_written_reads_back_through_the_import_reader():
         number, cells = table.rows[0]
         assert (cells["code"], cells["value"]) == ("NI 181", "11.25")
         assert cells["note"] in ("'=risky", "=risky")
+
+
+# A formula character after leading whitespace is still a formula: spreadsheets skip the
+# blanks. (cell, what the CSV holds); numbers stay numbers.
+LEADING_WHITESPACE = [
+    (" =1+1", "' =1+1"),
+    ("\n=1+1", "'\n=1+1"),
+    ("\r\n+1", "'\r\n+1"),
+    ("  @SUM(A1)", "'  @SUM(A1)"),
+    ("\t-1", "'\t-1"),
+    (" \t \n=1+1", "' \t \n=1+1"),
+    ("\u00a0=1+1", "'\u00a0=1+1"),  # no-break space
+    ("\u3000\uff1d1+1", "'\u3000\uff1d1+1"),  # ideographic space, full-width equals
+    ("\u200b=1+1", "'\u200b=1+1"),  # zero-width space
+    ("\ufeff =1+1", "'\ufeff =1+1"),  # byte order mark, then a space
+    ("hello", "hello"),
+    ("  hello", "  hello"),
+    ("\nhello", "\nhello"),
+    ("   ", "   "),
+    ("", ""),
+    ("1 = 1", "1 = 1"),
+    (D("-5.25"), "-5.25"),
+    (-7, "-7"),
+    (Number(D("-0.5"), 1), "-0.5"),
+]
+
+
+@pytest.mark.parametrize(("cell", "written"), LEADING_WHITESPACE)
+def test_csv_neutralises_a_formula_after_leading_whitespace(cell, written):
+    assert read_csv(write_csv(["cell"], [[cell]])) == [["cell"], [written]]
+    if isinstance(cell, str):
+        assert neutralise(cell) == written
+        assert is_formula_like(cell) == written.startswith("'")
+
+
+@pytest.mark.parametrize(("cell", "written"), LEADING_WHITESPACE)
+def test_xlsx_quote_prefixes_a_formula_after_leading_whitespace(cell, written):
+    content = write_xlsx(["cell"], [[cell]])
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+    (written_cell,) = next(load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2))
+    if cell == "":
+        assert written_cell.value is None  # an empty cell reads back as no value
+    elif isinstance(cell, str):
+        assert written_cell.data_type == "s"
+        assert bool(written_cell.quotePrefix) == written.startswith("'")
+    else:
+        assert written_cell.data_type == "n"
+        assert written_cell.value < 0
