@@ -770,6 +770,20 @@ class GeneratedReport(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="When it was made available to members."
     )
+    # Filled when the render finishes (plans.reports.tasks.generate_report), from the report's
+    # plans_covered() and unpublished_content(): which plan versions the file shows, and what
+    # it showed that members may not read. Either keeps it from being published to members.
+    covers = models.ManyToManyField(
+        ServicePlan,
+        blank=True,
+        related_name="reports_covering",
+        help_text="The plan versions the rendered report shows.",
+    )
+    unpublished_at_render = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the rendered report includes that was not published when it was made.",
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

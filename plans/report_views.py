@@ -16,7 +16,7 @@ from plans.models import CoveringReport, GeneratedReport, ServicePlan, is_admini
 from plans.reports import tasks, worker
 from plans.reports.base import all_reports, get_report
 from plans.reports.forms import CoveringReportForm, last_month_in
-from plans.reports.selectors import reports_visible_to, stored_plan_pdf
+from plans.reports.selectors import reports_visible_to, stored_plan_pdf, superseded_notes
 from plans.reports.service_plan import ServicePlanReport
 from plans.selectors import current_year
 
@@ -50,12 +50,17 @@ def _visible_report(request: HttpRequest, pk: int) -> GeneratedReport:
 
 @login_required
 def reports_home(request: HttpRequest) -> HttpResponse:
-    """Anyone signed in: the reports they may download; administrators also generate them."""
+    """Anyone signed in: the reports they may download; administrators also generate them.
+    A report showing a plan version that has since been superseded is listed apart, as the
+    record of what a committee saw, never as current."""
     administrator = is_administrator(request.user)
+    generated = list(reports_visible_to(request.user)[:50])
+    superseded_notes(generated)
     context = {
         "is_administrator": administrator,
         "report_classes": all_reports() if administrator else [],
-        "generated": reports_visible_to(request.user)[:50],
+        "generated": [row for row in generated if row.superseded_note is None],
+        "superseded": [row for row in generated if row.superseded_note is not None],
         "covering_reports": (
             CoveringReport.objects.select_related("committee", "year") if administrator else []
         ),
@@ -105,17 +110,23 @@ def report_preview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """Administrators, and anyone signed in for a published report: progress, then the link."""
+    """Administrators, and anyone signed in for a published report: progress, then the link;
+    whether it is superseded; for administrators, why it cannot be published if it cannot."""
     row = _visible_report(request, pk)
     if row.is_pending:
         worker.kick()  # after a restart of the web process, pick up what was waiting
+    superseded_notes([row])
+    administrator = is_administrator(request.user)
+    publishable = administrator and row.is_ready and row.published_at is None
     response = render(
         request,
         "reports/pages/status.html",
         {
             "row": row,
             "refresh": REFRESH_SECONDS if row.is_pending else None,
-            "is_administrator": is_administrator(request.user),
+            "is_administrator": administrator,
+            # Why Publish is unavailable, rather than a button that fails.
+            "publication_blockers": tasks.publication_blockers(row) if publishable else [],
         },
     )
     if row.is_pending:

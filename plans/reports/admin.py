@@ -46,7 +46,10 @@ class GeneratedReportAdmin(admin.ModelAdmin):
     list_display = ("title", "report", "status", "progress", "page_count", "requested_at")
     list_filter = ("report", "status")
     list_select_related = ("plan", "requested_by")
-    readonly_fields = [field.name for field in GeneratedReport._meta.fields]
+    # Nothing is changed here: not `published_at` (members get a report only through
+    # tasks.publish_report, on the report's page, which refuses unpublished content), nor
+    # which plan versions it covers (recorded by the render).
+    readonly_fields = [field.name for field in GeneratedReport._meta.fields] + ["covers"]
     search_fields = ("title",)
 
     def has_add_permission(self, request):

@@ -97,6 +97,20 @@ class Report:
     def data(self, progress: Progress = no_progress) -> dict[str, Any]:
         raise NotImplementedError
 
+    # --- what members may read of it; subclasses that show plans or figures say ---------------
+
+    def unpublished_content(self) -> list[str]:
+        """What the report includes that members may not read, one sentence each ("Licensing
+        2012/13 version 2 is submitted, not published."). Reviewers may generate such a report;
+        it is never published to members (plans.reports.tasks.publish_report)."""
+        return []
+
+    def plans_covered(self) -> list[Any]:
+        """The plan versions whose content the report shows (ServicePlan objects). Recorded on
+        the stored report when its render finishes, so a pack of a version that has since been
+        superseded says so."""
+        return []
+
     # --- the shared steps ------------------------------------------------------------------
 
     def context(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -134,6 +148,22 @@ class Report:
             content=result.content,
             page_count=result.page_count,
         )
+
+
+# How a sentence names a plan's status: "… version 2 is submitted, not published."
+STATUS_WORDS = {
+    "draft": "a draft",
+    "submitted": "submitted",
+    "returned": "returned for changes",
+    "approved": "approved",
+    "superseded": "superseded",
+}
+
+
+def plan_not_published(plan) -> str:
+    """ "Licensing 2012/13 version 2 is submitted, not published." """
+    status = STATUS_WORDS.get(plan.status, plan.get_status_display().lower())
+    return f"{plan.service} {plan.year} version {plan.version} is {status}, not published."
 
 
 REPORTS: dict[str, type[Report]] = {}

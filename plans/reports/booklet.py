@@ -13,7 +13,7 @@ from django import forms
 
 from performance import selectors as performance
 from performance.rules import Rag
-from plans.models import FinancialYear, HeadOfService, Service
+from plans.models import FinancialYear, HeadOfService, Service, ServicePlan
 from plans.reports.base import Progress, Report, no_progress, register
 from plans.reports.forms import MonthField, YearField, check_month_in_year
 
@@ -75,6 +75,34 @@ class KpiBookletReport(Report):
         head = self.options.get("head_of_service")
         suffix = f" – {head}" if head else ""
         return f"{scope} information {as_at.month_label}{suffix}"
+
+    def listed_services(self):
+        """The services the booklet lists: those with an indicator reported in the year (of
+        the head of service chosen; corporate ones only if asked)."""
+        indicators = performance.indicators_reported_in(self.options["year"])
+        if head := self.options.get("head_of_service"):
+            indicators = indicators.filter(service__head_of_service=head)
+        if self.options.get("corporate_only"):
+            indicators = indicators.filter(is_corporate=True)
+        return Service.objects.filter(pk__in=indicators.values("service_id"))
+
+    def unpublished_content(self) -> list[str]:
+        # Members read a service's figures for a year once its plan for the year is published
+        # (Service.objects.readable_by).
+        year = self.options["year"]
+        published = ServicePlan.objects.published().filter(year=year)
+        unpublished = self.listed_services().exclude(pk__in=published.values("service_id"))
+        return [
+            f"The indicators of {service} are included, but its {year} plan is not published."
+            for service in unpublished.order_by("name")
+        ]
+
+    def plans_covered(self) -> list[ServicePlan]:
+        return list(
+            ServicePlan.objects.published().filter(
+                year=self.options["year"], service__in=self.listed_services()
+            )
+        )
 
     def data(self, progress: Progress = no_progress) -> dict:
         year: FinancialYear = self.options["year"]

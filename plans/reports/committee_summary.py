@@ -179,6 +179,31 @@ class CommitteeSummaryReport(Report):
     def document_title(self) -> str:
         return f"Summary of {self.options['year']} Service Plans – {self.options['committee']}"
 
+    def unpublished_content(self) -> list[str]:
+        # Part 3 counts green, amber and red for every service of each head of service in the
+        # pack; members read a service's figures once its plan for the year is published
+        # (Service.objects.readable_by). Part 1 shows published plans only.
+        committee, year = self.options["committee"], self.options["year"]
+        heads = Service.objects.filter(reviews__committee=committee).values("head_of_service_id")
+        published = ServicePlan.objects.published().filter(year=year)
+        unpublished = (
+            Service.objects.filter(head_of_service__in=heads)
+            .filter(pk__in=performance.indicators_reported_in(year).values("service_id"))
+            .exclude(pk__in=published.values("service_id"))
+        )
+        return [
+            f"The performance of {service} is included, but its {year} plan is not published."
+            for service in unpublished.order_by("name")
+        ]
+
+    def plans_covered(self) -> list[ServicePlan]:
+        """The published plans whose key objectives the pack shows: those of the services the
+        committee reviews."""
+        reviewed = Service.objects.filter(reviews__committee=self.options["committee"])
+        return list(
+            ServicePlan.objects.published().filter(year=self.options["year"], service__in=reviewed)
+        )
+
     def data(self, progress: Progress = no_progress) -> dict:
         committee: Committee = self.options["committee"]
         year: FinancialYear = self.options["year"]

@@ -51,6 +51,12 @@ class CoveringReportReport(Report):
     def document_title(self) -> str:
         return f"{self.narrative.title} – {self.narrative.committee}"
 
+    def plans_covered(self) -> list[ServicePlan]:
+        """The abridged plans appended: published plans only, so nothing unpublished."""
+        if not self.narrative.include_abridged_plans:
+            return []
+        return list(ServicePlan.objects.published().filter(year=self.narrative.year))
+
     def data(self, progress: Progress = no_progress) -> dict:
         narrative = CoveringReport.objects.select_related("committee", "year").get(
             pk=self.narrative.pk

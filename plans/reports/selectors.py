@@ -1,24 +1,167 @@
 """Reads for the report pages."""
 
-from django.db.models import Q, QuerySet
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from plans.models import GeneratedReport, ServicePlan, is_administrator
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from plans.models import GeneratedReport, PlanEvent, ServicePlan, is_administrator
+
+# Which plan versions a rendered report shows (GeneratedReport.covers).
+Covers = GeneratedReport.covers.through
+NOT_PUBLISHED = [status for status in ServicePlan.Status if status != ServicePlan.Status.PUBLISHED]
+
+
+def _covers_a_plan(*statuses: str) -> Exists:
+    return Exists(
+        Covers.objects.filter(generatedreport=OuterRef("pk"), serviceplan__status__in=statuses)
+    )
 
 
 def reports_visible_to(user) -> QuerySet[GeneratedReport]:
     """Administrators see every generated report. Everyone else signed in sees the published
-    ones (a member reads only published content: a superseded plan's PDF goes with its plan)
-    and the ones they asked for themselves."""
-    reports = GeneratedReport.objects.select_related("plan", "requested_by")
+    ones (a member reads only published content: a superseded plan's PDF goes with its plan;
+    a pack showing a plan still being worked on is never theirs) and the ones they asked for
+    themselves. Each row says whether it shows a superseded plan (`covers_superseded`), in the
+    same query: superseded_notes() explains those."""
+    reports = GeneratedReport.objects.select_related("plan", "requested_by").annotate(
+        covers_superseded=_covers_a_plan(ServicePlan.Status.SUPERSEDED)
+    )
     if is_administrator(user):
         return reports
     if not user.is_authenticated:
         return reports.none()
-    published = Q(published_at__isnull=False) & (
-        Q(plan__isnull=True) | Q(plan__status=ServicePlan.Status.PUBLISHED)
+    published = (
+        Q(published_at__isnull=False)
+        & (Q(plan__isnull=True) | Q(plan__status=ServicePlan.Status.PUBLISHED))
+        & ~_covers_a_plan(*ServicePlan.WORKING_STATUSES)
     )
     return reports.filter(published | Q(requested_by=user))
 
 
 def stored_plan_pdf(plan: ServicePlan) -> GeneratedReport | None:
     return GeneratedReport.objects.filter(plan=plan).first()
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A plan version a report shows, superseded by the version published now."""
+
+    plan: ServicePlan
+    current: ServicePlan | None
+    republished_on: datetime.date | None
+
+    def __str__(self) -> str:
+        when = f" on {self.republished_on:%-d %B %Y}" if self.republished_on else ""
+        return f"{self.plan.service} {self.plan.year} was revised and republished{when}"
+
+
+@dataclass(frozen=True)
+class SupersededNote:
+    """Why a report is no longer current, and where the current content is: the newer report
+    of the same kind, or else the current plans' pages."""
+
+    revisions: list[Revision]
+    newer: GeneratedReport | None
+
+    def __str__(self) -> str:
+        return "Superseded: " + "; ".join(str(revision) for revision in self.revisions) + "."
+
+    @property
+    def current_plans(self) -> list[ServicePlan]:
+        return [revision.current for revision in self.revisions if revision.current]
+
+
+def superseded_notes(rows: Iterable[GeneratedReport]) -> None:
+    """Set `superseded_note` on each row: a SupersededNote if it shows a plan version that has
+    been superseded, else None. Rows from reports_visible_to() carry `covers_superseded`; when
+    none is, this reads nothing; otherwise three queries, however many rows."""
+    rows = list(rows)
+    for row in rows:
+        row.superseded_note = None
+    flagged = {row.pk: row for row in rows if getattr(row, "covers_superseded", True)}
+    if not flagged:
+        return
+    # 1. The superseded versions each row shows.
+    shown = list(
+        Covers.objects.filter(
+            generatedreport_id__in=flagged, serviceplan__status=ServicePlan.Status.SUPERSEDED
+        )
+        .select_related("serviceplan__service", "serviceplan__year")
+        .order_by("serviceplan__service__name", "serviceplan__year__start_year")
+    )
+    if not shown:
+        return
+    # 2. The version of each of those plans published now, with when it was published.
+    plans = [pair.serviceplan for pair in shown]
+    current = {
+        (plan.service_id, plan.year_id): plan
+        for plan in ServicePlan.objects.published()
+        .select_related("service", "year")
+        .filter(
+            service_id__in={plan.service_id for plan in plans},
+            year_id__in={plan.year_id for plan in plans},
+        )
+        .annotate(
+            published_event=Max("events__at", filter=Q(events__kind=PlanEvent.Kind.PUBLISHED))
+        )
+    }
+    # 3. Published reports of the same kinds that show those current versions and nothing
+    # unpublished, newest first: the candidates for "the newer report".
+    newer = list(
+        Covers.objects.filter(
+            serviceplan_id__in=[plan.pk for plan in current.values()],
+            generatedreport__report__in={row.report for row in flagged.values()},
+            generatedreport__status=GeneratedReport.Status.DONE,
+            generatedreport__published_at__isnull=False,
+        )
+        .filter(
+            Q(generatedreport__plan__isnull=True)
+            | Q(generatedreport__plan__status=ServicePlan.Status.PUBLISHED)
+        )
+        .exclude(
+            Exists(
+                Covers.objects.filter(
+                    generatedreport=OuterRef("generatedreport"),
+                    serviceplan__status__in=NOT_PUBLISHED,
+                )
+            )
+        )
+        .select_related("generatedreport")
+        .order_by("-generatedreport__published_at", "-generatedreport_id")
+    )
+    revisions: dict[int, list[Revision]] = {}
+    for pair in shown:
+        plan = pair.serviceplan
+        now = current.get((plan.service_id, plan.year_id))
+        revisions.setdefault(pair.generatedreport_id, []).append(
+            Revision(plan=plan, current=now, republished_on=_published_on(now))
+        )
+    for pk, row_revisions in revisions.items():
+        row = flagged[pk]
+        successors = {revision.current.pk for revision in row_revisions if revision.current}
+        since = row.published_at or row.requested_at
+        row.superseded_note = SupersededNote(
+            revisions=row_revisions,
+            newer=next(
+                (
+                    pair.generatedreport
+                    for pair in newer
+                    if pair.serviceplan_id in successors
+                    and pair.generatedreport.report == row.report
+                    and pair.generatedreport_id != row.pk
+                    and pair.generatedreport.published_at > since
+                ),
+                None,
+            ),
+        )
+
+
+def _published_on(plan: ServicePlan | None) -> datetime.date | None:
+    if plan is None:
+        return None
+    if plan.published_event is not None:
+        return timezone.localdate(plan.published_event)
+    return plan.endorsed_on  # published before the workflow recorded events

@@ -21,7 +21,7 @@ from performance import selectors as performance
 from performance.periods import Period
 from performance.rules import Rag
 from plans.models import Action, ServicePlan
-from plans.reports.base import Progress, Report, no_progress, register
+from plans.reports.base import Progress, Report, no_progress, plan_not_published, register
 from plans.reports.forms import MonthField
 
 PLAN_RELATED = ("service__head_of_service", "year", "endorsed_by")
@@ -95,6 +95,15 @@ class ServicePlanReport(Report):
         return slugify(f"{plan.service} service plan {plan.year.label.replace('/', '-')}") + (
             f"-version-{plan.version}" if plan.version > 1 else ""
         )
+
+    def unpublished_content(self) -> list[str]:
+        # Every section of the plan, and the service's figures for the year, which members
+        # read only once this version is published.
+        plan = self.plan
+        return [] if plan.status == ServicePlan.Status.PUBLISHED else [plan_not_published(plan)]
+
+    def plans_covered(self) -> list[ServicePlan]:
+        return [self.plan]
 
     def data(self, progress: Progress = no_progress) -> dict:
         plan = (

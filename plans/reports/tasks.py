@@ -3,7 +3,11 @@
 request_report() and schedule_plan_pdf() record a GeneratedReport and enqueue a job in the same
 transaction, so there is never a job without its row or a row nobody will pick up; the worker
 (worker.py: a thread here, or `manage.py db_worker`) runs generate_report, which keeps the row's
-progress up to date for the page that shows it.
+progress up to date for the page that shows it, and records which plan versions the file shows.
+
+publish_report() is the one way a generated report reaches members: it refuses a report that
+includes content members may not read (publication_blockers says what). schedule_plan_pdf()
+publishes only the stored PDF of a plan that is published, checked under the plan's lock.
 """
 
 import logging
@@ -15,7 +19,7 @@ from django_tasks import task
 
 from plans.models import GeneratedReport, ServicePlan, is_administrator
 from plans.reports import storage, worker
-from plans.reports.base import Report, get_report
+from plans.reports.base import Report, ReportParametersInvalid, get_report, plan_not_published
 
 logger = logging.getLogger(__name__)
 Status = GeneratedReport.Status
@@ -37,13 +41,20 @@ def generate_report(report_id: int) -> dict:
     )
     try:
         report = get_report(row.report).from_form_data(row.parameters)
+        # What members may not read, before and after the figures are read: a plan published
+        # or submitted while the render runs is recorded either way.
+        unpublished = report.unpublished_content()
         rendered = report.render(progress=_progress_saver(row.pk))
+        unpublished += report.unpublished_content()
         storage.store(row, rendered)
         row.status, row.progress = Status.DONE, 100
         row.progress_message = f"Ready: {rendered.page_count} pages"
         row.started_at = started
         row.finished_at = timezone.now()
-        row.save()
+        row.unpublished_at_render = list(dict.fromkeys(unpublished))
+        with transaction.atomic():
+            row.save()
+            row.covers.set(report.plans_covered())
     except Exception as error:
         GeneratedReport.objects.filter(pk=row.pk).update(
             status=Status.FAILED,
@@ -72,11 +83,10 @@ def _progress_saver(report_id: int):
     return save
 
 
-def request_report(
-    *, report_class: type[Report], form_data: dict, by, published: bool = False
-) -> GeneratedReport:
+def request_report(*, report_class: type[Report], form_data: dict, by) -> GeneratedReport:
     """Queue a report: administrators only. The form data is checked now, so a job never fails
-    for a typo; ReportParametersInvalid says what is wrong."""
+    for a typo; ReportParametersInvalid says what is wrong. It reaches members only through
+    publish_report, once it is ready and checked."""
     if not is_administrator(by):
         raise ReportRefused("Only the policy & performance team generates reports.")
     report = report_class.from_form_data(form_data)
@@ -86,7 +96,6 @@ def request_report(
             title=report.document_title(),
             parameters=report.form_data,
             requested_by=by,
-            published_at=timezone.now() if published else None,
         )
         _enqueue(row)
     return row
@@ -126,8 +135,39 @@ def schedule_plan_pdf(*, plan_id: int) -> GeneratedReport | None:
     return row
 
 
+def publication_blockers(row: GeneratedReport, *, lock: bool = False) -> list[str]:
+    """Why members may not have this report, one sentence each; none: they may. A report that
+    includes unpublished content (a plan not published, or the figures of a service whose plan
+    for the year is not) is for reviewers only:
+
+    - what it included when it was rendered (a plan's text may change before it is published);
+    - a plan version it shows that is no longer published (superseded since);
+    - what the report made now from the same parameters would include.
+
+    `lock` locks the covered plans until the end of the transaction, so none is superseded
+    between this check and publishing."""
+    reasons = [
+        f"When the report was generated: {sentence}" for sentence in row.unpublished_at_render
+    ]
+    covered = row.covers.select_related("service", "year").order_by("service__name", "pk")
+    if lock:
+        covered = covered.select_for_update(of=("self",))
+    reasons += [
+        plan_not_published(plan) for plan in covered if plan.status != ServicePlan.Status.PUBLISHED
+    ]
+    try:
+        report = get_report(row.report).from_form_data(row.parameters)
+    except (KeyError, ReportParametersInvalid) as problem:
+        reasons.append(f"Its parameters no longer make a report ({problem}).")
+    else:
+        reasons += report.unpublished_content()
+    return list(dict.fromkeys(reasons))
+
+
 def publish_report(*, row: GeneratedReport, by) -> GeneratedReport:
-    """Make a ready report available to members (an agenda pack, once checked)."""
+    """Make a ready report available to members (an agenda pack, once checked): the only way a
+    generated report reaches them. Refused for a report that includes content members may
+    not read; the message names it."""
     if not is_administrator(by):
         raise ReportRefused("Only the policy & performance team publishes reports.")
     with transaction.atomic():
@@ -135,6 +175,12 @@ def publish_report(*, row: GeneratedReport, by) -> GeneratedReport:
         if row.status != Status.DONE:
             raise ReportRefused("Only a report that is ready can be published.")
         if row.published_at is None:
+            if reasons := publication_blockers(row, lock=True):
+                raise ReportRefused(
+                    f"{row.title} cannot be published to members: it includes content that is "
+                    f"not published. {' '.join(reasons)} Generate the report again once all "
+                    "of it is published."
+                )
             row.published_at = timezone.now()
             row.save(update_fields=["published_at"])
     return row

@@ -144,3 +144,38 @@ def test_the_embedded_default_runs_the_queue_in_a_thread_of_the_web_process(worl
     row.refresh_from_db()
     assert row.status == Status.DONE, row.error
     assert DBTaskResult.objects.get(id=row.task_id).status == "SUCCESSFUL"
+
+
+def test_a_render_records_the_plan_it_shows_and_that_it_was_not_published(world):
+    ServicePlan.objects.filter(pk=world.plan_a.pk).update(status=ServicePlan.Status.SUBMITTED)
+    row = tasks.request_report(
+        report_class=get_report("service-plan"),
+        form_data={"plan": str(world.plan_a.pk)},
+        by=world.admin,
+    )
+    run_worker()
+    row.refresh_from_db()
+    assert row.status == Status.DONE, row.error
+    assert list(row.covers.all()) == [world.plan_a]
+    assert row.unpublished_at_render == ["Licensing 2012/13 version 1 is submitted, not published."]
+    # Published since, the plan may say something else than the file: generate it again.
+    workflow.approve_plan(plan=world.plan_a, by=world.head)
+    workflow.publish_plan(
+        plan=world.plan_a,
+        by=world.admin,
+        committee=world.cabinet,
+        meeting_date=datetime.date(2012, 3, 8),
+    )
+    with pytest.raises(tasks.ReportRefused, match="When the report was generated: Licensing"):
+        tasks.publish_report(row=row, by=world.admin)
+
+
+def test_a_booklet_records_the_services_whose_figures_members_may_not_read(world):
+    row = booklet_request(world)  # Licensing's 2012/13 plan is a draft
+    run_worker()
+    row.refresh_from_db()
+    assert row.status == Status.DONE, row.error
+    assert row.unpublished_at_render == [
+        "The indicators of Licensing are included, but its 2012/13 plan is not published."
+    ]
+    assert not row.covers.exists()
