@@ -37,7 +37,8 @@ from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from plans.models import Committee, GeneratedReport, Service, ServicePlan  # noqa: E402
+from organisation.models import Committee, Service  # noqa: E402
+from plans.models import GeneratedReport, ServicePlan  # noqa: E402
 from plans.reports import pdf, storage  # noqa: E402
 from plans.reports.base import RenderedReport, get_report  # noqa: E402
 

@@ -12,7 +12,7 @@ from budgets.models import (
     Staffing,
 )
 from budgets.services import counted_twice
-from plans.models import HeadOfService
+from organisation.models import HeadOfService
 
 
 class HeadOfServiceFilter(admin.SimpleListFilter):

@@ -27,7 +27,7 @@ from django.db import transaction
 
 from budgets import services
 from budgets.models import Budget, BudgetRisk, ReportingLine, Saving, Staffing
-from plans.models import FinancialYear
+from organisation.models import FinancialYear
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 # 2008/09 for the savings of "2008 - 10", to 2014/15, the end of the four-year savings plan.

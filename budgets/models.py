@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import F, Q, Value
 
-from plans.models import FinancialYear, HeadOfService, Service
+from organisation.models import FinancialYear, HeadOfService, Service
 
 # £000 to the nearest £10: the summary prints 0.9 (Policy & Performance, 2011/12).
 MONEY = {"max_digits": 12, "decimal_places": 2}

@@ -31,7 +31,7 @@ from budgets.models import (
     Saving,
     Staffing,
 )
-from plans.models import FinancialYear, HeadOfService, Service
+from organisation.models import FinancialYear, HeadOfService, Service
 
 TOTAL_LABEL = "TOTAL"
 

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from organisation.models import FinancialYear
 from performance.services import import_actuals, import_indicators, import_targets
-from plans.models import FinancialYear
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_YEARS = (2011, 2012)

@@ -16,9 +16,9 @@ forecast_rag, direction, commentary.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from organisation.models import FinancialYear, Service
 from performance.periods import Period
 from performance.selectors import IndicatorStatus, indicator_statuses
-from plans.models import FinancialYear, Service
 from spreadsheets.writer import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, Number, write_csv, write_xlsx
 
 COLUMNS = (

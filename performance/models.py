@@ -15,10 +15,10 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from organisation.models import FinancialYear, Priority, Service
 from performance import periods
 from performance.periods import Frequency
 from performance.rules import Polarity, Tolerance
-from plans.models import FinancialYear, Priority, Service
 
 MAX_PLACES = 4
 FIGURE = {"max_digits": 18, "decimal_places": MAX_PLACES}

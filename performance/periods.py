@@ -3,7 +3,7 @@
 A period is named by the month it ends in, "YYYY-MM": "2012-06" is the quarter April to June
 2012 for a quarterly indicator and the month of June 2012 for a monthly one. Which months end a
 period follows from the indicator's monitoring frequency and the financial year (1 April to
-31 March, from plans.years):
+31 March, from organisation.years):
 
     monthly       every month, April to March
     quarterly     June, September, December, March
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from plans import years
+from organisation import years
 
 _NAME = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*$")
 MONTH_NAMES = tuple(calendar.month_name)

@@ -18,6 +18,8 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from organisation import years
+from organisation.models import FinancialYear, HeadOfService, Priority, Service
 from performance import formatting, periods
 from performance.models import (
     DRAFTED_FIELDS,
@@ -29,8 +31,6 @@ from performance.models import (
 )
 from performance.periods import Period
 from performance.rules import COLOURS, Direction, Rag, direction, overall, rag
-from plans import years
-from plans.models import FinancialYear, HeadOfService, Priority, Service
 
 
 @dataclass(frozen=True)

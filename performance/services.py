@@ -22,6 +22,8 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from organisation import years
+from organisation.models import FinancialYear, Priority, Service
 from performance import parsing, periods
 from performance.models import (
     DRAFTED_FIELDS,
@@ -33,8 +35,6 @@ from performance.models import (
 )
 from performance.rules import Rag, rag
 from performance.selectors import draft_indicator_rows, targets_of_periods
-from plans import years
-from plans.models import FinancialYear, Priority, Service
 from spreadsheets.reader import ImportRejected, RowError, read_table
 from spreadsheets.results import ImportResult
 

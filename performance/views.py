@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from organisation.models import FinancialYear, Service
 from performance import periods
 from performance.charts import trend_chart
 from performance.forms import FigureForm, UploadForm, draft_indicator_formset
@@ -34,7 +35,8 @@ from performance.services import (
     record_figures,
     save_draft_indicators,
 )
-from plans.models import FinancialYear, Service, ServicePlan
+from plans.access import services_readable_by
+from plans.models import ServicePlan
 from spreadsheets.reader import ImportRejected
 
 
@@ -199,7 +201,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     year, years, as_at, months = _reading_year_and_month(request)
     summaries = []
     if year and as_at:
-        services = Service.objects.readable_by(request.user, year)
+        services = services_readable_by(request.user, year)
         summaries = head_of_service_summaries(year=year, as_at=as_at, services=services)
     context = {
         "year": year,
@@ -218,7 +220,7 @@ def service_performance(request: HttpRequest, pk: int) -> HttpResponse:
     if year is None:
         raise Http404("No financial year has been set up.")
     service = get_object_or_404(
-        Service.objects.readable_by(request.user, year).select_related("head_of_service"), pk=pk
+        services_readable_by(request.user, year).select_related("head_of_service"), pk=pk
     )
     statuses = indicator_statuses(year=year, as_at=as_at, services=[service]) if as_at else []
     trends = indicator_trends(indicators=[s.indicator for s in statuses], year=year, as_at=as_at)
@@ -240,7 +242,7 @@ def corporate(request: HttpRequest) -> HttpResponse:
     year, years, as_at, months = _reading_year_and_month(request)
     statuses = []
     if year and as_at:
-        services = Service.objects.readable_by(request.user, year)
+        services = services_readable_by(request.user, year)
         statuses = indicator_statuses(
             year=year, as_at=as_at, services=services, corporate_only=True
         )

@@ -6,17 +6,15 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from plans.models import (
-    Action,
+from organisation.models import (
     Committee,
     CommitteeReview,
     FinancialYear,
     HeadOfService,
-    Objective,
     Priority,
     Service,
-    ServicePlan,
 )
+from plans.models import Action, Objective, ServicePlan
 
 
 def reading_years() -> QuerySet:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from plans.models import is_administrator
+from organisation.access import is_administrator
 
 
 def council(request: HttpRequest) -> dict:

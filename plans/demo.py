@@ -14,28 +14,20 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from budgets import demo as budgets_demo
+from organisation.access import ADMINISTRATORS, HEADS_OF_SERVICE, MEMBERS, OFFICERS, ROLE_GROUPS
+from organisation.models import Committee, FinancialYear, HeadOfService, Priority, Service
+from organisation.services import import_structure
 from performance import demo as performance_demo
 from plans.models import (
-    ADMINISTRATORS,
-    HEADS_OF_SERVICE,
-    MEMBERS,
-    OFFICERS,
-    ROLE_GROUPS,
     Action,
-    Committee,
     Consultation,
-    FinancialYear,
-    HeadOfService,
     Milestone,
     Objective,
-    Priority,
     Project,
     Risk,
-    Service,
     ServicePlan,
     WorkStream,
 )
-from plans.services import import_structure
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_YEARS = (2011, 2012, 2013)

@@ -2,7 +2,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
-from plans.models import HeadOfService, Service, ServicePlan
+from organisation.models import HeadOfService, Service
+from plans.models import ServicePlan
 
 NOT_STARTED = "not_started"
 

@@ -3,7 +3,8 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.db import models
 
-from plans.models import Action, Committee, Milestone, Objective, Priority, ServicePlan
+from organisation.models import Committee, Priority
+from plans.models import Action, Milestone, Objective, ServicePlan
 from plans.sections import Section
 
 

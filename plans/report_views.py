@@ -12,7 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from plans.models import CoveringReport, GeneratedReport, ServicePlan, is_administrator
+from organisation.access import is_administrator
+from plans.models import CoveringReport, GeneratedReport, ServicePlan
 from plans.reports import tasks, worker
 from plans.reports.base import all_reports, get_report
 from plans.reports.forms import CoveringReportForm, last_month_in

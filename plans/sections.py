@@ -12,15 +12,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Exists, OuterRef
 
-from plans.models import (
-    Action,
-    Consultation,
-    Objective,
-    Project,
-    Risk,
-    ServicePlan,
-    WorkStream,
-)
+from plans.models import Action, Consultation, Objective, Project, Risk, ServicePlan, WorkStream
 
 
 @dataclass(frozen=True)

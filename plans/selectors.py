@@ -8,16 +8,15 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from organisation.models import FinancialYear, Service
 from plans.models import (
     Action,
     Consultation,
-    FinancialYear,
     Milestone,
     Objective,
     PlanEvent,
     Project,
     Risk,
-    Service,
     ServicePlan,
     WorkStream,
 )

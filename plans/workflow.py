@@ -11,14 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from plans.models import (
-    Action,
-    Committee,
-    FinancialYear,
-    PlanEvent,
-    ServicePlan,
-    is_administrator,
-)
+from organisation.access import is_administrator
+from organisation.models import Committee, FinancialYear
+from plans.models import Action, PlanEvent, ServicePlan
 from plans.reports.tasks import schedule_plan_pdf
 from plans.signals import plan_published
 

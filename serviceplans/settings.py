@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     # backend, so background jobs need no broker beyond the database the site already has.
     "django_tasks",
     "django_tasks_db",
+    "organisation",
     "plans",
     "plans.reports",
     "performance",

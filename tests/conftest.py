@@ -54,24 +54,24 @@ class World:
     def __init__(self):
         from django.contrib.auth.models import Group
 
-        from plans import models
+        from organisation import access
         from tests import factories
 
         self.year = factories.FinancialYearFactory(start_year=2012, is_current=True)
         self.last_year = factories.FinancialYearFactory(start_year=2011)
         self.next_year = factories.FinancialYearFactory(start_year=2013)
-        groups = {name: Group.objects.get_or_create(name=name)[0] for name in models.ROLE_GROUPS}
+        groups = {name: Group.objects.get_or_create(name=name)[0] for name in access.ROLE_GROUPS}
 
         def person(username, group):
             user = factories.UserFactory(username=username)
             user.groups.add(groups[group])
             return user
 
-        self.admin = person("admin", models.ADMINISTRATORS)
-        self.head = person("head", models.HEADS_OF_SERVICE)
-        self.officer_a = person("officer_a", models.OFFICERS)
-        self.officer_b = person("officer_b", models.OFFICERS)
-        self.member = person("member", models.MEMBERS)
+        self.admin = person("admin", access.ADMINISTRATORS)
+        self.head = person("head", access.HEADS_OF_SERVICE)
+        self.officer_a = person("officer_a", access.OFFICERS)
+        self.officer_b = person("officer_b", access.OFFICERS)
+        self.member = person("member", access.MEMBERS)
         self.service_a = factories.ServiceFactory(
             name="Licensing", head_of_service=factories.HeadOfServiceFactory(user=self.head)
         )

@@ -5,21 +5,23 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from plans.models import (
-    Action,
+from organisation.models import (
     Committee,
     CommitteeReview,
-    Consultation,
     Directorate,
     FinancialYear,
     HeadOfService,
+    Priority,
+    Service,
+)
+from plans.models import (
+    Action,
+    Consultation,
     Milestone,
     Objective,
     PlanEvent,
-    Priority,
     Project,
     Risk,
-    Service,
     ServicePlan,
     WorkStream,
 )

@@ -14,9 +14,10 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from pypdf import PdfReader
 
+from organisation.models import Committee, Priority, Service
 from performance.models import Indicator
 from plans import workflow
-from plans.models import Committee, Priority, Service, ServicePlan
+from plans.models import ServicePlan
 from plans.reports.base import get_report
 
 pytestmark = pytest.mark.django_db

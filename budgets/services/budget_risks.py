@@ -15,7 +15,7 @@ from budgets.services.common import (
     none_beside,
     read_file,
 )
-from plans.models import FinancialYear, HeadOfService
+from organisation.models import FinancialYear, HeadOfService
 from spreadsheets.reader import ImportRejected, RowError
 
 

@@ -25,7 +25,7 @@ from budgets.services.common import (
     read_file,
     upsert,
 )
-from plans.models import FinancialYear, Service
+from organisation.models import FinancialYear, Service
 from spreadsheets.reader import ImportRejected, RowError
 
 

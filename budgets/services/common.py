@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from budgets.models import Budget, ReportingLine, ReportingLineService, Saving, Staffing
-from plans.models import FinancialYear, HeadOfService, Service
+from organisation.models import FinancialYear, HeadOfService, Service
 from spreadsheets.reader import RowError, read_table
 from spreadsheets.results import ImportResult  # noqa: F401 (re-exported for the imports)
 

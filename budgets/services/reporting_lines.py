@@ -21,7 +21,7 @@ from budgets.services.common import (
     span_label,
     suggestion,
 )
-from plans.models import Service
+from organisation.models import Service
 from spreadsheets.reader import ImportRejected, RowError
 
 

@@ -28,7 +28,7 @@ from budgets.services.common import (
     span_label,
     upsert,
 )
-from plans.models import FinancialYear, Service
+from organisation.models import FinancialYear, Service
 from spreadsheets.reader import ImportRejected, RowError
 
 

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,330 +15,843 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('title', models.TextField()),
-                ('responsible_officer', models.CharField(blank=True, max_length=120)),
-                ('success_measure', models.TextField(blank=True)),
-                ('target_date', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('on_track', 'On track'), ('at_risk', 'At risk'), ('completed', 'Completed'), ('deferred', 'Deferred')], default='not_started', max_length=12)),
-                ('risk', models.TextField(blank=True, help_text='What could stop the action being delivered.')),
-                ('resource_implications', models.TextField(blank=True)),
-                ('customer_impact', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("title", models.TextField()),
+                ("responsible_officer", models.CharField(blank=True, max_length=120)),
+                ("success_measure", models.TextField(blank=True)),
+                ("target_date", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("on_track", "On track"),
+                            ("at_risk", "At risk"),
+                            ("completed", "Completed"),
+                            ("deferred", "Deferred"),
+                        ],
+                        default="not_started",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "risk",
+                    models.TextField(
+                        blank=True, help_text="What could stop the action being delivered."
+                    ),
+                ),
+                ("resource_implications", models.TextField(blank=True)),
+                ("customer_impact", models.TextField(blank=True)),
             ],
             options={
-                'verbose_name': 'action',
-                'ordering': ['position', 'id'],
-                'abstract': False,
+                "verbose_name": "action",
+                "ordering": ["position", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Committee',
+            name="Committee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('select', 'Select committee'), ('cabinet', 'Cabinet / Executive'), ('council', 'Full Council'), ('other', 'Other committee')], default='select', max_length=10)),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text="Order of the committee's column in the guidance matrix.")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("select", "Select committee"),
+                            ("cabinet", "Cabinet / Executive"),
+                            ("council", "Full Council"),
+                            ("other", "Other committee"),
+                        ],
+                        default="select",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Order of the committee's column in the guidance matrix.",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'committee',
-                'ordering': ['position', 'name'],
+                "verbose_name": "committee",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Directorate',
+            name="Directorate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('director', models.CharField(blank=True, help_text='Name of the director.', max_length=120)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                (
+                    "director",
+                    models.CharField(blank=True, help_text="Name of the director.", max_length=120),
+                ),
             ],
             options={
-                'verbose_name': 'directorate',
-                'ordering': ['name'],
+                "verbose_name": "directorate",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Objective',
+            name="Objective",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('title', models.TextField()),
-                ('is_key', models.BooleanField(default=False, help_text='Key objectives appear in the committee summary of service plans.', verbose_name='key objective')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("title", models.TextField()),
+                (
+                    "is_key",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Key objectives appear in the committee summary of service plans.",
+                        verbose_name="key objective",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'objective',
-                'ordering': ['position', 'id'],
-                'abstract': False,
+                "verbose_name": "objective",
+                "ordering": ["position", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CommitteeReview',
+            name="CommitteeReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope_note', models.CharField(blank=True, help_text='The part of the service this committee reviews, if not all of it.', max_length=200)),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='plans.committee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scope_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="The part of the service this committee reviews, if not all of it.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="plans.committee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'committee review',
-                'ordering': ['committee__position', 'committee__name', 'service__name'],
+                "verbose_name": "committee review",
+                "ordering": ["committee__position", "committee__name", "service__name"],
             },
         ),
         migrations.CreateModel(
-            name='FinancialYear',
+            name="FinancialYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_year', models.PositiveSmallIntegerField(help_text='The calendar year the financial year starts in: 2012 for 2012/13.', unique=True, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)])),
-                ('is_current', models.BooleanField(default=False, help_text='The year officers plan and report against by default.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "start_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The calendar year the financial year starts in: 2012 for 2012/13.",
+                        unique=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
+                (
+                    "is_current",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The year officers plan and report against by default.",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'financial year',
-                'ordering': ['start_year'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('is_current',), name='plans_one_current_financial_year', violation_error_message='Only one financial year can be the current one.'), models.CheckConstraint(condition=models.Q(('start_year__gte', 2000), ('start_year__lte', 2100)), name='plans_financial_year_start_in_range')],
+                "verbose_name": "financial year",
+                "ordering": ["start_year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_current", True)),
+                        fields=("is_current",),
+                        name="plans_one_current_financial_year",
+                        violation_error_message="Only one financial year can be the current one.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("start_year__gte", 2000), ("start_year__lte", 2100)),
+                        name="plans_financial_year_start_in_range",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HeadOfService',
+            name="HeadOfService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='The portfolio, e.g. "Finance & HR".', max_length=120, unique=True)),
-                ('officer_name', models.CharField(blank=True, help_text='Name of the officer who leads the portfolio.', max_length=120)),
-                ('directorate', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='heads_of_service', to='plans.directorate')),
-                ('user', models.ForeignKey(blank=True, help_text="The account that approves this portfolio's plans.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='headships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text='The portfolio, e.g. "Finance & HR".', max_length=120, unique=True
+                    ),
+                ),
+                (
+                    "officer_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Name of the officer who leads the portfolio.",
+                        max_length=120,
+                    ),
+                ),
+                (
+                    "directorate",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="heads_of_service",
+                        to="plans.directorate",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The account that approves this portfolio's plans.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="headships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'head of service',
-                'verbose_name_plural': 'heads of service',
-                'ordering': ['name'],
+                "verbose_name": "head of service",
+                "verbose_name_plural": "heads of service",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('due_date', models.DateField(blank=True, null=True)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='plans.action')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("due_date", models.DateField(blank=True, null=True)),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="plans.action",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'milestone',
-                'ordering': ['position', 'due_date', 'id'],
+                "verbose_name": "milestone",
+                "ordering": ["position", "due_date", "id"],
             },
         ),
         migrations.AddField(
-            model_name='action',
-            name='objective',
-            field=models.ForeignKey(blank=True, help_text='The plan objective this action delivers.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='plans.objective'),
+            model_name="action",
+            name="objective",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The plan objective this action delivers.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="actions",
+                to="plans.objective",
+            ),
         ),
         migrations.CreateModel(
-            name='Priority',
+            name="Priority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Short reference, e.g. "P3".', max_length=20, unique=True)),
-                ('theme', models.CharField(help_text='The corporate plan theme it belongs to.', max_length=120)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('first_year', models.PositiveSmallIntegerField(help_text='Start year of the first financial year it covers: 2011 for 2011/12.')),
-                ('last_year', models.PositiveSmallIntegerField(help_text='Start year of the last financial year it covers: 2014 for 2014/15.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text='Short reference, e.g. "P3".', max_length=20, unique=True
+                    ),
+                ),
+                (
+                    "theme",
+                    models.CharField(
+                        help_text="The corporate plan theme it belongs to.", max_length=120
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "first_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="Start year of the first financial year it covers: 2011 for 2011/12."
+                    ),
+                ),
+                (
+                    "last_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="Start year of the last financial year it covers: 2014 for 2014/15."
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'corporate priority',
-                'verbose_name_plural': 'corporate priorities',
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('last_year__gte', models.F('first_year'))), name='plans_priority_span_not_reversed', violation_error_message='The last year cannot come before the first year.')],
+                "verbose_name": "corporate priority",
+                "verbose_name_plural": "corporate priorities",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("last_year__gte", models.F("first_year"))),
+                        name="plans_priority_span_not_reversed",
+                        violation_error_message="The last year cannot come before the first year.",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='objective',
-            name='priorities',
-            field=models.ManyToManyField(blank=True, related_name='objectives', to='plans.priority'),
+            model_name="objective",
+            name="priorities",
+            field=models.ManyToManyField(
+                blank=True, related_name="objectives", to="plans.priority"
+            ),
         ),
         migrations.AddField(
-            model_name='action',
-            name='priorities',
-            field=models.ManyToManyField(blank=True, related_name='actions', to='plans.priority'),
+            model_name="action",
+            name="priorities",
+            field=models.ManyToManyField(blank=True, related_name="actions", to="plans.priority"),
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('is_shared', models.BooleanField(default=False, help_text='Delivered jointly with another council or body.', verbose_name='shared service')),
-                ('shared_with', models.CharField(blank=True, help_text='The partner(s) of a shared service.', max_length=200, verbose_name='shared with')),
-                ('committees', models.ManyToManyField(blank=True, related_name='services', through='plans.CommitteeReview', to='plans.committee')),
-                ('editors', models.ManyToManyField(blank=True, help_text="Officers who may edit this service's plans and enter its figures.", related_name='edited_services', to=settings.AUTH_USER_MODEL)),
-                ('head_of_service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='plans.headofservice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                (
+                    "is_shared",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Delivered jointly with another council or body.",
+                        verbose_name="shared service",
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.CharField(
+                        blank=True,
+                        help_text="The partner(s) of a shared service.",
+                        max_length=200,
+                        verbose_name="shared with",
+                    ),
+                ),
+                (
+                    "committees",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="services",
+                        through="plans.CommitteeReview",
+                        to="plans.committee",
+                    ),
+                ),
+                (
+                    "editors",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Officers who may edit this service's plans and enter its figures.",
+                        related_name="edited_services",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "head_of_service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="plans.headofservice",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service',
-                'ordering': ['head_of_service__name', 'name'],
-            },
-        ),
-        migrations.AddField(
-            model_name='committeereview',
-            name='service',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='plans.service'),
-        ),
-        migrations.CreateModel(
-            name='ServicePlan',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveSmallIntegerField(default=1)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for approval'), ('returned', 'Returned for changes'), ('approved', 'Approved'), ('published', 'Published'), ('superseded', 'Superseded')], default='draft', max_length=10)),
-                ('introduction', models.TextField(blank=True, help_text='Where the service fits, its core purpose and where it is heading.', verbose_name='introduction and strategic direction')),
-                ('key_achievements', models.TextField(blank=True, help_text='What the service delivered.', verbose_name='key achievements last year')),
-                ('structure', models.TextField(blank=True, help_text='Who is in charge and the lines of authority and responsibility.')),
-                ('structure_changes', models.TextField(blank=True, help_text='Changes in the past year or expected this year, and why.')),
-                ('benchmarking', models.TextField(blank=True, help_text='How you know the service offers value for money; comparison with others.', verbose_name='benchmarking and value for money')),
-                ('customer_impact', models.TextField(blank=True)),
-                ('efficiency_measures', models.TextField(blank=True)),
-                ('endorsed_on', models.DateField(blank=True, help_text='Date of that meeting.', null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('endorsed_by', models.ForeignKey(blank=True, help_text='The committee or meeting that endorsed the published plan.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='endorsed_plans', to='plans.committee')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='plans.service')),
-                ('year', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='plans.financialyear')),
-            ],
-            options={
-                'verbose_name': 'service plan',
-                'ordering': ['year__start_year', 'service__name', 'version'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Risk',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('description', models.TextField()),
-                ('category', models.CharField(choices=[('strategic', 'Strategic'), ('operational', 'Operational'), ('financial', 'Financial'), ('reputational', 'Reputational'), ('legal', 'Legal and regulatory'), ('partnership', 'Partnership'), ('people', 'People')], max_length=12)),
-                ('likelihood', models.PositiveSmallIntegerField(help_text='1 (rare) to 5.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('impact', models.PositiveSmallIntegerField(help_text='1 (minor) to 5.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('owner', models.CharField(blank=True, max_length=120)),
-                ('mitigation', models.TextField(blank=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risks', to='plans.serviceplan')),
-            ],
-            options={
-                'verbose_name': 'risk',
-                'ordering': ['position', 'id'],
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='Project',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('title', models.CharField(max_length=300)),
-                ('accountable_manager', models.CharField(blank=True, max_length=120)),
-                ('deliverables', models.TextField(blank=True, verbose_name='deliverables or outcomes')),
-                ('target_date', models.DateField(blank=True, null=True, verbose_name='target date of delivery')),
-                ('is_capital', models.BooleanField(default=False, help_text='Capital projects are subject to a gateway review before they start.', verbose_name='capital project')),
-                ('is_high_risk', models.BooleanField(default=False, verbose_name='high risk')),
-                ('is_high_profile', models.BooleanField(default=False, verbose_name='high profile')),
-                ('is_high_impact', models.BooleanField(default=False, verbose_name='high impact')),
-                ('priority', models.ForeignKey(blank=True, help_text='The corporate priority it supports.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='projects', to='plans.priority')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='projects', to='plans.serviceplan')),
-            ],
-            options={
-                'verbose_name': 'project',
-                'ordering': ['position', 'id'],
-                'abstract': False,
+                "verbose_name": "service",
+                "ordering": ["head_of_service__name", "name"],
             },
         ),
         migrations.AddField(
-            model_name='objective',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objectives', to='plans.serviceplan'),
+            model_name="committeereview",
+            name="service",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reviews",
+                to="plans.service",
+            ),
         ),
         migrations.CreateModel(
-            name='Consultation',
+            name="ServicePlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('name', models.CharField(max_length=200)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('feedback_date', models.DateField(blank=True, null=True)),
-                ('target_group', models.CharField(blank=True, max_length=200)),
-                ('target_area', models.CharField(blank=True, max_length=200)),
-                ('summary', models.TextField(blank=True, verbose_name='brief summary')),
-                ('purpose', models.TextField(blank=True, verbose_name='what we want to find out and how it will be used')),
-                ('is_statutory', models.BooleanField(default=False, verbose_name='statutory')),
-                ('consultation_type', models.CharField(blank=True, choices=[('business', 'Business'), ('council', 'Council'), ('environment', 'Environment'), ('social', 'Social'), ('community', 'Community'), ('education', 'Education'), ('leisure', 'Leisure'), ('transport', 'Transport')], max_length=12)),
-                ('contact_name', models.CharField(blank=True, max_length=120)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('contact_phone', models.CharField(blank=True, max_length=40)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consultations', to='plans.serviceplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted for approval"),
+                            ("returned", "Returned for changes"),
+                            ("approved", "Approved"),
+                            ("published", "Published"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "introduction",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where the service fits, its core purpose and where it is heading.",
+                        verbose_name="introduction and strategic direction",
+                    ),
+                ),
+                (
+                    "key_achievements",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the service delivered.",
+                        verbose_name="key achievements last year",
+                    ),
+                ),
+                (
+                    "structure",
+                    models.TextField(
+                        blank=True,
+                        help_text="Who is in charge and the lines of authority and responsibility.",
+                    ),
+                ),
+                (
+                    "structure_changes",
+                    models.TextField(
+                        blank=True,
+                        help_text="Changes in the past year or expected this year, and why.",
+                    ),
+                ),
+                (
+                    "benchmarking",
+                    models.TextField(
+                        blank=True,
+                        help_text="How you know the service offers value for money; comparison with others.",
+                        verbose_name="benchmarking and value for money",
+                    ),
+                ),
+                ("customer_impact", models.TextField(blank=True)),
+                ("efficiency_measures", models.TextField(blank=True)),
+                (
+                    "endorsed_on",
+                    models.DateField(blank=True, help_text="Date of that meeting.", null=True),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "endorsed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The committee or meeting that endorsed the published plan.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="endorsed_plans",
+                        to="plans.committee",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="plans.service",
+                    ),
+                ),
+                (
+                    "year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="plans.financialyear",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consultation',
-                'ordering': ['position', 'id'],
-                'abstract': False,
+                "verbose_name": "service plan",
+                "ordering": ["year__start_year", "service__name", "version"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Risk",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("description", models.TextField()),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("strategic", "Strategic"),
+                            ("operational", "Operational"),
+                            ("financial", "Financial"),
+                            ("reputational", "Reputational"),
+                            ("legal", "Legal and regulatory"),
+                            ("partnership", "Partnership"),
+                            ("people", "People"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "likelihood",
+                    models.PositiveSmallIntegerField(
+                        help_text="1 (rare) to 5.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                    ),
+                ),
+                (
+                    "impact",
+                    models.PositiveSmallIntegerField(
+                        help_text="1 (minor) to 5.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                    ),
+                ),
+                ("owner", models.CharField(blank=True, max_length=120)),
+                ("mitigation", models.TextField(blank=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="risks",
+                        to="plans.serviceplan",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "risk",
+                "ordering": ["position", "id"],
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="Project",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("title", models.CharField(max_length=300)),
+                ("accountable_manager", models.CharField(blank=True, max_length=120)),
+                (
+                    "deliverables",
+                    models.TextField(blank=True, verbose_name="deliverables or outcomes"),
+                ),
+                (
+                    "target_date",
+                    models.DateField(blank=True, null=True, verbose_name="target date of delivery"),
+                ),
+                (
+                    "is_capital",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Capital projects are subject to a gateway review before they start.",
+                        verbose_name="capital project",
+                    ),
+                ),
+                ("is_high_risk", models.BooleanField(default=False, verbose_name="high risk")),
+                (
+                    "is_high_profile",
+                    models.BooleanField(default=False, verbose_name="high profile"),
+                ),
+                ("is_high_impact", models.BooleanField(default=False, verbose_name="high impact")),
+                (
+                    "priority",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The corporate priority it supports.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="projects",
+                        to="plans.priority",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="projects",
+                        to="plans.serviceplan",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "project",
+                "ordering": ["position", "id"],
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='action',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='plans.serviceplan'),
+            model_name="objective",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="objectives",
+                to="plans.serviceplan",
+            ),
         ),
         migrations.CreateModel(
-            name='WorkStream',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('lead_officer', models.CharField(blank=True, max_length=120)),
-                ('target_date', models.DateField(blank=True, null=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='work_streams', to='plans.serviceplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("name", models.CharField(max_length=200)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("feedback_date", models.DateField(blank=True, null=True)),
+                ("target_group", models.CharField(blank=True, max_length=200)),
+                ("target_area", models.CharField(blank=True, max_length=200)),
+                ("summary", models.TextField(blank=True, verbose_name="brief summary")),
+                (
+                    "purpose",
+                    models.TextField(
+                        blank=True, verbose_name="what we want to find out and how it will be used"
+                    ),
+                ),
+                ("is_statutory", models.BooleanField(default=False, verbose_name="statutory")),
+                (
+                    "consultation_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("business", "Business"),
+                            ("council", "Council"),
+                            ("environment", "Environment"),
+                            ("social", "Social"),
+                            ("community", "Community"),
+                            ("education", "Education"),
+                            ("leisure", "Leisure"),
+                            ("transport", "Transport"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("contact_name", models.CharField(blank=True, max_length=120)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("contact_phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consultations",
+                        to="plans.serviceplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'other work-stream',
-                'ordering': ['position', 'id'],
-                'abstract': False,
+                "verbose_name": "consultation",
+                "ordering": ["position", "id"],
+                "abstract": False,
+            },
+        ),
+        migrations.AddField(
+            model_name="action",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="actions",
+                to="plans.serviceplan",
+            ),
+        ),
+        migrations.CreateModel(
+            name="WorkStream",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                ("lead_officer", models.CharField(blank=True, max_length=120)),
+                ("target_date", models.DateField(blank=True, null=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="work_streams",
+                        to="plans.serviceplan",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "other work-stream",
+                "ordering": ["position", "id"],
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('is_shared', True), ('shared_with', ''), _connector='OR'), name='plans_service_partner_only_when_shared', violation_error_message='Only a shared service can name a partner.'),
+            model_name="service",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("is_shared", True), ("shared_with", ""), _connector="OR"),
+                name="plans_service_partner_only_when_shared",
+                violation_error_message="Only a shared service can name a partner.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='committeereview',
-            constraint=models.UniqueConstraint(fields=('service', 'committee'), name='plans_one_review_per_service_committee', violation_error_message='This committee already reviews this service.'),
+            model_name="committeereview",
+            constraint=models.UniqueConstraint(
+                fields=("service", "committee"),
+                name="plans_one_review_per_service_committee",
+                violation_error_message="This committee already reviews this service.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceplan',
-            constraint=models.UniqueConstraint(fields=('service', 'year', 'version'), name='plans_one_plan_per_service_year_version', violation_error_message='This service already has this version for the year.'),
+            model_name="serviceplan",
+            constraint=models.UniqueConstraint(
+                fields=("service", "year", "version"),
+                name="plans_one_plan_per_service_year_version",
+                violation_error_message="This service already has this version for the year.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceplan',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('service', 'year'), name='plans_one_published_plan_per_service_year', violation_error_message="Only one version of a year's plan can be published."),
+            model_name="serviceplan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "published")),
+                fields=("service", "year"),
+                name="plans_one_published_plan_per_service_year",
+                violation_error_message="Only one version of a year's plan can be published.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceplan',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned', 'approved'])), fields=('service', 'year'), name='plans_one_working_version_per_service_year', violation_error_message='A version of this plan is already being worked on.'),
+            model_name="serviceplan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["draft", "submitted", "returned", "approved"])),
+                fields=("service", "year"),
+                name="plans_one_working_version_per_service_year",
+                violation_error_message="A version of this plan is already being worked on.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceplan',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='plans_plan_version_positive'),
+            model_name="serviceplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)), name="plans_plan_version_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceplan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['published', 'superseded']), _negated=True), models.Q(('endorsed_by__isnull', False), ('endorsed_on__isnull', False)), _connector='OR'), name='plans_published_plan_records_endorsement', violation_error_message='A published plan records the committee and meeting date that endorsed it.'),
+            model_name="serviceplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["published", "superseded"]), _negated=True),
+                    models.Q(("endorsed_by__isnull", False), ("endorsed_on__isnull", False)),
+                    _connector="OR",
+                ),
+                name="plans_published_plan_records_endorsement",
+                violation_error_message="A published plan records the committee and meeting date that endorsed it.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(('likelihood__gte', 1), ('likelihood__lte', 5)), name='plans_risk_likelihood_1_to_5'),
+            model_name="risk",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("likelihood__gte", 1), ("likelihood__lte", 5)),
+                name="plans_risk_likelihood_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(('impact__gte', 1), ('impact__lte', 5)), name='plans_risk_impact_1_to_5'),
+            model_name="risk",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("impact__gte", 1), ("impact__lte", 5)),
+                name="plans_risk_impact_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consultation',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='plans_consultation_ends_after_start', violation_error_message='A consultation cannot end before it starts.'),
+            model_name="consultation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_date__isnull", True),
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="plans_consultation_ends_after_start",
+                violation_error_message="A consultation cannot end before it starts.",
+            ),
         ),
     ]

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 from django import forms
 
+from organisation.models import FinancialYear, HeadOfService, Service
 from performance import selectors as performance
 from performance.rules import Rag
-from plans.models import FinancialYear, HeadOfService, Service, ServicePlan
+from plans.models import ServicePlan
 from plans.reports.base import Progress, Report, no_progress, register
 from plans.reports.forms import MonthField, YearField, check_month_in_year
 
@@ -88,7 +89,7 @@ class KpiBookletReport(Report):
 
     def unpublished_content(self) -> list[str]:
         # Members read a service's figures for a year once its plan for the year is published
-        # (Service.objects.readable_by).
+        # (plans.access.services_readable_by).
         year = self.options["year"]
         published = ServicePlan.objects.published().filter(year=year)
         unpublished = self.listed_services().exclude(pk__in=published.values("service_id"))

@@ -27,17 +27,10 @@ from django import forms
 from django.db.models import Prefetch
 
 from budgets import selectors as budgets
+from organisation.models import Committee, CommitteeReview, FinancialYear, HeadOfService, Service
 from performance import selectors as performance
 from performance.periods import Period
-from plans.models import (
-    Committee,
-    CommitteeReview,
-    FinancialYear,
-    HeadOfService,
-    Objective,
-    Service,
-    ServicePlan,
-)
+from plans.models import Objective, ServicePlan
 from plans.reports import charts
 from plans.reports.base import Progress, Report, no_progress, register
 from plans.reports.forms import MonthField, YearField, check_month_in_year
@@ -182,7 +175,7 @@ class CommitteeSummaryReport(Report):
     def unpublished_content(self) -> list[str]:
         # Part 3 counts green, amber and red for every service of each head of service in the
         # pack; members read a service's figures once its plan for the year is published
-        # (Service.objects.readable_by). Part 1 shows published plans only.
+        # (plans.access.services_readable_by). Part 1 shows published plans only.
         committee, year = self.options["committee"], self.options["year"]
         heads = Service.objects.filter(reviews__committee=committee).values("head_of_service_id")
         published = ServicePlan.objects.published().filter(year=year)

@@ -3,9 +3,10 @@
 from django import forms
 from django.utils import timezone
 
+from organisation.models import FinancialYear
 from performance import periods
 from performance.periods import Period
-from plans.models import CoveringReport, FinancialYear
+from plans.models import CoveringReport
 
 
 class MonthField(forms.Field):

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from plans.models import GeneratedReport, PlanEvent, ServicePlan, is_administrator
+from organisation.access import is_administrator
+from plans.models import GeneratedReport, PlanEvent, ServicePlan
 
 # Which plan versions a rendered report shows (GeneratedReport.covers).
 Covers = GeneratedReport.covers.through

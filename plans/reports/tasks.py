@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from plans.models import GeneratedReport, ServicePlan, is_administrator
+from organisation.access import is_administrator
+from plans.models import GeneratedReport, ServicePlan
 from plans.reports import storage, worker
 from plans.reports.base import Report, ReportParametersInvalid, get_report, plan_not_published
 

@@ -5,7 +5,8 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from plans.models import ServicePlan, is_administrator
+from organisation.access import is_administrator
+from plans.models import ServicePlan
 
 PLAN_RELATED = ("service__head_of_service", "year", "endorsed_by")
 

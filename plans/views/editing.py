@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from budgets.selectors import service_resources
+from organisation.access import is_administrator
+from organisation.models import FinancialYear, Service
 from performance.selectors import targets_set
 from plans import selectors, workflow
 from plans.editing import EditConflict, save_action, save_narrative, save_parts
@@ -23,7 +25,7 @@ from plans.forms import (
     narrative_form,
     part_formset,
 )
-from plans.models import Action, FinancialYear, Service, ServicePlan, is_administrator
+from plans.models import Action, ServicePlan
 from plans.sections import (
     SECTIONS,
     SECTIONS_BY_SLUG,

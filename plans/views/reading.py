@@ -18,6 +18,8 @@ from budgets.selectors import (
     service_resources,
     staffing_table,
 )
+from organisation.access import is_administrator
+from organisation.models import Committee, FinancialYear, HeadOfService, Priority, Service
 from performance.charts import trend_chart
 from performance.selectors import (
     draft_indicator_changes,
@@ -28,15 +30,8 @@ from performance.selectors import (
     search_indicators,
 )
 from plans import browse, selectors
-from plans.models import (
-    Committee,
-    FinancialYear,
-    HeadOfService,
-    Priority,
-    Service,
-    ServicePlan,
-    is_administrator,
-)
+from plans.access import services_readable_by
+from plans.models import ServicePlan
 from plans.sections import empty_sections
 from plans.views.access import PLAN_RELATED, plan_for_reader
 
@@ -216,7 +211,7 @@ def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
     as_at = latest_reported_month(year) if year else None
     statuses = []
     if as_at:
-        services = Service.objects.readable_by(request.user, year)
+        services = services_readable_by(request.user, year)
         statuses = indicator_statuses(year=year, as_at=as_at, services=services, priority=priority)
     context = {
         "priority": priority,
@@ -237,7 +232,7 @@ def search(request: HttpRequest) -> HttpResponse:
     hits = browse.search_published(text, year) if text and year else []
     indicators = []
     if text and year:
-        readable = Service.objects.readable_by(request.user, year)
+        readable = services_readable_by(request.user, year)
         indicators = list(search_indicators(text=text, services=readable)[:50])
     context = {
         "q": text,

@@ -53,7 +53,7 @@ def test_the_admin_works_under_the_policy(live_server, live_world, admin_page):
     page.locator(".add-row a").first.click()
 
     # The side bar's filter (nav_sidebar.js) narrows the list of models as you type.
-    page.goto(f"{base}/admin/plans/service/")
+    page.goto(f"{base}/admin/organisation/service/")
     page.locator("#nav-filter").fill("directorate")
     sidebar_rows = page.locator("#nav-sidebar tbody tr")
     expect(sidebar_rows.filter(has_text=re.compile("directorates", re.I))).to_be_visible()

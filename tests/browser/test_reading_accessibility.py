@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from plans.models import Committee, HeadOfService, Priority, Service, ServicePlan
+from organisation.models import Committee, HeadOfService, Priority, Service
+from plans.models import ServicePlan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from budgets.models import Budget, BudgetRisk, ReportingLine, Saving, Staffing
-from plans.models import FinancialYear
+from organisation.models import FinancialYear
 from tests.budgets.helpers import snapshot
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.conf import settings
 
 from budgets import demo as budgets_demo
 from budgets.models import Budget
-from plans.models import FinancialYear
-from plans.services import import_structure
+from organisation.models import FinancialYear
+from organisation.services import import_structure
 from tests import factories
 from tests.budgets.helpers import snapshot
 

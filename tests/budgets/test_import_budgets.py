@@ -11,7 +11,7 @@ from django.conf import settings
 
 from budgets.models import Budget, Staffing
 from budgets.services import import_budgets, import_reporting_lines
-from plans.services import import_structure
+from organisation.services import import_structure
 from tests import factories
 from tests.budgets.helpers import csv_bytes, rejected, snapshot, where, xlsx_bytes
 

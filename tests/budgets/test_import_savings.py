@@ -9,7 +9,7 @@ from django.conf import settings
 
 from budgets.models import Saving
 from budgets.services import import_reporting_lines, import_savings
-from plans.services import import_structure
+from organisation.services import import_structure
 from tests import factories
 from tests.budgets.helpers import csv_bytes, rejected, snapshot, where, xlsx_bytes
 

@@ -16,8 +16,8 @@ from budgets import demo as budgets_demo
 from budgets import selectors
 from budgets.display import format_money
 from budgets.models import Budget
-from plans.models import FinancialYear, HeadOfService
-from plans.services import import_structure
+from organisation.models import FinancialYear, HeadOfService
+from organisation.services import import_structure
 
 pytestmark = pytest.mark.django_db
 

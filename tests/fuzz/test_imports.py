@@ -23,6 +23,7 @@ from budgets.services.common import (
     REPORTING_LINE_COLUMNS,
     SAVING_COLUMNS,
 )
+from organisation.services import STRUCTURE_COLUMNS, import_structure
 from performance.services import (
     ACTUAL_COLUMNS,
     INDICATOR_COLUMNS,
@@ -32,7 +33,6 @@ from performance.services import (
     import_indicators,
     import_targets,
 )
-from plans.services import STRUCTURE_COLUMNS, import_structure
 from spreadsheets.reader import ImportRejected
 from tests import factories
 from tests.fuzz.hostile import hostile_text

@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from organisation.models import FinancialYear, Priority
+from organisation.services import import_structure
 from performance import demo
 from performance.models import Actual, Indicator, PeriodTarget, Target
 from performance.periods import Period
 from performance.rules import Rag
 from performance.selectors import head_of_service_summaries
-from plans.models import FinancialYear, Priority
-from plans.services import import_structure
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,12 +6,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from organisation import models as organisation
 from plans import models
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-PLANS_MODELS = [model for model in admin.site._registry if model._meta.app_label == "plans"]
+PLANS_MODELS = [
+    model
+    for model in admin.site._registry
+    if model._meta.app_label in ("organisation", "plans")
+]
 
 
 @pytest.fixture
@@ -42,13 +47,13 @@ def test_every_plans_model_is_registered():
     expected = {
         model.__name__
         for model in [
-            models.FinancialYear,
-            models.Directorate,
-            models.HeadOfService,
-            models.Service,
-            models.Committee,
-            models.CommitteeReview,
-            models.Priority,
+            organisation.FinancialYear,
+            organisation.Directorate,
+            organisation.HeadOfService,
+            organisation.Service,
+            organisation.Committee,
+            organisation.CommitteeReview,
+            organisation.Priority,
             models.ServicePlan,
             models.Objective,
             models.Action,
@@ -80,12 +85,12 @@ def changelist_queries(client, url) -> int:
     ("url_name", "make_one"),
     [
         (
-            "admin:plans_service_changelist",
+            "admin:organisation_service_changelist",
             lambda: factories.CommitteeReviewFactory(scope_note="CCTV"),
         ),
         ("admin:plans_serviceplan_changelist", lambda: factories.ServicePlanFactory()),
         ("admin:plans_action_changelist", lambda: factories.ActionFactory()),
-        ("admin:plans_headofservice_changelist", lambda: factories.ServiceFactory()),
+        ("admin:organisation_headofservice_changelist", lambda: factories.ServiceFactory()),
     ],
 )
 def test_changelist_queries_do_not_grow_with_rows(admin_client, url_name, make_one):

@@ -6,18 +6,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from plans.demo import DEMO_PASSWORD
-from plans.models import (
-    Action,
+from organisation.models import (
     Committee,
     CommitteeReview,
     FinancialYear,
     HeadOfService,
-    Objective,
     Priority,
     Service,
-    ServicePlan,
 )
+from plans.demo import DEMO_PASSWORD
+from plans.models import Action, Objective, ServicePlan
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +158,7 @@ def test_loading_twice_changes_nothing(demo):
 
 def test_admin_lists_the_demo_council(demo, client):
     client.login(username="admin", password=DEMO_PASSWORD)
-    response = client.get("/admin/plans/service/")
+    response = client.get("/admin/organisation/service/")
     assert response.status_code == 200
     assert "Parking &amp; Amenity" in response.content.decode()
 

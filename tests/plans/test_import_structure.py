@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from plans.models import Committee, CommitteeReview, Directorate, HeadOfService, Service
-from plans.services import import_structure
+from organisation.models import Committee, CommitteeReview, Directorate, HeadOfService, Service
+from organisation.services import import_structure
 from spreadsheets.reader import ImportRejected, RowError
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from plans.models import FinancialYear, ServicePlan
+from organisation.models import FinancialYear
+from plans.models import ServicePlan
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plans.models import Priority, ServicePlan
+from organisation.models import Priority
+from plans.models import ServicePlan
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from plans import years
+from organisation import years
 
 
 @pytest.mark.parametrize(

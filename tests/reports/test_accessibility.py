@@ -25,7 +25,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from plans.models import Committee, CoveringReport, FinancialYear, ServicePlan
+from organisation.models import Committee, FinancialYear
+from plans.models import CoveringReport, ServicePlan
 
 pytestmark = pytest.mark.django_db
 

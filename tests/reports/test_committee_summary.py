@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans.models import Committee
+from organisation.models import Committee
 from plans.reports.base import get_report
 from plans.reports.committee_summary import ServiceEntry, split_services
 from tests.reports.conftest import pdf_pages, squeeze

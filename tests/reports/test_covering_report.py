@@ -5,7 +5,8 @@ import datetime
 
 import pytest
 
-from plans.models import Committee, CoveringReport, FinancialYear
+from organisation.models import Committee, FinancialYear
+from plans.models import CoveringReport
 from tests.reports.conftest import pdf_pages, squeeze
 
 pytestmark = pytest.mark.django_db

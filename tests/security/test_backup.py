@@ -12,8 +12,9 @@ from django.db import connection
 from django.db.models import Count, Sum
 
 from budgets.models import Budget, Saving
+from organisation.models import Directorate
 from performance.models import Actual, Indicator
-from plans.models import Directorate, ServicePlan
+from plans.models import ServicePlan
 
 pytestmark = pytest.mark.django_db
 

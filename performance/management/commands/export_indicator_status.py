@@ -2,10 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from organisation import years
+from organisation.models import FinancialYear, Service
 from performance import periods
 from performance.exports import FORMATS, IndicatorStatusExporter
-from plans import years
-from plans.models import FinancialYear, Service
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from organisation import years
+from organisation.models import FinancialYear
 from performance import periods
 from performance.selectors import head_of_service_summaries
-from plans import years
-from plans.models import FinancialYear
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.services import import_structure
+from organisation.services import import_structure
 from spreadsheets.reader import ImportRejected
 
 

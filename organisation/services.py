@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models, transaction
 
-from plans.models import Committee, CommitteeReview, Directorate, HeadOfService, Service
+from organisation.models import Committee, CommitteeReview, Directorate, HeadOfService, Service
 from spreadsheets.reader import ImportRejected, RowError, read_table
 from spreadsheets.results import ImportResult
 

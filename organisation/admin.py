@@ -1,0 +1,114 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from organisation.models import (
+    Committee,
+    CommitteeReview,
+    Directorate,
+    FinancialYear,
+    HeadOfService,
+    Priority,
+    Service,
+)
+
+
+@admin.register(FinancialYear)
+class FinancialYearAdmin(admin.ModelAdmin):
+    list_display = ["label", "start_date", "end_date", "is_current"]
+    list_filter = ["is_current"]
+
+
+class HeadOfServiceInline(admin.TabularInline):
+    model = HeadOfService
+    fields = ["name", "officer_name", "user"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Directorate)
+class DirectorateAdmin(admin.ModelAdmin):
+    list_display = ["name", "director"]
+    search_fields = ["name", "director"]
+    inlines = [HeadOfServiceInline]
+
+
+class ServiceInline(admin.TabularInline):
+    model = Service
+    fields = ["name", "is_shared", "shared_with"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(HeadOfService)
+class HeadOfServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "officer_name", "directorate", "user", "service_count"]
+    list_filter = ["directorate"]
+    list_select_related = ["directorate", "user"]
+    search_fields = ["name", "officer_name"]
+    autocomplete_fields = ["user"]
+    inlines = [ServiceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(service_count=Count("services"))
+
+    @admin.display(description="services", ordering="service_count")
+    def service_count(self, head: HeadOfService) -> int:
+        return head.service_count
+
+
+class CommitteeReviewInline(admin.TabularInline):
+    model = CommitteeReview
+    fields = ["committee", "scope_note"]
+    extra = 0
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "head_of_service", "is_shared", "shared_with", "reviewed_by"]
+    list_filter = ["head_of_service", "is_shared", "committees"]
+    list_select_related = ["head_of_service"]
+    search_fields = ["name", "shared_with", "head_of_service__name"]
+    filter_horizontal = ["editors"]
+    inlines = [CommitteeReviewInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("reviews__committee")
+
+    @admin.display(description="reviewed by")
+    def reviewed_by(self, service: Service) -> str:
+        return "; ".join(
+            f"{review.committee.name}: {review.scope_note}"
+            if review.scope_note
+            else review.committee.name
+            for review in service.reviews.all()
+        )
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "position", "service_count"]
+    list_editable = ["position"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(service_count=Count("reviews"))
+
+    @admin.display(description="services reviewed", ordering="service_count")
+    def service_count(self, committee: Committee) -> int:
+        return committee.service_count
+
+
+@admin.register(CommitteeReview)
+class CommitteeReviewAdmin(admin.ModelAdmin):
+    list_display = ["service", "committee", "scope_note"]
+    list_filter = ["committee", "service__head_of_service"]
+    list_select_related = ["service", "committee"]
+    search_fields = ["service__name", "committee__name", "scope_note"]
+
+
+@admin.register(Priority)
+class PriorityAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "theme", "span_label"]
+    list_filter = ["theme", "first_year", "last_year"]
+    search_fields = ["code", "title", "theme", "description"]

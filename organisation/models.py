@@ -1,0 +1,259 @@
+"""The council's organisation: financial years, directorates, heads of service, services,
+committees and which committee reviews which service, and corporate priorities.
+
+Everything else in the product hangs off these. The tables keep the names they were created
+with (plans_…) when this was part of the plans app: moving the models changed no table.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from organisation import years
+from organisation.access import is_administrator
+
+
+class FinancialYear(models.Model):
+    """1 April to 31 March, named like "2012/13". Exactly one year may be the current one."""
+
+    start_year = models.PositiveSmallIntegerField(
+        unique=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="The calendar year the financial year starts in: 2012 for 2012/13.",
+    )
+    is_current = models.BooleanField(
+        default=False, help_text="The year officers plan and report against by default."
+    )
+
+    class Meta:
+        db_table = "plans_financialyear"
+        ordering = ["start_year"]
+        verbose_name = "financial year"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="plans_one_current_financial_year",
+                violation_error_message="Only one financial year can be the current one.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=2000, start_year__lte=2100),
+                name="plans_financial_year_start_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return years.label_for(self.start_year)
+
+    @property
+    def start_date(self) -> datetime.date:
+        return years.start_date(self.start_year)
+
+    @property
+    def end_date(self) -> datetime.date:
+        return years.end_date(self.start_year)
+
+
+class Directorate(models.Model):
+    """Optional tier above heads of service in larger councils."""
+
+    name = models.CharField(max_length=120, unique=True)
+    director = models.CharField(max_length=120, blank=True, help_text="Name of the director.")
+
+    class Meta:
+        db_table = "plans_directorate"
+        ordering = ["name"]
+        verbose_name = "directorate"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HeadOfService(models.Model):
+    """A head of service's portfolio ("Finance & HR") and the officer who leads it."""
+
+    name = models.CharField(
+        max_length=120, unique=True, help_text='The portfolio, e.g. "Finance & HR".'
+    )
+    directorate = models.ForeignKey(
+        Directorate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="heads_of_service",
+    )
+    officer_name = models.CharField(
+        max_length=120, blank=True, help_text="Name of the officer who leads the portfolio."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headships",
+        help_text="The account that approves this portfolio's plans.",
+    )
+
+    class Meta:
+        db_table = "plans_headofservice"
+        ordering = ["name"]
+        verbose_name = "head of service"
+        verbose_name_plural = "heads of service"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Committee(models.Model):
+    class Kind(models.TextChoices):
+        SELECT = "select", "Select committee"
+        CABINET = "cabinet", "Cabinet / Executive"
+        COUNCIL = "council", "Full Council"
+        OTHER = "other", "Other committee"
+
+    name = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SELECT)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order of the committee's column in the guidance matrix."
+    )
+
+    class Meta:
+        db_table = "plans_committee"
+        ordering = ["position", "name"]
+        verbose_name = "committee"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceQuerySet(models.QuerySet):
+    def editable_by(self, user) -> "ServiceQuerySet":
+        """Services whose plans and figures the user may change."""
+        if is_administrator(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        assigned = Service.editors.through.objects.filter(user=user).values("service_id")
+        return self.filter(Q(pk__in=assigned) | Q(head_of_service__user=user))
+
+    def approvable_by(self, user) -> "ServiceQuerySet":
+        """Services whose plans the user may approve or return: a head of service's own."""
+        if is_administrator(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(head_of_service__user=user)
+
+
+class Service(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    head_of_service = models.ForeignKey(
+        HeadOfService, on_delete=models.PROTECT, related_name="services"
+    )
+    is_shared = models.BooleanField(
+        "shared service",
+        default=False,
+        help_text="Delivered jointly with another council or body.",
+    )
+    shared_with = models.CharField(
+        "shared with",
+        max_length=200,
+        blank=True,
+        help_text="The partner(s) of a shared service.",
+    )
+    committees = models.ManyToManyField(
+        Committee, through="CommitteeReview", related_name="services", blank=True
+    )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="edited_services",
+        blank=True,
+        help_text="Officers who may edit this service's plans and enter its figures.",
+    )
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        db_table = "plans_service"
+        ordering = ["head_of_service__name", "name"]
+        verbose_name = "service"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_shared=True) | Q(shared_with=""),
+                name="plans_service_partner_only_when_shared",
+                violation_error_message="Only a shared service can name a partner.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommitteeReview(models.Model):
+    """A committee reviews a service, possibly only part of it ("Street Cleaning")."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="reviews")
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="reviews")
+    scope_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The part of the service this committee reviews, if not all of it.",
+    )
+
+    class Meta:
+        db_table = "plans_committeereview"
+        ordering = ["committee__position", "committee__name", "service__name"]
+        verbose_name = "committee review"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "committee"],
+                name="plans_one_review_per_service_committee",
+                violation_error_message="This committee already reviews this service.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = f" ({self.scope_note})" if self.scope_note else ""
+        return f"{self.committee} reviews {self.service}{scope}"
+
+
+class Priority(models.Model):
+    """A corporate plan priority, grouped under a theme, for a span of financial years."""
+
+    code = models.CharField(max_length=20, unique=True, help_text='Short reference, e.g. "P3".')
+    theme = models.CharField(max_length=120, help_text="The corporate plan theme it belongs to.")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    first_year = models.PositiveSmallIntegerField(
+        help_text="Start year of the first financial year it covers: 2011 for 2011/12."
+    )
+    last_year = models.PositiveSmallIntegerField(
+        help_text="Start year of the last financial year it covers: 2014 for 2014/15."
+    )
+
+    class Meta:
+        db_table = "plans_priority"
+        ordering = ["code"]
+        verbose_name = "corporate priority"
+        verbose_name_plural = "corporate priorities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__gte=F("first_year")),
+                name="plans_priority_span_not_reversed",
+                violation_error_message="The last year cannot come before the first year.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def span_label(self) -> str:
+        return f"{years.label_for(self.first_year)} to {years.label_for(self.last_year)}"
