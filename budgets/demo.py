@@ -46,7 +46,7 @@ def load_demo() -> None:
     that `make run` never undoes what someone changed (the imports would put the demo's figures
     back)."""
     for start_year in DEMO_YEARS:
-        # Never touches which year is current: that belongs to plans.demo and the council.
+        # Never touches which year is current: that belongs to portal.demo and the council.
         FinancialYear.objects.get_or_create(start_year=start_year)
     if any(
         model.objects.exists() for model in (ReportingLine, Budget, Staffing, Saving, BudgetRisk)

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "plans.reports",
     "performance",
     "budgets",
+    "portal",
     "security",
 ]
 
@@ -155,7 +156,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "plans.context_processors.council",
+                "organisation.context_processors.council",
                 "csp.context_processors.nonce",
             ],
         },
@@ -178,7 +179,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "plans:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"

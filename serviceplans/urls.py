@@ -9,6 +9,7 @@ admin.site.site_header = "Service plans administration"
 admin.site.site_title = "Service plans"
 
 urlpatterns = [
+    path("", include("portal.urls")),
     path("", include("plans.urls")),
     path("performance/", include("performance.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -35,7 +35,7 @@ def person(username):
 
 def edit_indicators(client, plan, change):
     """Open the draft's indicator editor, apply `change` to its rows and save."""
-    url = reverse("performance:plan-indicators", args=[plan.pk])
+    url = reverse("portal:plan-indicators", args=[plan.pk])
     page = client.get(url)
     formset = page.context["form"]
     base = re.search(r'name="base" value="([0-9a-f]+)"', page.content.decode()).group(1)
@@ -78,28 +78,28 @@ def reading_pages(plan):
     year = "?year=2012&as_at=2012-08"
     licensing = plan.service
     pages = [
-        reverse("plans:home"),
-        reverse("plans:plan-detail", args=[plan.pk]),
-        reverse("plans:service-detail", args=[licensing.pk]),
-        reverse("plans:head-of-service-detail", args=[licensing.head_of_service.pk]) + year,
-        reverse("plans:priority-list") + year,
-        reverse("performance:overview") + year,
-        reverse("performance:corporate") + year,
-        reverse("performance:service", args=[licensing.pk]) + year,
+        reverse("portal:home"),
+        reverse("portal:plan-detail", args=[plan.pk]),
+        reverse("portal:service-detail", args=[licensing.pk]),
+        reverse("portal:head-of-service-detail", args=[licensing.head_of_service.pk]) + year,
+        reverse("portal:priority-list") + year,
+        reverse("portal:overview") + year,
+        reverse("portal:corporate") + year,
+        reverse("portal:service", args=[licensing.pk]) + year,
         reverse("plans:plan-print", args=[plan.pk]),
         reverse("plans:plan-pdf", args=[plan.pk]),
         reverse("plans:reports"),
     ]
     pages += [
-        reverse("plans:priority-detail", args=[priority.pk]) + year
+        reverse("portal:priority-detail", args=[priority.pk]) + year
         for priority in Priority.objects.all()
     ]
     pages += [
-        reverse("plans:committee-detail", args=[committee.pk]) + year
+        reverse("portal:committee-detail", args=[committee.pk]) + year
         for committee in Committee.objects.all()
     ]
     words = ("Zanzibar", "Quixotic", "LEAK", "licence")
-    pages += [reverse("plans:search") + f"?q={word}&year=2012" for word in words]
+    pages += [reverse("portal:search") + f"?q={word}&year=2012" for word in words]
     return pages
 
 
@@ -115,7 +115,7 @@ def pdfs_of(plan) -> str:
 
 
 def overview_counts(client):
-    response = client.get(reverse("performance:overview") + "?year=2012&as_at=2012-08")
+    response = client.get(reverse("portal:overview") + "?year=2012&as_at=2012-08")
     return [
         (summary.head_of_service.pk, repr(summary.counts))
         for summary in response.context["summaries"]

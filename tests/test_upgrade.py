@@ -70,9 +70,9 @@ def test_the_demo_council_upgrades_with_every_row_kept(client):
     plan = ServicePlan.objects.get(service=licensing, year__start_year=2012, status="published")
     client.force_login(plan.service.editors.get())
     for url in (
-        reverse("plans:plan-detail", args=[plan.pk]),
-        reverse("plans:service-detail", args=[licensing.pk]),
-        reverse("performance:service", args=[licensing.pk]) + "?year=2012&as_at=2012-08",
+        reverse("portal:plan-detail", args=[plan.pk]),
+        reverse("portal:service-detail", args=[licensing.pk]),
+        reverse("portal:service", args=[licensing.pk]) + "?year=2012&as_at=2012-08",
     ):
         response = client.get(url)
         assert response.status_code == 200, url

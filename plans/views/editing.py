@@ -10,10 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from budgets.selectors import service_resources
-from organisation.access import is_administrator
 from organisation.models import FinancialYear, Service
-from performance.selectors import targets_set
 from plans import selectors, workflow
 from plans.editing import EditConflict, save_action, save_narrative, save_parts
 from plans.filters import PlanningRoundFilter
@@ -21,7 +18,6 @@ from plans.forms import (
     ActionForm,
     MilestoneFormSet,
     PublishForm,
-    ReturnForm,
     narrative_form,
     part_formset,
 )
@@ -30,10 +26,8 @@ from plans.sections import (
     SECTIONS,
     SECTIONS_BY_SLUG,
     action_content,
-    empty_sections,
     fingerprint,
     section_content,
-    with_completeness,
 )
 from plans.views.access import (
     PLAN_RELATED,
@@ -45,32 +39,6 @@ from plans.workflow import TransitionRefused
 
 
 @login_required
-def plan_workspace(request: HttpRequest, pk: int) -> HttpResponse:
-    """Editors and approvers of the service: the plan's sections, status and next steps."""
-    plan = plan_for_staff(request, pk)
-    plan = with_completeness(ServicePlan.objects.filter(pk=plan.pk))
-    plan = plan.select_related(*PLAN_RELATED).get()
-    user = request.user
-    context = {
-        "plan": plan,
-        "sections": [(section, section.is_empty(plan)) for section in SECTIONS],
-        "events": selectors.plan_events(plan),
-        "can_edit": ServicePlan.objects.editable_by(user).filter(pk=plan.pk).exists(),
-        "can_approve": ServicePlan.objects.approvable_by(user).filter(pk=plan.pk).exists(),
-        "is_administrator": is_administrator(user),
-        "other_versions": ServicePlan.objects.filter(
-            service_id=plan.service_id, year_id=plan.year_id
-        ).exclude(pk=plan.pk),
-        "next_year_plan": ServicePlan.objects.filter(
-            service_id=plan.service_id, year__start_year=plan.year.start_year + 1
-        ).first(),
-        "resources": service_resources(service=plan.service, year=plan.year),
-        "indicators": targets_set(service=plan.service, year=plan.year),
-    }
-    return render(request, "plans/workspace.html", context)
-
-
-@login_required
 def plan_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     """Editors of the service (officers assigned to it, its head of service, administrators)."""
     plan = plan_for_editor(request, pk)
@@ -79,7 +47,7 @@ def plan_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         raise Http404("No such section.")
     if not plan.is_editable:
         messages.info(request, f"This plan is {plan.get_status_display().lower()}: read only.")
-        return redirect("plans:plan-workspace", pk=plan.pk)
+        return redirect("portal:plan-workspace", pk=plan.pk)
     base = request.POST.get("base", "")
     form = _section_form(request, plan, section)
     if request.method == "POST" and form.is_valid():
@@ -92,7 +60,7 @@ def plan_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
             return _conflict(request, plan, section, form)
         except TransitionRefused as refused:
             messages.error(request, str(refused))
-            return redirect("plans:plan-workspace", pk=plan.pk)
+            return redirect("portal:plan-workspace", pk=plan.pk)
         messages.success(request, f"{section.title} saved.")
         return redirect("plans:plan-section", pk=plan.pk, section=section.slug)
     if request.method != "POST":
@@ -146,7 +114,7 @@ def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
         Action.objects.prefetch_related("milestones"), plan=plan, pk=action_pk
     )
     if not plan.is_editable:
-        return redirect("plans:plan-workspace", pk=plan.pk)
+        return redirect("portal:plan-workspace", pk=plan.pk)
     data = request.POST if request.method == "POST" else None
     form = ActionForm(data, instance=action, plan=plan, choice_cache={})
     milestones = MilestoneFormSet(data, instance=action, prefix="milestones")
@@ -166,21 +134,22 @@ def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
             return render(request, "plans/action_edit.html", context, status=409)
         except TransitionRefused as refused:
             messages.error(request, str(refused))
-            return redirect("plans:plan-workspace", pk=plan.pk)
+            return redirect("portal:plan-workspace", pk=plan.pk)
         messages.success(request, "Action saved.")
         return redirect("plans:action-edit", pk=plan.pk, action_pk=action.pk)
     context = {"plan": plan, "action": action, "form": form, "milestones": milestones, "base": base}
     return render(request, "plans/action_edit.html", context)
 
 
-def _transition(request: HttpRequest, plan: ServicePlan, step, success: str, **kwargs):
+def take_step(request: HttpRequest, plan: ServicePlan, step, success: str, **kwargs):
+    """Take a workflow step for the user; a refusal is shown as a message on the workspace."""
     try:
         result = step(plan=plan, by=request.user, **kwargs)
     except TransitionRefused as refused:
         messages.error(request, str(refused))
-        return redirect("plans:plan-workspace", pk=plan.pk)
+        return redirect("portal:plan-workspace", pk=plan.pk)
     messages.success(request, success)
-    return redirect("plans:plan-workspace", pk=result.pk)
+    return redirect("portal:plan-workspace", pk=result.pk)
 
 
 @require_POST
@@ -188,35 +157,7 @@ def _transition(request: HttpRequest, plan: ServicePlan, step, success: str, **k
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors of the service, for a draft or returned plan."""
     plan = plan_for_editor(request, pk)
-    return _transition(request, plan, workflow.submit_plan, "Plan submitted for approval.")
-
-
-@login_required
-def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """The service's head of service and administrators: approve or return a submitted plan."""
-    plan = get_object_or_404(
-        ServicePlan.objects.approvable_by(request.user).select_related(*PLAN_RELATED), pk=pk
-    )
-    return_form = ReturnForm(request.POST if request.POST.get("decision") == "return" else None)
-    if request.method == "POST":
-        if request.POST.get("decision") == "approve":
-            return _transition(request, plan, workflow.approve_plan, "Plan approved.")
-        if return_form.is_valid():
-            return _transition(
-                request,
-                plan,
-                workflow.return_plan,
-                "Plan returned to the officer.",
-                comment=return_form.cleaned_data["comment"],
-            )
-    context = {
-        "plan": plan,
-        "return_form": return_form,
-        "compared_with": plan.rolled_from,
-        "changes": selectors.plan_changes(plan.rolled_from, plan) if plan.rolled_from else None,
-        "empty": empty_sections(plan),
-    }
-    return render(request, "plans/review.html", context)
+    return take_step(request, plan, workflow.submit_plan, "Plan submitted for approval.")
 
 
 @login_required
@@ -226,7 +167,7 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(ServicePlan.objects.select_related(*PLAN_RELATED), pk=pk)
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        return _transition(
+        return take_step(
             request,
             plan,
             workflow.publish_plan,
@@ -242,7 +183,7 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors of the service: start a new draft version of a published plan."""
     plan = plan_for_editor(request, pk)
-    return _transition(
+    return take_step(
         request, plan, workflow.revise_plan, "New draft version started; the published one stays."
     )
 
@@ -252,7 +193,7 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_roll_forward(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors of the service: create next year's draft from this plan."""
     plan = plan_for_editor(request, pk)
-    return _transition(
+    return take_step(
         request, plan, workflow.roll_forward_plan, "Next year's plan created from this one."
     )
 

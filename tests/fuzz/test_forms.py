@@ -97,7 +97,7 @@ def test_return_form(client, fuzz_world):
 
     fuzz_page(
         client,
-        reverse("plans:plan-review", args=[plan.pk]),
+        reverse("portal:plan-review", args=[plan.pk]),
         fixed={"decision": ["return"]},
         reset=submitted,
     )
@@ -121,7 +121,7 @@ def test_figures_grid(client, fuzz_world):
 
 def test_indicators_editor(client, fuzz_world):
     client.force_login(fuzz_world.officer_a)
-    url = reverse("performance:plan-indicators", args=[fuzz_world.plan_a.pk])
+    url = reverse("portal:plan-indicators", args=[fuzz_world.plan_a.pk])
     fuzz_page(client, url, keep_names=("base",))
 
 

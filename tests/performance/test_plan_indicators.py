@@ -23,7 +23,7 @@ def indicator(world):
 
 
 def url(plan):
-    return reverse("performance:plan-indicators", args=[plan.pk])
+    return reverse("portal:plan-indicators", args=[plan.pk])
 
 
 def opened(client, plan):

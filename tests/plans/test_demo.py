@@ -14,8 +14,8 @@ from organisation.models import (
     Priority,
     Service,
 )
-from plans.demo import DEMO_PASSWORD
 from plans.models import Action, Objective, ServicePlan
+from portal.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

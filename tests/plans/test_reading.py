@@ -59,22 +59,22 @@ def library(world):
 def reading_urls(world):
     year = "?year=2012"
     return [
-        reverse("plans:home"),
-        reverse("plans:plan-detail", args=[world.published.pk]),
-        reverse("plans:committee-list"),
-        reverse("plans:committee-detail", args=[world.committee.pk]) + year,
-        reverse("plans:head-of-service-list") + year,
-        reverse("plans:head-of-service-detail", args=[world.service_a.head_of_service.pk]) + year,
-        reverse("plans:head-of-service-detail", args=[world.service_b.head_of_service.pk]) + year,
-        reverse("plans:service-detail", args=[world.service_a.pk]),
-        reverse("plans:service-detail", args=[world.service_b.pk]),
-        reverse("plans:priority-list") + year,
-        reverse("plans:priority-detail", args=[world.priority.pk]) + year,
-        reverse("plans:search") + "?q=objective&year=2012",
-        reverse("plans:search") + "?q=secret&year=2012",
-        reverse("performance:overview") + year,
-        reverse("performance:corporate") + year,
-        reverse("performance:service", args=[world.service_a.pk]) + year,
+        reverse("portal:home"),
+        reverse("portal:plan-detail", args=[world.published.pk]),
+        reverse("portal:committee-list"),
+        reverse("portal:committee-detail", args=[world.committee.pk]) + year,
+        reverse("portal:head-of-service-list") + year,
+        reverse("portal:head-of-service-detail", args=[world.service_a.head_of_service.pk]) + year,
+        reverse("portal:head-of-service-detail", args=[world.service_b.head_of_service.pk]) + year,
+        reverse("portal:service-detail", args=[world.service_a.pk]),
+        reverse("portal:service-detail", args=[world.service_b.pk]),
+        reverse("portal:priority-list") + year,
+        reverse("portal:priority-detail", args=[world.priority.pk]) + year,
+        reverse("portal:search") + "?q=objective&year=2012",
+        reverse("portal:search") + "?q=secret&year=2012",
+        reverse("portal:overview") + year,
+        reverse("portal:corporate") + year,
+        reverse("portal:service", args=[world.service_a.pk]) + year,
     ]
 
 
@@ -90,27 +90,27 @@ def test_members_never_see_unpublished_content_anywhere(client, library):
 
 def test_members_read_the_published_version(client, library):
     client.force_login(library.member)
-    page = client.get(reverse("plans:plan-detail", args=[library.published.pk])).content
+    page = client.get(reverse("portal:plan-detail", args=[library.published.pk])).content
     assert b"Published street objective" in page
-    assert client.get(reverse("plans:plan-detail", args=[library.draft.pk])).status_code == 404
+    assert client.get(reverse("portal:plan-detail", args=[library.draft.pk])).status_code == 404
 
 
 def test_search_finds_published_objectives_and_indicators_only(client, library):
     client.force_login(library.member)
-    page = client.get(reverse("plans:search") + "?q=street objective").content.decode()
+    page = client.get(reverse("portal:search") + "?q=street objective").content.decode()
     assert "Published street objective" in page
-    assert "LPI B1" not in client.get(reverse("plans:search") + "?q=LPI").content.decode()
-    assert "LPI A1" in client.get(reverse("plans:search") + "?q=LPI").content.decode()
+    assert "LPI B1" not in client.get(reverse("portal:search") + "?q=LPI").content.decode()
+    assert "LPI A1" in client.get(reverse("portal:search") + "?q=LPI").content.decode()
 
 
 def test_counts_leave_out_services_without_a_published_plan(client, library):
     client.force_login(library.member)
-    page = client.get(reverse("performance:overview") + "?year=2012").content.decode()
+    page = client.get(reverse("portal:overview") + "?year=2012").content.decode()
     assert "Licensing" in page
     assert "Finance" not in page, "service B's plan is not published: its figures stay unseen"
     assert (
         client.get(
-            reverse("performance:service", args=[library.service_b.pk]) + "?year=2012"
+            reverse("portal:service", args=[library.service_b.pk]) + "?year=2012"
         ).status_code
         == 404
     )
@@ -118,14 +118,14 @@ def test_counts_leave_out_services_without_a_published_plan(client, library):
 
 def test_staff_see_their_own_services_performance(client, library):
     client.force_login(library.officer_b)
-    page = client.get(reverse("performance:overview") + "?year=2012").content.decode()
+    page = client.get(reverse("portal:overview") + "?year=2012").content.decode()
     assert "Finance" in page
 
 
 def test_committee_page_shows_scope_notes_and_published_plans(client, library):
     client.force_login(library.member)
     page = client.get(
-        reverse("plans:committee-detail", args=[library.committee.pk]) + "?year=2012"
+        reverse("portal:committee-detail", args=[library.committee.pk]) + "?year=2012"
     ).content.decode()
     assert "Street Cleaning" in page
     assert str(library.published) in page
@@ -135,7 +135,7 @@ def test_committee_page_shows_scope_notes_and_published_plans(client, library):
 def test_golden_thread_links_priority_to_objectives_actions_and_indicators(client, library):
     client.force_login(library.member)
     page = client.get(
-        reverse("plans:priority-detail", args=[library.priority.pk]) + "?year=2012"
+        reverse("portal:priority-detail", args=[library.priority.pk]) + "?year=2012"
     ).content.decode()
     assert "Published street objective" in page
     assert "Action of Published street objective" in page
@@ -144,17 +144,17 @@ def test_golden_thread_links_priority_to_objectives_actions_and_indicators(clien
 
 def test_empty_search_says_nothing_matches(client, world):
     client.force_login(world.member)
-    assert "Nothing matches" in client.get(reverse("plans:search") + "?q=zzzz").content.decode()
+    assert "Nothing matches" in client.get(reverse("portal:search") + "?q=zzzz").content.decode()
 
 
 def test_committee_list_says_when_there_are_none(client):
     client.force_login(factories.UserFactory())
-    page = client.get(reverse("plans:committee-list")).content.decode()
+    page = client.get(reverse("portal:committee-list")).content.decode()
     assert "No committees have been set up" in page
 
 
 def test_accessibility_statement_is_public(client):
-    response = client.get(reverse("plans:accessibility"))
+    response = client.get(reverse("portal:accessibility"))
     assert response.status_code == 200
     assert "WCAG" in response.content.decode()
 
@@ -179,14 +179,14 @@ def add_published_services(world, committee, how_many):
 
 
 @pytest.mark.parametrize(
-    "name", ["performance:overview", "performance:corporate", "committee", "priority", "head"]
+    "name", ["portal:overview", "portal:corporate", "committee", "priority", "head"]
 )
 def test_reading_pages_do_not_grow_queries_with_services(client, library, name):
     client.force_login(library.member)
     url = {
-        "committee": reverse("plans:committee-detail", args=[library.committee.pk]),
-        "priority": reverse("plans:priority-detail", args=[library.priority.pk]),
-        "head": reverse("plans:head-of-service-list"),
+        "committee": reverse("portal:committee-detail", args=[library.committee.pk]),
+        "priority": reverse("portal:priority-detail", args=[library.priority.pk]),
+        "head": reverse("portal:head-of-service-list"),
     }.get(name) or reverse(name)
     url += "?year=2012"
     add_published_services(library, library.committee, 1)
@@ -199,7 +199,7 @@ def test_plan_page_does_not_grow_queries_with_indicators(client, library):
     from django.core.cache import cache
 
     client.force_login(library.member)
-    url = reverse("plans:plan-detail", args=[library.published.pk])
+    url = reverse("portal:plan-detail", args=[library.published.pk])
     few = queries(client, url)
     for _ in range(4):
         indicator = factories.IndicatorFactory(service=library.service_a)
@@ -211,7 +211,7 @@ def test_plan_page_does_not_grow_queries_with_indicators(client, library):
 
 def test_plan_page_lists_the_services_indicators_with_status_in_words(client, library):
     client.force_login(library.member)
-    page = client.get(reverse("plans:plan-detail", args=[library.published.pk])).content.decode()
+    page = client.get(reverse("portal:plan-detail", args=[library.published.pk])).content.decode()
     assert 'class="table table-sm align-top indicator-table"' in page
     assert "LPI A1" in page
     assert "Performance indicators at August 2012" in page
@@ -219,7 +219,7 @@ def test_plan_page_lists_the_services_indicators_with_status_in_words(client, li
 
 def test_a_published_plan_page_is_reused_and_rebuilt_when_the_plan_changes(client, library):
     client.force_login(library.member)
-    url = reverse("plans:plan-detail", args=[library.published.pk])
+    url = reverse("portal:plan-detail", args=[library.published.pk])
     first = queries(client, url)
     again = queries(client, url)
     assert again < first / 2, "the second reading comes from the cache"
@@ -232,14 +232,14 @@ def test_a_published_plan_page_is_reused_and_rebuilt_when_the_plan_changes(clien
 
 def test_unpublished_versions_are_never_cached(client, library):
     client.force_login(library.officer_a)
-    url = reverse("plans:plan-detail", args=[library.draft.pk])
+    url = reverse("portal:plan-detail", args=[library.draft.pk])
     client.get(url)
     ServicePlan.objects.filter(pk=library.draft.pk).update(introduction="Typed just now")
     assert "Typed just now" in client.get(url).content.decode()
 
 
 def test_a_cached_page_is_not_served_to_another_reader(client, library):
-    url = reverse("plans:plan-detail", args=[library.published.pk])
+    url = reverse("portal:plan-detail", args=[library.published.pk])
     client.force_login(library.member)
     assert library.member.get_full_name() in client.get(url).content.decode()
     client.force_login(library.officer_b)

@@ -221,7 +221,7 @@ def test_without_a_newer_report_the_superseded_pack_links_the_current_plan(clien
     client.force_login(world.member)
     page = client.get(reverse("plans:report-status", args=[old.pk])).content.decode()
     assert "Superseded: Licensing 2011/12 was revised and republished" in page
-    assert f'<a href="{reverse("plans:plan-detail", args=[revision.pk])}">' in page
+    assert f'<a href="{reverse("portal:plan-detail", args=[revision.pk])}">' in page
     assert "See the newer report" not in page
 
 

@@ -89,7 +89,7 @@ def test_permission_denied_is_logged_with_the_user(client, world, log):
 
 def test_another_services_plan_is_a_logged_404(client, world, log):
     client.force_login(world.officer_b)
-    url = reverse("plans:plan-workspace", args=[world.plan_a.pk])
+    url = reverse("portal:plan-workspace", args=[world.plan_a.pk])
     assert client.get(url).status_code == 404
     ((event, facts),) = refusals(log)
     assert event == "access_refused"
@@ -98,7 +98,7 @@ def test_another_services_plan_is_a_logged_404(client, world, log):
 
 def test_allowed_requests_are_not_logged_as_refused(client, world, log):
     client.force_login(world.officer_a)
-    assert client.get(reverse("plans:plan-workspace", args=[world.plan_a.pk])).status_code == 200
+    assert client.get(reverse("portal:plan-workspace", args=[world.plan_a.pk])).status_code == 200
     assert refusals(log) == []
 
 

@@ -28,7 +28,7 @@ def signed_in(client, world):
 
 
 def test_pages_carry_a_strict_content_security_policy(signed_in, world):
-    response = signed_in.get(reverse("plans:plan-workspace", args=[world.plan_a.pk]))
+    response = signed_in.get(reverse("portal:plan-workspace", args=[world.plan_a.pk]))
     assert response.status_code == 200
     policy = directives(response[CSP])
     assert policy["default-src"] == ["'none'"]
@@ -67,13 +67,13 @@ def test_a_nonce_used_by_the_page_is_in_the_header(rf):
 def test_the_sign_in_page_and_errors_have_the_policy_too(client, world):
     assert "'none'" in client.get(reverse("login"))[CSP]
     client.force_login(world.officer_b)
-    response = client.get(reverse("plans:plan-workspace", args=[world.plan_a.pk]))
+    response = client.get(reverse("portal:plan-workspace", args=[world.plan_a.pk]))
     assert response.status_code == 404
     assert "default-src 'none'" in response[CSP]
 
 
 def test_other_security_headers(signed_in):
-    response = signed_in.get(reverse("plans:home"))
+    response = signed_in.get(reverse("portal:home"))
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"

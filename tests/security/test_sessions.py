@@ -42,7 +42,7 @@ def test_a_request_after_a_minute_starts_the_idle_clock_again(client, world):
     Session.objects.filter(pk=session.pk).update(
         expire_date=timezone.now() + datetime.timedelta(minutes=1)
     )
-    assert client.get(reverse("plans:home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
     session.refresh_from_db()
     assert session.expire_date > timezone.now() + datetime.timedelta(minutes=59)
 
@@ -51,7 +51,7 @@ def test_requests_within_the_minute_do_not_write_the_session(client, world):
     session = signed_in_session(client)
     before = session.expire_date
     for _ in range(3):
-        assert client.get(reverse("plans:home")).status_code == 200
+        assert client.get(reverse("portal:home")).status_code == 200
     session.refresh_from_db()
     assert session.expire_date == before
 
@@ -61,7 +61,7 @@ def test_an_idle_session_has_to_sign_in_again(client, world):
     Session.objects.filter(pk=session.pk).update(
         expire_date=timezone.now() - datetime.timedelta(seconds=1)
     )
-    response = client.get(reverse("plans:home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 

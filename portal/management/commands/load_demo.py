@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from plans.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from portal.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
 
 class Command(BaseCommand):
