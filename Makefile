@@ -6,6 +6,8 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The suite runs on both cores of the machine; PYTEST_ARGS= runs it in one process.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test lint system-packages clean
 
@@ -28,6 +30,7 @@ test: system-packages $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff format --check .
 
 clean:

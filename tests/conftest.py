@@ -22,6 +22,12 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def media_outside_the_checkout(settings, tmp_path):
+    """Uploads and rendered reports go to the test's own folder, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def plain_static_files(settings):
     """Production serves hashed static files after collectstatic; tests render without it."""
     settings.STORAGES = {
