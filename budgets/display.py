@@ -13,7 +13,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 EMPTY = "-"
 MONEY_UNIT = "£000"
-FTE_UNIT = "FTE"
 
 
 def format_money(

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from budgets.display import MONEY_UNIT, with_unit
 from budgets.models import (
@@ -312,35 +312,6 @@ def savings_plan_table(
             unplaced.append(saving)
     table = _table(head_of_service, "Savings Plan", MONEY_UNIT, columns, figures)
     return replace(table, unplaced=tuple(sorted(unplaced, key=lambda s: (s.first_year_id, s.pk))))
-
-
-def savings_delivery(
-    *, head_of_service: HeadOfService, year: FinancialYear
-) -> tuple[tuple[str, str, Decimal | None], ...]:
-    """How the year's savings stand, by delivery status: (status, label, £000 or None), one
-    entry per status in the order agreed, achieved, at risk, not achieved.
-
-    Only savings for that one year count: a span of years is a total that cannot be split.
-    """
-    totals = dict(
-        Saving.objects.filter(
-            _held_under(head_of_service),
-            first_year_id=year.start_year,
-            last_year_id=year.start_year,
-        )
-        .order_by()
-        .values("status")
-        .annotate(total=Sum("amount"))
-        .values_list("status", "total")
-    )
-    return tuple(
-        (status.value, status.label, _decimal(totals.get(status.value))) for status in Saving.Status
-    )
-
-
-def _decimal(value) -> Decimal | None:
-    # SQLite may hand back a sum of decimals as a float-derived value; keep money exact.
-    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)

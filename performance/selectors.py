@@ -30,7 +30,7 @@ from performance.models import (
     Target,
 )
 from performance.periods import Period
-from performance.rules import COLOURS, Direction, Rag, direction, overall, rag
+from performance.rules import Direction, Rag, direction, overall, rag
 
 
 @dataclass(frozen=True)
@@ -100,10 +100,6 @@ class StatusCounts:
     @property
     def red(self) -> int:
         return self.by_status[Rag.RED]
-
-    @property
-    def coloured(self) -> int:
-        return sum(self.by_status[colour] for colour in COLOURS)
 
     @property
     def without_data(self) -> int:
@@ -320,17 +316,6 @@ def head_of_service_summaries(
         portfolio.services.append(summary)
         portfolio.counts += summary.counts
     return list(summaries.values())
-
-
-def head_of_service_summary(
-    *, head_of_service: HeadOfService, year: FinancialYear, as_at: Period
-) -> HeadOfServiceSummary:
-    found = head_of_service_summaries(
-        year=year,
-        as_at=as_at,
-        heads_of_service=HeadOfService.objects.filter(pk=head_of_service.pk),
-    )
-    return found[0] if found else HeadOfServiceSummary(head_of_service, [])
 
 
 @dataclass(frozen=True)

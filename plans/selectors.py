@@ -59,10 +59,6 @@ class RoundRow:
     service: Service
     plan: ServicePlan | None
 
-    @property
-    def status_label(self) -> str:
-        return self.plan.get_status_display() if self.plan else "Not started"
-
 
 def planning_round(services: QuerySet, year: FinancialYear) -> list[RoundRow]:
     """Each service with the newest version of its plan for the year (None: not started)."""

@@ -314,23 +314,6 @@ def test_a_table_over_two_pages_ends_with_the_head_of_service_total(years):
         table.pages(rows_per_page=0)
 
 
-def test_savings_delivery_by_status_for_the_year(years, head, django_assert_num_queries):
-    a, b = service(head, "A"), service(head, "B")
-    saving(a, years[2012], "16", status=Saving.Status.AT_RISK)
-    saving(b, years[2012], "0.1", status=Saving.Status.AT_RISK)
-    saving(b, years[2012], "30", status=Saving.Status.ACHIEVED)
-    saving(b, years[2011], "99", status=Saving.Status.NOT_ACHIEVED)  # another year
-    saving(b, years[2011], "99", last=years[2012], status=Saving.Status.AGREED)  # a span
-    with django_assert_num_queries(1):
-        delivery = selectors.savings_delivery(head_of_service=head, year=years[2012])
-    assert delivery == (
-        ("agreed", "Agreed", None),
-        ("achieved", "Achieved", Decimal("30")),
-        ("at_risk", "At risk", Decimal("16.1")),
-        ("not_achieved", "Not achieved", None),
-    )
-
-
 # Query counts -----------------------------------------------------------------------------------
 
 
