@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from performance import periods
 from performance.models import Actual, Indicator, PeriodTarget, Target
+from performance.services import FigureEntry, figures_problems
 
 
 class PeriodField(forms.Field):
@@ -62,7 +63,24 @@ class ActualForm(_PeriodForm):
         if indicator is None and self.instance.indicator_id:
             indicator = self.instance.indicator
         self.check_period(indicator)
+        period_end = cleaned.get("period_end")
+        if indicator is not None and period_end and not self.errors:
+            self.check_rules(indicator, cleaned)
         return cleaned
+
+    def check_rules(self, indicator, cleaned) -> None:
+        """The rules of every figure (a red or awaited one is explained), from the service."""
+        entry = FigureEntry(
+            indicator=indicator,
+            value=cleaned.get("value"),
+            state=cleaned.get("state"),
+            commentary=cleaned.get("commentary", ""),
+            forecast_outturn=cleaned.get("forecast_outturn"),
+        )
+        period = periods.Period.of(cleaned["period_end"])
+        found = figures_problems(period=period, entries=[entry])[indicator.pk]
+        for field, message in found.items():
+            self.add_error(field, message)
 
 
 class PeriodTargetForm(_PeriodForm):

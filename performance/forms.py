@@ -5,7 +5,7 @@ from django.conf import settings
 
 from performance.models import DRAFTED_FIELDS, Actual, DraftIndicator, Indicator
 from performance.selectors import IndicatorStatus
-from performance.services import FigureEntry, entry_problems, has_figures_in
+from performance.services import FigureEntry, has_figures_in
 
 
 class FigureForm(forms.Form):
@@ -50,21 +50,6 @@ class FigureForm(forms.Form):
             and data.get("forecast_outturn") is None
             and data.get("state") == Actual.State.VERIFIED
         )
-
-    def clean(self):
-        data = super().clean()
-        if self.errors or self.is_blank:
-            return data
-        problems = entry_problems(
-            indicator=self.status.indicator,
-            target=self.status.target,
-            value=data.get("value"),
-            state=data.get("state"),
-            commentary=data.get("commentary", ""),
-        )
-        for field, message in problems.items():
-            self.add_error(field, message)
-        return data
 
     def entry(self) -> FigureEntry:
         data = self.cleaned_data

@@ -645,6 +645,14 @@ class FiguresChanged(Exception):
     """Someone else saved figures for these indicators and period since the grid was opened."""
 
 
+class FiguresRefused(Exception):
+    """Figures that break the rules: {indicator id: {field: message}}."""
+
+    def __init__(self, problems: dict[int, dict[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(m for fields in problems.values() for m in fields.values()))
+
+
 @dataclass(frozen=True)
 class FigureEntry:
     """One row of the data-entry grid, as the officer typed it."""
@@ -695,6 +703,25 @@ def figures_fingerprint(indicators, period: periods.Period) -> str:
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
 
+def figures_problems(
+    *, period: periods.Period, entries: list[FigureEntry]
+) -> dict[int, dict[str, str]]:
+    """What is wrong with each figure for a period, by indicator and field, against the
+    period's targets (read in two queries). The one rule every way of entering a figure
+    (grid, upload, import command, admin) applies."""
+    targets = targets_of_periods((entry.indicator, period) for entry in entries)
+    return {
+        entry.indicator.pk: entry_problems(
+            indicator=entry.indicator,
+            target=targets[(entry.indicator.pk, period)],
+            value=entry.value,
+            state=entry.state,
+            commentary=entry.commentary,
+        )
+        for entry in entries
+    }
+
+
 def record_figures(
     *, period: periods.Period, entries: list[FigureEntry], base: str, entered_by
 ) -> int:
@@ -704,6 +731,13 @@ def record_figures(
     with, so a colleague's figures are never silently overwritten.
     """
     indicators = [entry.indicator for entry in entries]
+    refused = {
+        indicator_id: found
+        for indicator_id, found in figures_problems(period=period, entries=entries).items()
+        if found
+    }
+    if refused:
+        raise FiguresRefused(refused)
     with transaction.atomic():
         # Lock the indicators' rows so two saves of the same grid run one after the other.
         list(Indicator.objects.select_for_update().filter(pk__in=[i.pk for i in indicators]))

@@ -21,6 +21,7 @@ from performance.selectors import (
 )
 from performance.services import (
     FiguresChanged,
+    FiguresRefused,
     figures_fingerprint,
     import_actuals,
     record_figures,
@@ -71,6 +72,10 @@ def figures_entry(request: HttpRequest, service_pk: int, period: str) -> HttpRes
             conflict = True
             rows = entry_rows(service=service, year=year, period=period)
             base = figures_fingerprint(indicators, period)
+        except FiguresRefused as refused:
+            for form in forms:
+                for field, message in refused.problems.get(form.status.indicator.pk, {}).items():
+                    form.add_error(field, message)
         else:
             messages.success(request, f"{changed} figure{'s' if changed != 1 else ''} saved.")
             return redirect("performance:figures-entry", service_pk=service.pk, period=period.name)
