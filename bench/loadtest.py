@@ -39,6 +39,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from organisation.access import services_editable_by
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DATABASE = "sp_loadtest"
@@ -87,7 +89,7 @@ def prepare(users: int) -> dict:
     from performance import periods
     from performance.selectors import entry_rows
     from plans import workflow
-    from plans.models import Committee, HeadOfService, Service, ServicePlan
+    from plans.models import Committee, HeadOfService, ServicePlan
     from plans.sections import SECTIONS
 
     User = get_user_model()
@@ -107,7 +109,7 @@ def prepare(users: int) -> dict:
     officers = max(1, round(users * 0.3))
     # The officer's services get a draft to edit: a new version of their published plan.
     drafts = []
-    for service in Service.objects.editable_by(officer).order_by("name"):
+    for service in services_editable_by(officer).order_by("name"):
         plan = published.filter(service=service, year=year).first()
         if plan is not None:
             working = ServicePlan.objects.filter(

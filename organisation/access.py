@@ -5,6 +5,8 @@ HeadOfService.user), not their group. Each layer above has an access module of i
 builds on this one.
 """
 
+from django.db.models import Q, QuerySet
+
 ADMINISTRATORS = "Administrators"
 HEADS_OF_SERVICE = "Heads of service"
 OFFICERS = "Officers"
@@ -24,3 +26,27 @@ def role_names(user) -> frozenset[str]:
 def is_administrator(user) -> bool:
     """The policy & performance team: may do everything."""
     return user.is_authenticated and (user.is_superuser or ADMINISTRATORS in role_names(user))
+
+
+def services_editable_by(user) -> QuerySet:
+    """Services whose plans and figures the user may change: the ones they are an editor of,
+    those of the portfolio they lead, every one for an administrator."""
+    from organisation.models import Service
+
+    if is_administrator(user):
+        return Service.objects.all()
+    if not user.is_authenticated:
+        return Service.objects.none()
+    assigned = Service.editors.through.objects.filter(user=user).values("service_id")
+    return Service.objects.filter(Q(pk__in=assigned) | Q(head_of_service__user=user))
+
+
+def services_approvable_by(user) -> QuerySet:
+    """Services whose plans the user may approve or return: a head of service's own."""
+    from organisation.models import Service
+
+    if is_administrator(user):
+        return Service.objects.all()
+    if not user.is_authenticated:
+        return Service.objects.none()
+    return Service.objects.filter(head_of_service__user=user)

@@ -13,7 +13,6 @@ from django.db import models
 from django.db.models import F, Q
 
 from organisation import years
-from organisation.access import is_administrator
 
 
 class FinancialYear(models.Model):
@@ -133,25 +132,6 @@ class Committee(models.Model):
         return self.name
 
 
-class ServiceQuerySet(models.QuerySet):
-    def editable_by(self, user) -> "ServiceQuerySet":
-        """Services whose plans and figures the user may change."""
-        if is_administrator(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        assigned = Service.editors.through.objects.filter(user=user).values("service_id")
-        return self.filter(Q(pk__in=assigned) | Q(head_of_service__user=user))
-
-    def approvable_by(self, user) -> "ServiceQuerySet":
-        """Services whose plans the user may approve or return: a head of service's own."""
-        if is_administrator(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(head_of_service__user=user)
-
-
 class Service(models.Model):
     name = models.CharField(max_length=120, unique=True)
     head_of_service = models.ForeignKey(
@@ -177,8 +157,6 @@ class Service(models.Model):
         blank=True,
         help_text="Officers who may edit this service's plans and enter its figures.",
     )
-
-    objects = ServiceQuerySet.as_manager()
 
     class Meta:
         db_table = "plans_service"

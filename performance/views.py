@@ -7,13 +7,13 @@ another service's page is a 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from organisation.models import FinancialYear, Service
+from organisation.models import FinancialYear
 from performance import periods
+from performance.access import services_for_figures
 from performance.forms import FigureForm, UploadForm
 from performance.selectors import (
     entry_rows,
@@ -29,17 +29,10 @@ from performance.services import (
 from spreadsheets.reader import ImportRejected
 
 
-def _editable_services(request: HttpRequest):
-    services = Service.objects.editable_by(request.user)
-    if not services.exists():
-        raise PermissionDenied
-    return services
-
-
 @login_required
 def figures_overview(request: HttpRequest) -> HttpResponse:
     """Editors of at least one service: the figures due for each of their services."""
-    services = _editable_services(request)
+    services = services_for_figures(request)
     year = FinancialYear.objects.filter(is_current=True).first()
     due = figures_due(services=services, year=year, today=timezone.localdate()) if year else []
     return render(request, "performance/figures_overview.html", {"year": year, "due": due})
@@ -48,7 +41,7 @@ def figures_overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def figures_entry(request: HttpRequest, service_pk: int, period: str) -> HttpResponse:
     """Editors of the service: the grid of indicators due in a period."""
-    service = get_object_or_404(_editable_services(request), pk=service_pk)
+    service = get_object_or_404(services_for_figures(request), pk=service_pk)
     try:
         period = periods.parse(period)
     except ValueError as error:
@@ -96,7 +89,7 @@ def figures_entry(request: HttpRequest, service_pk: int, period: str) -> HttpRes
 @login_required
 def figures_upload(request: HttpRequest) -> HttpResponse:
     """Editors of at least one service: import figures for their own services from a file."""
-    services = _editable_services(request)
+    services = services_for_figures(request)
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     errors = []
     if request.method == "POST" and form.is_valid():

@@ -1,13 +1,50 @@
-"""Who may read, edit and approve plans, and read what depends on a plan being published."""
+"""Who may read, edit and approve plans, and what depends on a plan being published.
 
-from django.db.models import Q
+Views start by asking this module: they fetch a plan through what the user may see or do, so
+anything else is a 404.
+"""
 
-from organisation.access import is_administrator
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from organisation.access import is_administrator, services_approvable_by, services_editable_by
 from organisation.models import FinancialYear, Service
 from plans.models import ServicePlan
 
+PLAN_RELATED = ("service__head_of_service", "year", "endorsed_by")
 
-def services_readable_by(user, year: FinancialYear):
+
+def plans_editable_by(user) -> QuerySet[ServicePlan]:
+    """Every version of the plans of the services the user edits."""
+    return ServicePlan.objects.filter(service__in=services_editable_by(user))
+
+
+def plans_approvable_by(user) -> QuerySet[ServicePlan]:
+    """Every version of the plans the user approves or returns."""
+    return ServicePlan.objects.filter(service__in=services_approvable_by(user))
+
+
+def plans_visible_to(user) -> QuerySet[ServicePlan]:
+    """Published plans for everyone signed in; every version of their own for staff."""
+    if is_administrator(user):
+        return ServicePlan.objects.all()
+    if not user.is_authenticated:
+        return ServicePlan.objects.none()
+    own = services_editable_by(user) | services_approvable_by(user)
+    return ServicePlan.objects.filter(Q(status=ServicePlan.Status.PUBLISHED) | Q(service__in=own))
+
+
+def may_edit(user, plan: ServicePlan) -> bool:
+    return plans_editable_by(user).filter(pk=plan.pk).exists()
+
+
+def may_approve(user, plan: ServicePlan) -> bool:
+    return plans_approvable_by(user).filter(pk=plan.pk).exists()
+
+
+def services_readable_by(user, year: FinancialYear) -> QuerySet[Service]:
     """Services whose performance for the year the user may read: those with a published
     plan for it, and the user's own. Targets of a plan still in draft stay unseen."""
     if is_administrator(user):
@@ -15,7 +52,44 @@ def services_readable_by(user, year: FinancialYear):
     if not user.is_authenticated:
         return Service.objects.none()
     published = ServicePlan.objects.filter(year=year, status=ServicePlan.Status.PUBLISHED)
-    own = Service.objects.editable_by(user) | Service.objects.approvable_by(user)
+    own = services_editable_by(user) | services_approvable_by(user)
     return Service.objects.filter(
         Q(pk__in=published.values("service_id")) | Q(pk__in=own.values("pk"))
     )
+
+
+# For views: the plan asked for, or a 404 --------------------------------------------------
+
+
+def plan_for_editor(request: HttpRequest, pk: int) -> ServicePlan:
+    plans = plans_editable_by(request.user).select_related(*PLAN_RELATED)
+    return get_object_or_404(plans, pk=pk)
+
+
+def plan_for_staff(request: HttpRequest, pk: int) -> ServicePlan:
+    """A plan the user edits or approves (any status)."""
+    user = request.user
+    plans = ServicePlan.objects.filter(
+        Q(pk__in=plans_editable_by(user).values("pk"))
+        | Q(pk__in=plans_approvable_by(user).values("pk"))
+    ).select_related(*PLAN_RELATED)
+    return get_object_or_404(plans, pk=pk)
+
+
+def plan_for_reader(request: HttpRequest, pk: int) -> ServicePlan:
+    """A published plan for anyone signed in; other versions through visible_to.
+
+    The published case is settled by the plan's own row: the plan page is the most read page,
+    and visible_to's role and assignment look-ups are only needed for the other versions."""
+    plan = get_object_or_404(ServicePlan.objects.select_related(*PLAN_RELATED), pk=pk)
+    published = plan.status == ServicePlan.Status.PUBLISHED
+    if published and request.user.is_authenticated:
+        return plan
+    if not plans_visible_to(request.user).filter(pk=pk).exists():
+        raise Http404("No such plan.")
+    return plan
+
+
+def require_administrator(request: HttpRequest) -> None:
+    if not is_administrator(request.user):
+        raise PermissionDenied

@@ -12,28 +12,12 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from organisation.access import is_administrator
 from organisation.models import Committee, FinancialYear, Priority, Service
 
 
 class ServicePlanQuerySet(models.QuerySet):
     def published(self) -> "ServicePlanQuerySet":
         return self.filter(status=ServicePlan.Status.PUBLISHED)
-
-    def editable_by(self, user) -> "ServicePlanQuerySet":
-        return self.filter(service__in=Service.objects.editable_by(user))
-
-    def approvable_by(self, user) -> "ServicePlanQuerySet":
-        return self.filter(service__in=Service.objects.approvable_by(user))
-
-    def visible_to(self, user) -> "ServicePlanQuerySet":
-        """Published plans for everyone signed in; every version of their own for staff."""
-        if is_administrator(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        own = Service.objects.editable_by(user) | Service.objects.approvable_by(user)
-        return self.filter(Q(status=ServicePlan.Status.PUBLISHED) | Q(service__in=own))
 
 
 class ServicePlan(models.Model):

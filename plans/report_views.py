@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from organisation.access import is_administrator
+from plans.access import plans_visible_to
 from plans.models import CoveringReport, GeneratedReport, ServicePlan
 from plans.reports import tasks, worker
 from plans.reports.base import all_reports, get_report
@@ -163,7 +164,7 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Whoever may read the plan. A published plan's PDF comes from storage (rendered once,
     when it was published); a plan that is not published has no PDF: its print preview."""
-    plan = get_object_or_404(ServicePlan.objects.visible_to(request.user), pk=pk)
+    plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
     if plan.status != ServicePlan.Status.PUBLISHED:
         messages.info(request, "Only a published plan has a PDF. This is its print preview.")
         return redirect("plans:plan-print", pk=plan.pk)
@@ -180,7 +181,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     """Whoever may read the plan: the service plan report as HTML, to read or print from the
     browser (any version, drafts included, for those who may see them)."""
-    plan = get_object_or_404(ServicePlan.objects.visible_to(request.user), pk=pk)
+    plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
     report = ServicePlanReport.from_form_data(
         {"plan": str(plan.pk)}, plans=ServicePlan.objects.filter(pk=plan.pk)
     )

@@ -8,7 +8,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from organisation.access import services_approvable_by, services_editable_by
 from organisation.models import FinancialYear, Service
+from plans.access import plans_approvable_by
 from plans.models import (
     Action,
     Consultation,
@@ -39,7 +41,7 @@ def latest_plans(plans: QuerySet) -> list[ServicePlan]:
 
 def my_plans(user, years: list[FinancialYear]) -> list[ServicePlan]:
     """The newest version of each plan the user edits or approves, with section completeness."""
-    own = Service.objects.editable_by(user) | Service.objects.approvable_by(user)
+    own = services_editable_by(user) | services_approvable_by(user)
     plans = ServicePlan.objects.filter(service__in=own, year__in=years).select_related(
         "service__head_of_service", "year"
     )
@@ -48,7 +50,7 @@ def my_plans(user, years: list[FinancialYear]) -> list[ServicePlan]:
 
 def plans_awaiting_approval(user) -> QuerySet:
     return (
-        ServicePlan.objects.approvable_by(user)
+        plans_approvable_by(user)
         .filter(status=ServicePlan.Status.SUBMITTED)
         .select_related("service", "year")
     )

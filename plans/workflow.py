@@ -13,6 +13,7 @@ from django.db.models import Max
 
 from organisation.access import is_administrator
 from organisation.models import Committee, FinancialYear
+from plans.access import may_approve, may_edit
 from plans.models import Action, PlanEvent, ServicePlan
 from plans.reports.tasks import schedule_plan_pdf
 from plans.signals import plan_published
@@ -27,7 +28,7 @@ class TransitionRefused(Exception):
 def submit_plan(*, plan: ServicePlan, by) -> ServicePlan:
     with transaction.atomic():
         plan = _locked(plan)
-        _require(_may_edit(by, plan), "You cannot submit this plan: it is not one of yours.")
+        _require(may_edit(by, plan), "You cannot submit this plan: it is not one of yours.")
         _require_status(plan, Status.DRAFT, Status.RETURNED)
         return _move(plan, Status.SUBMITTED, PlanEvent.Kind.SUBMITTED, by)
 
@@ -35,7 +36,7 @@ def submit_plan(*, plan: ServicePlan, by) -> ServicePlan:
 def return_plan(*, plan: ServicePlan, by, comment: str) -> ServicePlan:
     with transaction.atomic():
         plan = _locked(plan)
-        _require(_may_approve(by, plan), "Only the head of service can return this plan.")
+        _require(may_approve(by, plan), "Only the head of service can return this plan.")
         _require_status(plan, Status.SUBMITTED)
         _require(comment.strip(), "Say what needs to change before returning the plan.")
         return _move(plan, Status.RETURNED, PlanEvent.Kind.RETURNED, by, comment.strip())
@@ -44,7 +45,7 @@ def return_plan(*, plan: ServicePlan, by, comment: str) -> ServicePlan:
 def approve_plan(*, plan: ServicePlan, by, comment: str = "") -> ServicePlan:
     with transaction.atomic():
         plan = _locked(plan)
-        _require(_may_approve(by, plan), "Only the head of service can approve this plan.")
+        _require(may_approve(by, plan), "Only the head of service can approve this plan.")
         _require_status(plan, Status.SUBMITTED)
         return _move(plan, Status.APPROVED, PlanEvent.Kind.APPROVED, by, comment.strip())
 
@@ -80,7 +81,7 @@ def revise_plan(*, plan: ServicePlan, by) -> ServicePlan:
     """Start a new draft version of a published plan; the published one stays visible."""
     with transaction.atomic():
         plan = _locked(plan)
-        _require(_may_edit(by, plan), "You cannot revise this plan: it is not one of yours.")
+        _require(may_edit(by, plan), "You cannot revise this plan: it is not one of yours.")
         _require_status(plan, Status.PUBLISHED)
         working = ServicePlan.objects.filter(
             service_id=plan.service_id, year_id=plan.year_id, status__in=plan.WORKING_STATUSES
@@ -99,7 +100,7 @@ def roll_forward_plan(*, plan: ServicePlan, by) -> ServicePlan:
     and risks. Indicators belong to the service and carry on; their targets are set anew."""
     with transaction.atomic():
         plan = _locked(plan)
-        _require(_may_edit(by, plan), "You cannot roll this plan forward: it is not yours.")
+        _require(may_edit(by, plan), "You cannot roll this plan forward: it is not yours.")
         _require(
             plan.status == Status.PUBLISHED,
             "Only a published plan can be rolled forward: next year starts from what was agreed.",
@@ -199,14 +200,6 @@ def _move(plan: ServicePlan, status: str, kind: str, by, comment: str = "") -> S
     plan.save(update_fields=["status", "updated_at"])
     PlanEvent.objects.create(plan=plan, kind=kind, by=by, comment=comment)
     return plan
-
-
-def _may_edit(user, plan: ServicePlan) -> bool:
-    return ServicePlan.objects.editable_by(user).filter(pk=plan.pk).exists()
-
-
-def _may_approve(user, plan: ServicePlan) -> bool:
-    return ServicePlan.objects.approvable_by(user).filter(pk=plan.pk).exists()
 
 
 def _require(condition, message: str) -> None:

@@ -12,6 +12,12 @@ from django.views.decorators.http import require_POST
 
 from organisation.models import FinancialYear, Service
 from plans import selectors, workflow
+from plans.access import (
+    PLAN_RELATED,
+    plan_for_editor,
+    plan_for_staff,
+    require_administrator,
+)
 from plans.editing import EditConflict, save_action, save_narrative, save_parts
 from plans.filters import PlanningRoundFilter
 from plans.forms import (
@@ -28,12 +34,6 @@ from plans.sections import (
     action_content,
     fingerprint,
     section_content,
-)
-from plans.views.access import (
-    PLAN_RELATED,
-    plan_for_editor,
-    plan_for_staff,
-    require_administrator,
 )
 from plans.workflow import TransitionRefused
 

@@ -27,8 +27,7 @@ from performance.services import (
     draft_indicators_fingerprint,
     save_draft_indicators,
 )
-from plans.access import services_readable_by
-from plans.models import ServicePlan
+from plans.access import plans_editable_by, services_readable_by
 
 
 @login_required
@@ -36,7 +35,7 @@ def plan_indicators_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """Editors of the service: the indicators a draft plan proposes and their targets for its
     year. They take effect when the plan is published."""
     plan = get_object_or_404(
-        ServicePlan.objects.editable_by(request.user).select_related("service", "year"),
+        plans_editable_by(request.user).select_related("service", "year"),
         pk=plan_pk,
     )
     if not plan.is_editable:

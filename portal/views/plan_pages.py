@@ -13,10 +13,10 @@ from budgets.selectors import service_resources
 from organisation.access import is_administrator
 from performance.selectors import draft_indicator_changes, targets_set
 from plans import selectors, workflow
+from plans.access import PLAN_RELATED, may_approve, may_edit, plan_for_staff, plans_approvable_by
 from plans.forms import ReturnForm
 from plans.models import ServicePlan
 from plans.sections import SECTIONS, empty_sections, with_completeness
-from plans.views.access import PLAN_RELATED, plan_for_staff
 from plans.views.editing import take_step
 
 
@@ -31,8 +31,8 @@ def plan_workspace(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "sections": [(section, section.is_empty(plan)) for section in SECTIONS],
         "events": selectors.plan_events(plan),
-        "can_edit": ServicePlan.objects.editable_by(user).filter(pk=plan.pk).exists(),
-        "can_approve": ServicePlan.objects.approvable_by(user).filter(pk=plan.pk).exists(),
+        "can_edit": may_edit(user, plan),
+        "can_approve": may_approve(user, plan),
         "is_administrator": is_administrator(user),
         "other_versions": ServicePlan.objects.filter(
             service_id=plan.service_id, year_id=plan.year_id
@@ -52,9 +52,7 @@ def plan_workspace(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The service's head of service and administrators: approve or return a submitted plan."""
-    plan = get_object_or_404(
-        ServicePlan.objects.approvable_by(request.user).select_related(*PLAN_RELATED), pk=pk
-    )
+    plan = get_object_or_404(plans_approvable_by(request.user).select_related(*PLAN_RELATED), pk=pk)
     return_form = ReturnForm(request.POST if request.POST.get("decision") == "return" else None)
     if request.method == "POST":
         if request.POST.get("decision") == "approve":

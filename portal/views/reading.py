@@ -18,7 +18,7 @@ from budgets.selectors import (
     service_resources,
     staffing_table,
 )
-from organisation.access import is_administrator
+from organisation.access import is_administrator, services_editable_by
 from organisation.models import Committee, FinancialYear, HeadOfService, Priority, Service
 from performance.charts import trend_chart
 from performance.selectors import (
@@ -30,10 +30,9 @@ from performance.selectors import (
     search_indicators,
 )
 from plans import browse, selectors
-from plans.access import services_readable_by
+from plans.access import PLAN_RELATED, plan_for_reader, services_readable_by
 from plans.models import ServicePlan
 from plans.sections import empty_sections
-from plans.views.access import PLAN_RELATED, plan_for_reader
 
 
 def _reading_year(request: HttpRequest) -> tuple[FinancialYear | None, list[FinancialYear]]:
@@ -67,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _oldest_figures_due(user, year):
     """Per service the user edits, the earliest ended period with figures still missing."""
-    services = Service.objects.editable_by(user)
+    services = services_editable_by(user)
     oldest = {}
     for row in figures_due(services=services, year=year, today=timezone.localdate()):
         if row.missing and row.service.pk not in oldest:

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from plans import workflow
+from plans.access import plans_visible_to
 from plans.models import Action, PlanEvent, ServicePlan
 from plans.workflow import TransitionRefused
 from tests import factories
@@ -192,13 +193,13 @@ def test_publishing_a_revision_supersedes_the_published_version(world):
     )
     assert refresh(world.published_a).status == Status.SUPERSEDED
     assert refresh(revision).status == Status.PUBLISHED
-    visible = ServicePlan.objects.visible_to(world.member).filter(service=world.service_a)
+    visible = plans_visible_to(world.member).filter(service=world.service_a)
     assert list(visible) == [revision]
 
 
 def test_members_see_only_published_plans_while_a_revision_is_open(world):
     revision = workflow.revise_plan(plan=world.published_a, by=world.officer_a)
-    visible = set(ServicePlan.objects.visible_to(world.member))
+    visible = set(plans_visible_to(world.member))
     assert world.published_a in visible
     assert revision not in visible and world.plan_a not in visible
 
