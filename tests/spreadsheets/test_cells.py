@@ -33,7 +33,7 @@ def refusal(read, text: str) -> str:
     return str(error.value)
 
 
-# Numbers ---------------------------------------------------------------------------------------
+# Numbers -----------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_not_a_number(text, words):
     assert words in refusal(lambda t: cells.number(t, places=4, largest=LARGEST), text)
 
 
-# Money, in £000 -----------------------------------------------------------------------------------
+# Money, in £000 ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,7 @@ def test_money_refused(text, negative, words):
     assert words in refusal(lambda t: cells.money(t, limit=D(10) ** 10, negative=negative), text)
 
 
-# Financial years ----------------------------------------------------------------------------------
+# Financial years ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -234,7 +234,7 @@ def test_not_a_date(text):
     assert not cells.is_date(text)
 
 
-# Yes or no, codes and choices ----------------------------------------------------------------------
+# Yes or no, codes and choices --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
