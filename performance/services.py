@@ -1,9 +1,10 @@
 """Writes to indicators, targets and actuals. Every write is a function here, in a transaction.
 
 The imports are the service functions the management commands use and the web upload will
-use. Each reads its file through spreadsheets.reader, checks every row before writing
-anything, and either refuses the whole file (ImportRejected lists every problem by row and
-column) or writes it in one transaction. Re-importing the same file changes nothing.
+use. Each reads its file and its cells with the import toolkit in spreadsheets/ (reader,
+cells, problems), checks every row before writing anything, and either refuses the whole file
+(ImportRejected lists every problem by row and column) or writes it in one transaction.
+Re-importing the same file changes nothing.
 
 They are built for a year of a council's figures in one go: a fixed number of queries per
 file (look-ups of what exists, then bulk inserts, updates and upserts), never a query per row.
