@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import models, transaction
 
 from organisation.models import Committee, CommitteeReview, Directorate, HeadOfService, Service
-from spreadsheets.reader import ImportRejected, RowError, read_table
+from spreadsheets.problems import Problems
+from spreadsheets.reader import read_import
 from spreadsheets.results import ImportResult
 
 STRUCTURE_COLUMNS = ("directorate", "head_of_service", "service", "shared_with", "committees")
@@ -31,9 +31,7 @@ def import_structure(*, content: bytes, filename: str) -> ImportResult:
     committees that review it. Services not in the file are left alone. Any bad row rejects
     the whole file (ImportRejected lists every problem) and nothing is written.
     """
-    table = read_table(
-        content, filename=filename, required=STRUCTURE_COLUMNS, max_bytes=settings.IMPORT_MAX_BYTES
-    )
+    table = read_import(content, filename=filename, required=STRUCTURE_COLUMNS)
     rows = _validate_structure(table.rows)
     result = ImportResult(rows=len(rows))
     with transaction.atomic():
@@ -43,51 +41,41 @@ def import_structure(*, content: bytes, filename: str) -> ImportResult:
 
 
 def _validate_structure(raw_rows: list[tuple[int, dict[str, str]]]) -> list[StructureRow]:
-    errors: list[RowError] = []
+    problems = Problems()
     rows: list[StructureRow] = []
     service_rows: dict[str, int] = {}
     directorate_of: dict[str, tuple[str, int]] = {}
     for number, cells in raw_rows:
-        row_errors = []
+        found = len(problems)
         for column in ("directorate", "head_of_service", "service"):
-            if len(cells[column]) > NAME_LIMIT:
-                row_errors.append(RowError(number, column, f"longer than {NAME_LIMIT} characters."))
-        if len(cells["shared_with"]) > SCOPE_LIMIT:
-            row_errors.append(
-                RowError(number, "shared_with", f"longer than {SCOPE_LIMIT} characters.")
-            )
+            problems.check_length(number, column, cells[column], NAME_LIMIT)
+        problems.check_length(number, "shared_with", cells["shared_with"], SCOPE_LIMIT)
         if not cells["service"]:
-            row_errors.append(RowError(number, "service", "a service name is required."))
+            problems.add(number, "service", "a service name is required.")
         if not cells["head_of_service"]:
-            row_errors.append(RowError(number, "head_of_service", "a head of service is required."))
+            problems.add(number, "head_of_service", "a head of service is required.")
         service_key = cells["service"].casefold()
         if service_key and service_key in service_rows:
-            row_errors.append(
-                RowError(
-                    number,
-                    "service",
-                    f"{cells['service']!r} is already listed on row {service_rows[service_key]}.",
-                )
+            problems.add(
+                number,
+                "service",
+                f"{cells['service']!r} is already listed on row {service_rows[service_key]}.",
             )
         service_rows.setdefault(service_key, number)
         head_key = cells["head_of_service"].casefold()
         if head_key in directorate_of:
             earlier, earlier_row = directorate_of[head_key]
             if earlier.casefold() != cells["directorate"].casefold():
-                row_errors.append(
-                    RowError(
-                        number,
-                        "directorate",
-                        f"{cells['head_of_service']!r} is under {earlier or 'no directorate'!r}"
-                        f" on row {earlier_row}; a head of service has one directorate.",
-                    )
+                problems.add(
+                    number,
+                    "directorate",
+                    f"{cells['head_of_service']!r} is under {earlier or 'no directorate'!r}"
+                    f" on row {earlier_row}; a head of service has one directorate.",
                 )
         else:
             directorate_of[head_key] = (cells["directorate"], number)
-        committees, committee_errors = _parse_committees(number, cells["committees"])
-        row_errors += committee_errors
-        errors += row_errors
-        if not row_errors:
+        committees = _parse_committees(problems, number, cells["committees"])
+        if len(problems) == found:
             rows.append(
                 StructureRow(
                     row=number,
@@ -98,28 +86,24 @@ def _validate_structure(raw_rows: list[tuple[int, dict[str, str]]]) -> list[Stru
                     committees=committees,
                 )
             )
-    if errors:
-        raise ImportRejected(errors)
-    if not rows:
-        raise ImportRejected([RowError(2, "", "the file has a header but no services.")])
+    problems.raise_if_any(len(rows), "services")
     return rows
 
 
-def _parse_committees(number: int, text: str) -> tuple[dict[str, str], list[RowError]]:
+def _parse_committees(problems: Problems, number: int, text: str) -> dict[str, str]:
     """ "Environment: Street Cleaning; Services" -> {"Environment": "Street Cleaning", ...}"""
     committees: dict[str, str] = {}
-    errors = []
     for item in filter(None, (part.strip() for part in text.split(";"))):
         name, _, scope = (part.strip() for part in item.partition(":"))
         if not name:
-            errors.append(RowError(number, "committees", f"{item!r} has no committee name."))
+            problems.add(number, "committees", f"{item!r} has no committee name.")
         elif len(name) > NAME_LIMIT or len(scope) > SCOPE_LIMIT:
-            errors.append(RowError(number, "committees", f"{item!r} is too long."))
+            problems.add(number, "committees", f"{item!r} is too long.")
         elif name.casefold() in (known.casefold() for known in committees):
-            errors.append(RowError(number, "committees", f"{name!r} is listed twice."))
+            problems.add(number, "committees", f"{name!r} is listed twice.")
         else:
             committees[name] = scope
-    return committees, errors
+    return committees
 
 
 def _write_structure_row(row: StructureRow, result: ImportResult) -> None:

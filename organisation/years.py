@@ -5,31 +5,22 @@ Everything that needs a year's dates or label asks this module.
 """
 
 import datetime
-import re
+
+from spreadsheets import cells
 
 FIRST_MONTH = 4  # April
-
-_LABEL = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
 
 
 def label_for(start_year: int) -> str:
     """2012 -> "2012/13"."""
-    return f"{start_year}/{(start_year + 1) % 100:02d}"
+    return cells.year_label(start_year)
 
 
 def parse_label(label: str) -> int:
-    """ "2012/13", "2012-13" or "2012/2013" -> 2012. Raises ValueError naming what is wrong."""
-    match = _LABEL.match(label or "")
-    if not match:
-        raise ValueError(f"{label!r} is not a financial year; write it like 2012/13.")
-    start, end = int(match.group(1)), match.group(2)
-    expected_end = start + 1
-    if int(end) not in (expected_end, expected_end % 100):
-        raise ValueError(
-            f"{label!r} is not a financial year: the second year must follow the first "
-            f"(write {label_for(start)})."
-        )
-    return start
+    """ "2012/13", "2012-13" or "2012/2013" -> 2012. Raises ValueError naming what is wrong.
+
+    The spellings are spreadsheets.cells.financial_year's, the same for every import."""
+    return cells.financial_year(label)
 
 
 def start_date(start_year: int) -> datetime.date:

@@ -17,14 +17,13 @@ at a given month, or which period came before, asks this module.
 import calendar
 import datetime
 import functools
-import re
 from dataclasses import dataclass
 
 from django.db import models
 
 from organisation import years
+from spreadsheets import cells
 
-_NAME = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*$")
 MONTH_NAMES = tuple(calendar.month_name)
 
 
@@ -91,25 +90,12 @@ class Period:
 
 def parse(text: str) -> Period:
     """ "2012-08" -> Period(2012, 8). Also accepts a date on the first or last day of the month
-    ("2012-08-31", or "2012-08-01" as a spreadsheet stores a cell showing "Aug-12").
+    ("2012-08-31", or "2012-08-01" as a spreadsheet stores a cell showing "Aug-12"): the
+    spellings of spreadsheets.cells.month, the same for every import.
 
     Raises ValueError with a message an officer can act on.
     """
-    match = _NAME.match(text or "")
-    if not match:
-        raise ValueError(f"{text!r} is not a period; write the month it ends in, like 2012-08.")
-    year, month = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12:
-        raise ValueError(f"{text!r} is not a period: {month} is not a month.")
-    period = Period(year, month)
-    if match.group(3) is not None:
-        day = int(match.group(3))
-        if day not in (1, period.end_date.day):
-            raise ValueError(
-                f"{text!r} is not a period end; write the month the period ends in, like "
-                f"{period.name}."
-            )
-    return period
+    return Period(*cells.month(text, what="period", hint="the month it ends in"))
 
 
 def months_of_year(start_year: int) -> list[Period]:

@@ -1,9 +1,10 @@
 """Writes to indicators, targets and actuals. Every write is a function here, in a transaction.
 
 The imports are the service functions the management commands use and the web upload will
-use. Each reads its file through spreadsheets.reader, checks every row before writing
-anything, and either refuses the whole file (ImportRejected lists every problem by row and
-column) or writes it in one transaction. Re-importing the same file changes nothing.
+use. Each reads its file and its cells with the import toolkit in spreadsheets/ (reader,
+cells, problems), checks every row before writing anything, and either refuses the whole file
+(ImportRejected lists every problem by row and column) or writes it in one transaction.
+Re-importing the same file changes nothing.
 
 They are built for a year of a council's figures in one go: a fixed number of queries per
 file (look-ups of what exists, then bulk inserts, updates and upserts), never a query per row.
@@ -11,12 +12,10 @@ file (look-ups of what exists, then bulk inserts, updates and upserts), never a 
 
 import datetime
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models.functions import Lower
@@ -35,7 +34,9 @@ from performance.models import (
 )
 from performance.rules import Rag, rag
 from performance.selectors import draft_indicator_rows, targets_of_periods
-from spreadsheets.reader import ImportRejected, RowError, read_table
+from spreadsheets import cells as cell
+from spreadsheets.problems import Problems
+from spreadsheets.reader import read_import
 from spreadsheets.results import ImportResult
 
 INDICATOR_COLUMNS = (
@@ -64,45 +65,13 @@ LIMITS = {
     "accountable_manager": 120,
     "data_source": 300,
 }
-
-
-class _Problems:
-    """Collects every problem in a file before deciding, so the officer sees them all at once."""
-
-    def __init__(self):
-        self.errors: list[RowError] = []
-
-    def add(self, row: int, column: str, message: str) -> None:
-        self.errors.append(RowError(row, column, message))
-
-    def read(self, row: int, column: str, parse: Callable[[str], Any], text: str) -> Any:
-        """parse(text), or None after recording the problem."""
-        try:
-            return parse(text)
-        except ValueError as error:
-            self.add(row, column, str(error))
-            return None
-
-    def check_length(self, row: int, column: str, text: str) -> None:
-        if len(text) > LIMITS[column]:
-            self.add(row, column, f"longer than {LIMITS[column]} characters.")
-
-    def raise_if_any(self, rows_read: int, what: str) -> None:
-        if self.errors:
-            raise ImportRejected(self.errors)
-        if not rows_read:
-            raise ImportRejected([RowError(2, "", f"the file has a header but no {what}.")])
-
-
-def _read(content: bytes, filename: str, required: tuple[str, ...]):
-    return read_table(
-        content, filename=filename, required=required, max_bytes=settings.IMPORT_MAX_BYTES
-    )
+INDICATOR_TYPE = cell.Vocabulary.of(Indicator.Type, "type")
+DATA_STATE = cell.Vocabulary.of(Actual.State, "data state")
 
 
 def _indicators_by_code(within=None) -> dict[str, Indicator]:
     indicators = Indicator.objects.order_by() if within is None else within.order_by()
-    return {parsing.code(i.code).casefold(): i for i in indicators}
+    return {cell.code(i.code).casefold(): i for i in indicators}
 
 
 # Indicators ----------------------------------------------------------------------------------
@@ -112,7 +81,7 @@ def import_indicators(*, content: bytes, filename: str) -> ImportResult:
     """Create or update indicators from a file with the columns INDICATOR_COLUMNS (and any of
     INDICATOR_OPTIONAL_COLUMNS). An indicator is matched by its code, ignoring case; the file
     is the truth for every indicator it names, and leaves the others alone."""
-    table = _read(content, filename, INDICATOR_COLUMNS)
+    table = read_import(content, filename=filename, required=INDICATOR_COLUMNS)
     present = set(table.columns)
     services = {s.name.casefold(): s for s in Service.objects.order_by()}
     priorities = (
@@ -122,11 +91,11 @@ def import_indicators(*, content: bytes, filename: str) -> ImportResult:
     )
     existing = _indicators_by_code()
 
-    problems = _Problems()
+    problems = Problems()
     wanted: list[tuple[dict[str, Any], list[int] | None]] = []
     first_row: dict[str, int] = {}
     for number, cells in table.rows:
-        code = parsing.code(cells["code"])
+        code = cell.code(cells["code"])
         values: dict[str, Any] = {"code": code}
         if not code:
             problems.add(number, "code", "a code is required.")
@@ -136,7 +105,7 @@ def import_indicators(*, content: bytes, filename: str) -> ImportResult:
             )
         first_row.setdefault(code.casefold(), number)
         for column in ("code", "title", "unit", "accountable_manager"):
-            problems.check_length(number, column, cells[column])
+            problems.check_length(number, column, cells[column], LIMITS[column])
         values["title"] = cells["title"]
         if not cells["title"]:
             problems.add(number, "title", "a title is required.")
@@ -157,19 +126,12 @@ def import_indicators(*, content: bytes, filename: str) -> ImportResult:
         )
         tolerance = problems.read(number, "tolerance", parsing.tolerance, cells["tolerance"])
         values["tolerance_percent"], values["tolerance_absolute"] = tolerance or (None, None)
-        values["is_corporate"] = problems.read(
-            number, "corporate", parsing.yes_no, cells["corporate"]
-        )
+        values["is_corporate"] = problems.read(number, "corporate", cell.yes_no, cells["corporate"])
         values["accountable_manager"] = cells["accountable_manager"]
         values["definition"] = cells["definition"]
         if "type" in present:
             values["indicator_type"] = (
-                problems.read(
-                    number,
-                    "type",
-                    lambda text: parsing.choice(text, Indicator.Type, "type"),
-                    cells["type"],
-                )
+                problems.read(number, "type", INDICATOR_TYPE, cells["type"])
                 if cells["type"]
                 else Indicator.Type.LOCAL
             )
@@ -178,7 +140,9 @@ def import_indicators(*, content: bytes, filename: str) -> ImportResult:
                 number, "decimal_places", _decimal_places, cells["decimal_places"]
             )
         if "data_source" in present:
-            problems.check_length(number, "data_source", cells["data_source"])
+            problems.check_length(
+                number, "data_source", cells["data_source"], LIMITS["data_source"]
+            )
             values["data_source"] = cells["data_source"]
         priority_ids = None
         if "priorities" in present:
@@ -259,18 +223,18 @@ def import_targets(*, content: bytes, filename: str) -> ImportResult:
     2012/13). With a period_end column, a row that names a period profiles the year's target
     for that period; a row with period_end blank is the year's target. The file is the truth
     for the targets it names and leaves others alone; it never deletes one."""
-    table = _read(content, filename, TARGET_COLUMNS)
+    table = read_import(content, filename=filename, required=TARGET_COLUMNS)
     profiled = "period_end" in table.columns
     indicators = _indicators_by_code()
     years_set_up = {year.start_year: year for year in FinancialYear.objects.order_by()}
 
-    problems = _Problems()
+    problems = Problems()
     annual: dict[tuple[int, int], Decimal] = {}
     profile: dict[tuple[int, int, datetime.date], tuple[int, Decimal]] = {}
     first_row: dict[tuple, int] = {}
     for number, cells in table.rows:
         indicator = _indicator(problems, number, indicators, cells["code"])
-        start_year = problems.read(number, "year", years.parse_label, cells["year"])
+        start_year = problems.read(number, "year", cell.financial_year, cells["year"])
         if start_year is not None and start_year not in years_set_up:
             problems.add(
                 number,
@@ -422,7 +386,7 @@ def import_actuals(
     `services` (a queryset of Service) limits the file to those services' indicators: the
     web upload passes the services the officer edits, and any other code is a row error.
     """
-    table = _read(content, filename, ACTUAL_COLUMNS)
+    table = read_import(content, filename=filename, required=ACTUAL_COLUMNS)
     has_forecast = "forecast" in table.columns
     today = today or timezone.localdate()
     within = None if services is None else Indicator.objects.filter(service__in=services)
@@ -435,12 +399,12 @@ def import_actuals(
         )
     )
 
-    problems = _Problems()
+    problems = Problems()
     rows: list[_ActualRow] = []
     checked = []
     first_row: dict[tuple[int, datetime.date], int] = {}
     for number, cells in table.rows:
-        other = others.get(parsing.code(cells["code"]).casefold())
+        other = others.get(cell.code(cells["code"]).casefold())
         if other is not None:
             problems.add(
                 number,
@@ -534,7 +498,7 @@ def import_actuals(
     return result
 
 
-def _check_commentary(problems: _Problems, checked: list) -> None:
+def _check_commentary(problems: Problems, checked: list) -> None:
     """The grid's rule for every row: a red or awaited figure is explained."""
     targets = targets_of_periods((indicator, period) for _, indicator, period, *_ in checked)
     for number, indicator, period, value, state, commentary in checked:
@@ -556,11 +520,9 @@ def _sentence_case(message: str) -> str:
     return message[0].lower() + message[1:]
 
 
-def _state(problems: _Problems, number: int, text: str, value_text: str, value) -> str:
+def _state(problems: Problems, number: int, text: str, value_text: str, value) -> str:
     if text:
-        state = problems.read(
-            number, "state", lambda t: parsing.choice(t, Actual.State, "data state"), text
-        )
+        state = problems.read(number, "state", DATA_STATE, text)
     else:
         state = Actual.State.VERIFIED if value_text else Actual.State.AWAITED
     if state == Actual.State.AWAITED and value_text:
@@ -578,8 +540,8 @@ def _state(problems: _Problems, number: int, text: str, value_text: str, value) 
 # Shared checks -------------------------------------------------------------------------------
 
 
-def _indicator(problems: _Problems, number: int, indicators, text: str) -> Indicator | None:
-    code = parsing.code(text)
+def _indicator(problems: Problems, number: int, indicators, text: str) -> Indicator | None:
+    code = cell.code(text)
     if not code:
         problems.add(number, "code", "an indicator code is required.")
         return None
@@ -590,7 +552,7 @@ def _indicator(problems: _Problems, number: int, indicators, text: str) -> Indic
 
 
 def _check_period_end(
-    problems: _Problems, number: int, indicator: Indicator, period: periods.Period
+    problems: Problems, number: int, indicator: Indicator, period: periods.Period
 ) -> bool:
     if periods.is_period_end(indicator.frequency, period):
         return True
@@ -607,7 +569,7 @@ def _check_period_end(
 
 
 def _check_reported(
-    problems: _Problems, number: int, indicator: Indicator, period: periods.Period
+    problems: Problems, number: int, indicator: Indicator, period: periods.Period
 ) -> bool:
     year = period.financial_year
     if indicator.first_year is not None and year < indicator.first_year:
@@ -631,7 +593,7 @@ def _optional_number(text: str) -> Decimal | None:
     return parsing.number(text) if text else None
 
 
-def _required_number(problems: _Problems, number: int, column: str, text: str):
+def _required_number(problems: Problems, number: int, column: str, text: str):
     if not text:
         problems.add(number, column, "a number is required.")
         return None
@@ -872,7 +834,7 @@ def publish_draft_indicators(*, service: Service, year: FinancialYear, version: 
         raise IndicatorCodeTaken(taken)
     own = _indicators_by_code(Indicator.objects.filter(service=service))
     for row in rows:
-        indicator = row.indicator or own.get(parsing.code(row.code).casefold())
+        indicator = row.indicator or own.get(cell.code(row.code).casefold())
         if row.taken_out:
             if indicator is not None:
                 _stop_reporting(indicator, year)

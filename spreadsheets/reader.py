@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from openpyxl import load_workbook
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -85,6 +86,13 @@ def read_table(
         if any(cells.values()):
             table.rows.append((number, {name: cells.get(name, "") for name in table.columns}))
     return table
+
+
+def read_import(content: bytes, *, filename: str, required: Sequence[str]) -> Table:
+    """read_table for an import: a file of at most settings.IMPORT_MAX_BYTES."""
+    return read_table(
+        content, filename=filename, required=required, max_bytes=settings.IMPORT_MAX_BYTES
+    )
 
 
 def _check_size(raw_rows: list[list[object]]) -> None:

@@ -39,9 +39,6 @@ from budgets.services.common import (
     SAVING_COLUMNS,
     ImportResult,
     counted_twice,
-    parse_flag,
-    parse_money,
-    parse_status,
 )
 from budgets.services.reporting_lines import import_reporting_lines
 from budgets.services.savings import import_savings
@@ -57,7 +54,4 @@ __all__ = [
     "import_budgets",
     "import_reporting_lines",
     "import_savings",
-    "parse_flag",
-    "parse_money",
-    "parse_status",
 ]

@@ -11,12 +11,11 @@ from budgets.services.common import (
     TITLE_LIMIT,
     ImportResult,
     Lookups,
-    check,
-    none_beside,
-    read_file,
+    NoneOrSome,
 )
 from organisation.models import FinancialYear, HeadOfService
-from spreadsheets.reader import ImportRejected, RowError
+from spreadsheets.problems import Problems
+from spreadsheets.reader import read_import
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ class _RiskRow:
 
 def import_budget_risks(*, content: bytes, filename: str) -> ImportResult:
     """Replace the budget risks of each head of service and year in the file."""
-    table = read_file(content, filename, BUDGET_RISK_COLUMNS)
+    table = read_import(content, filename=filename, required=BUDGET_RISK_COLUMNS)
     with transaction.atomic():
         lookups = Lookups.load()
         rows = _validate_risks(table.rows, lookups)
@@ -40,45 +39,28 @@ def import_budget_risks(*, content: bytes, filename: str) -> ImportResult:
 
 
 def _validate_risks(raw_rows, lookups: Lookups) -> list[_RiskRow]:
-    errors: list[RowError] = []
+    problems = Problems()
     rows: list[_RiskRow] = []
     seen: dict[tuple, int] = {}
-    none_rows: dict[tuple, int] = {}
-    risk_rows: dict[tuple, int] = {}
+    none_or_some = NoneOrSome("text")
     for number, cells in raw_rows:
-        row_errors: list[RowError] = []
-        head = check(row_errors, number, "head_of_service", lookups.head, cells["head_of_service"])
-        year = check(row_errors, number, "year", lookups.year, cells["year"])
+        found = len(problems)
+        head = problems.read(number, "head_of_service", lookups.head, cells["head_of_service"])
+        year = problems.read(number, "year", lookups.year, cells["year"])
         title, text = cells.get("title", ""), cells["text"]
-        if len(title) > TITLE_LIMIT:
-            row_errors.append(RowError(number, "title", f"longer than {TITLE_LIMIT} characters."))
+        problems.check_length(number, "title", title, TITLE_LIMIT)
         if title and not text:
-            row_errors.append(RowError(number, "text", f"describe the risk titled {title!r}."))
+            problems.add(number, "text", f"describe the risk titled {title!r}.")
         if head is not None and year is not None:
             group = (head.pk, year.pk)
-            if not text and not title:
-                if group in risk_rows:
-                    row_errors.append(
-                        none_beside(number, "text", none_row=number, other_row=risk_rows[group])
-                    )
-                none_rows.setdefault(group, number)
-            else:
-                if group in none_rows:
-                    row_errors.append(
-                        none_beside(number, "text", none_row=none_rows[group], other_row=number)
-                    )
-                risk_rows.setdefault(group, number)
+            none_or_some.check(problems, number, group, says_none=not text and not title)
             key = (*group, title.casefold(), text)
             if key in seen:
-                row_errors.append(RowError(number, "text", f"repeats row {seen[key]}."))
+                problems.add(number, "text", f"repeats row {seen[key]}.")
             seen.setdefault(key, number)
-        errors += row_errors
-        if not row_errors:
+        if len(problems) == found:
             rows.append(_RiskRow(number, head, year, title, text))
-    if errors:
-        raise ImportRejected(errors)
-    if not rows:
-        raise ImportRejected([RowError(2, "", "the file has a header but no budget risks.")])
+    problems.raise_if_any(len(rows), "budget risks")
     return rows
 
 

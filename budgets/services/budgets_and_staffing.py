@@ -9,24 +9,24 @@ from django.db import transaction
 from budgets.models import Budget, ReportingLine, Staffing
 from budgets.services.common import (
     BUDGET_COLUMNS,
-    FTE_LIMIT,
     Claim,
     HolderKey,
     ImportResult,
     Lookups,
+    amount,
     budget_clash,
-    check,
     clashes,
+    fte,
     holder_fields,
     holder_key,
     key_of,
-    parse_flag,
-    parse_money,
-    read_file,
+    money,
     upsert,
 )
 from organisation.models import FinancialYear, Service
-from spreadsheets.reader import ImportRejected, RowError
+from spreadsheets.cells import yes_no
+from spreadsheets.problems import Problems
+from spreadsheets.reader import read_import
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class _BudgetRow:
 
 def import_budgets(*, content: bytes, filename: str) -> ImportResult:
     """Create or update net budgets (£000) and staffing (FTE) per service and year."""
-    table = read_file(content, filename, BUDGET_COLUMNS)
+    table = read_import(content, filename=filename, required=BUDGET_COLUMNS)
     with transaction.atomic():
         lookups = Lookups.load()
         rows = _validate_budgets(table.rows, lookups)
@@ -53,88 +53,58 @@ def import_budgets(*, content: bytes, filename: str) -> ImportResult:
 
 
 def _validate_budgets(raw_rows, lookups: Lookups) -> list[_BudgetRow]:
-    errors: list[RowError] = []
+    problems = Problems()
     rows: list[_BudgetRow] = []
     seen: dict[tuple[HolderKey, int], int] = {}
     for number, cells in raw_rows:
-        row_errors: list[RowError] = []
-        holder = check(row_errors, number, "service", lookups.holder, cells["service"])
-        year = check(row_errors, number, "year", lookups.year, cells["year"])
-        net = check(row_errors, number, "net_budget", parse_money, cells["net_budget"])
-        gross = check(
-            row_errors,
-            number,
-            "gross_expenditure",
-            lambda text: parse_money(text, negative=False),
-            cells["gross_expenditure"],
-        )
-        income = check(
-            row_errors,
-            number,
-            "income",
-            lambda text: parse_money(text, negative=False),
-            cells["income"],
-        )
-        fte = check(
-            row_errors,
-            number,
-            "fte",
-            lambda text: parse_money(text, limit=FTE_LIMIT, negative=False),
-            cells["fte"],
-        )
-        is_forecast = check(row_errors, number, "forecast", parse_flag, cells["forecast"])
-        if not row_errors:
-            row_errors += _budget_row_sense(number, cells, net, gross, income, fte, is_forecast)
+        found = len(problems)
+        holder = problems.read(number, "service", lookups.holder, cells["service"])
+        year = problems.read(number, "year", lookups.year, cells["year"])
+        net = problems.read(number, "net_budget", money, cells["net_budget"])
+        gross = problems.read(number, "gross_expenditure", amount, cells["gross_expenditure"])
+        income = problems.read(number, "income", amount, cells["income"])
+        staff = problems.read(number, "fte", fte, cells["fte"])
+        is_forecast = problems.read(number, "forecast", yes_no, cells["forecast"])
+        if len(problems) == found:
+            _budget_row_sense(problems, number, cells, net, gross, income, staff, is_forecast)
         if holder is not None and year is not None:
             key = (holder_key(holder), year.start_year)
             if key in seen:
-                row_errors.append(
-                    RowError(
-                        number,
-                        "service",
-                        f"{holder.name!r} for {year} is already given on row {seen[key]}.",
-                    )
+                problems.add(
+                    number,
+                    "service",
+                    f"{holder.name!r} for {year} is already given on row {seen[key]}.",
                 )
             seen.setdefault(key, number)
-        errors += row_errors
-        if not row_errors:
+        if len(problems) == found:
             rows.append(
-                _BudgetRow(number, holder, year, net, gross, income, bool(is_forecast), fte)
+                _BudgetRow(number, holder, year, net, gross, income, bool(is_forecast), staff)
             )
-    errors += _budget_double_counts(rows, lookups)
-    if errors:
-        raise ImportRejected(errors)
-    if not rows:
-        raise ImportRejected([RowError(2, "", "the file has a header but no budgets.")])
+    _budget_double_counts(problems, rows, lookups)
+    problems.raise_if_any(len(rows), "budgets")
     return rows
 
 
-def _budget_row_sense(number, cells, net, gross, income, fte, is_forecast) -> list[RowError]:
-    errors = []
+def _budget_row_sense(problems: Problems, number, cells, net, gross, income, staff, is_forecast):
+    found = len(problems)
     if net is None:
         for column, value in (("gross_expenditure", gross), ("income", income)):
             if value is not None:
-                errors.append(RowError(number, column, "given without a net_budget."))
+                problems.add(number, column, "given without a net_budget.")
         if is_forecast:
-            errors.append(RowError(number, "forecast", "given without a net_budget."))
-        if fte is None and not errors:
-            errors.append(
-                RowError(number, "net_budget", "the row has no net_budget and no fte; give one.")
-            )
+            problems.add(number, "forecast", "given without a net_budget.")
+        if staff is None and len(problems) == found:
+            problems.add(number, "net_budget", "the row has no net_budget and no fte; give one.")
     elif gross is not None and income is not None and gross - income != net:
-        errors.append(
-            RowError(
-                number,
-                "net_budget",
-                f"{cells['net_budget']} is not gross_expenditure less income "
-                f"({gross} - {income} = {gross - income}).",
-            )
+        problems.add(
+            number,
+            "net_budget",
+            f"{cells['net_budget']} is not gross_expenditure less income "
+            f"({gross} - {income} = {gross - income}).",
         )
-    return errors
 
 
-def _budget_double_counts(rows: list[_BudgetRow], lookups: Lookups) -> list[RowError]:
-    errors = []
+def _budget_double_counts(problems: Problems, rows: list[_BudgetRow], lookups: Lookups) -> None:
     years = {row.year.pk for row in rows}
     for model, what, attribute in ((Budget, "budget", "net_budget"), (Staffing, "staffing", "fte")):
         in_file = [row for row in rows if getattr(row, attribute) is not None]
@@ -153,17 +123,14 @@ def _budget_double_counts(rows: list[_BudgetRow], lookups: Lookups) -> list[RowE
                 for s in lookups.covers(claim.key) & lookups.covers(other.key)
             )
             year = FinancialYear(start_year=claim.first_year).label
-            errors.append(
-                RowError(
-                    claim.row,
-                    "service",
-                    f"the {year} {what} of {shared[0]!r} would be counted twice: "
-                    f"{lookups.name_of(other.key)!r} has one covering it too ({other.where()}). "
-                    f"A service's {what} is recorded on the service or on its reporting line, "
-                    "not both.",
-                )
+            problems.add(
+                claim.row,
+                "service",
+                f"the {year} {what} of {shared[0]!r} would be counted twice: "
+                f"{lookups.name_of(other.key)!r} has one covering it too ({other.where()}). "
+                f"A service's {what} is recorded on the service or on its reporting line, "
+                "not both.",
             )
-    return errors
 
 
 def _write_budgets(rows: list[_BudgetRow], result: ImportResult) -> None:

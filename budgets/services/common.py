@@ -1,19 +1,20 @@
-"""What every budgets import shares: the result, the parsers of cells, the look-ups of names
-and years, and the rule that nothing is counted twice."""
+"""What every budgets import shares: the result, the limits of its figures, the look-ups of
+names and years, and the rule that nothing is counted twice. Cells are read with
+spreadsheets.cells, problems collected with spreadsheets.problems, like every import."""
 
 import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Q
 
 from budgets.models import Budget, ReportingLine, ReportingLineService, Saving, Staffing
 from organisation.models import FinancialYear, HeadOfService, Service
-from spreadsheets.reader import RowError, read_table
+from spreadsheets import cells as cell
+from spreadsheets.problems import Problems
 from spreadsheets.results import ImportResult  # noqa: F401 (re-exported for the imports)
 
 REPORTING_LINE_COLUMNS = ("reporting_line", "services")
@@ -24,65 +25,28 @@ BUDGET_RISK_COLUMNS = ("head_of_service", "year", "text")  # and optionally "tit
 NAME_LIMIT = 120
 DESCRIPTION_LIMIT = 300
 TITLE_LIMIT = 200
-MONEY_PLACES = 2
 MONEY_LIMIT = Decimal(10) ** 10  # max_digits 12, 2 decimal places
 FTE_LIMIT = Decimal(100_000)  # max_digits 7, 2 decimal places
 
-TRUE_WORDS = {"yes", "y", "true", "1", "forecast"}
-FALSE_WORDS = {"", "no", "n", "false", "0"}
-
-_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T.*)?")
 _SPAN_SEPARATOR = re.compile(r"\s*(?:-|–|—|\bto\b)\s*", re.IGNORECASE)
 
-
-# Values in a cell. Each parser returns the value or raises ValueError with the message to show.
-
-
-def parse_money(
-    text: str, *, limit: Decimal = MONEY_LIMIT, negative: bool = True
-) -> Decimal | None:
-    """ "3,662", "-1,711", "(1,711)" or "0.9" (£000) -> Decimal; "" -> None."""
-    text = text.strip().replace("−", "-")
-    if not text:
-        return None
-    if "£" in text:
-        raise ValueError(f"{text!r}: leave out the £ sign; figures are in £000 (write 3662).")
-    number = text
-    if text.startswith("(") and text.endswith(")"):  # accountants' brackets for a negative
-        number = "-" + text[1:-1].strip()
-    if not _NUMBER.fullmatch(number):
-        raise ValueError(f"{text!r} is not a number; write figures like 1711, 3,662 or -1,711.")
-    try:
-        value = Decimal(number.replace(",", ""))
-    except InvalidOperation as error:  # pragma: no cover - the pattern admits only numbers
-        raise ValueError(f"{text!r} is not a number.") from error
-    if value.as_tuple().exponent < -MONEY_PLACES:
-        raise ValueError(f"{text!r} has more than {MONEY_PLACES} decimal places.")
-    if abs(value) >= limit:
-        raise ValueError(f"{text!r} is too large.")
-    if value < 0 and not negative:
-        raise ValueError(f"{text!r} cannot be negative.")
-    return value
+# Values in a cell: spreadsheets.cells reads them, with the budgets' limits and words.
+SAVING_STATUS = cell.Vocabulary.of(Saving.Status, "status")
 
 
-def parse_flag(text: str) -> bool:
-    word = text.strip().casefold()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise ValueError(f"{text!r} is not yes or no.")
+def money(text: str) -> Decimal | None:
+    """A sum in £000 that may be negative (a net budget, a saving); "" -> None."""
+    return cell.money(text, limit=MONEY_LIMIT)
 
 
-def parse_status(text: str) -> str:
-    """ "Achieved", "at risk", "AT_RISK", "not-achieved" -> Saving.Status."""
-    key = re.sub(r"[\s_-]+", "_", text.strip().casefold())
-    for status in Saving.Status:
-        if key in (status.value, status.label.casefold().replace(" ", "_")):
-            return status.value
-    allowed = ", ".join(status.label.lower() for status in Saving.Status)
-    raise ValueError(f"{text!r} is not a status; use one of: {allowed}.")
+def amount(text: str) -> Decimal | None:
+    """A sum in £000 that cannot be negative (gross expenditure, income); "" -> None."""
+    return cell.money(text, limit=MONEY_LIMIT, negative=False)
+
+
+def fte(text: str) -> Decimal | None:
+    """Full-time equivalent staff, written like a sum of money; "" -> None."""
+    return cell.money(text, limit=FTE_LIMIT, negative=False)
 
 
 # Names, years and the services a figure covers, loaded once per import.
@@ -90,7 +54,7 @@ def parse_status(text: str) -> str:
 
 @dataclass
 class Lookups:
-    years: dict[str, FinancialYear]
+    years: dict[int, FinancialYear]  # by start year
     services: dict[str, Service]
     lines: dict[str, ReportingLine]
     heads: dict[str, HeadOfService]
@@ -109,7 +73,7 @@ class Lookups:
             members[line_id].add(service_id)
             line_of[service_id] = line_id
         return cls(
-            years={_year_key(year.label): year for year in FinancialYear.objects.all()},
+            years={year.start_year: year for year in FinancialYear.objects.all()},
             services={service.name.casefold(): service for service in services},
             lines={line.name.casefold(): line for line in ReportingLine.objects.all()},
             heads={head.name.casefold(): head for head in HeadOfService.objects.all()},
@@ -119,13 +83,14 @@ class Lookups:
         )
 
     def year(self, text: str) -> FinancialYear:
-        """ "2012/13" -> the FinancialYear; only years an administrator has set up."""
+        """ "2012/13" (any spelling of cells.financial_year) -> the FinancialYear; only years
+        an administrator has set up."""
         if not text.strip():
             raise ValueError("a financial year is required, like 2012/13.")
-        year = self.years.get(_year_key(text))
+        year = self.years.get(_start_year(text))
         if year is not None:
             return year
-        if _ISO_DATE.fullmatch(text.strip()):
+        if cell.is_date(text):
             raise ValueError(
                 f"{text!r} is a date: the spreadsheet turned the year into one. Format the "
                 "column as Text and type the year like 2012/13."
@@ -141,34 +106,23 @@ class Lookups:
         """ "2011/12" or "2008/09-2009/10" -> (first year, last year)."""
         if not text.strip():
             raise ValueError("a period is required, like 2011/12 or 2008/09-2009/10.")
-        if _year_key(text) in self.years:
-            year = self.years[_year_key(text)]
+        year = self.years.get(_start_year(text))
+        if year is not None:
             return year, year
-        parts = _SPAN_SEPARATOR.split(text.strip())
-        if len(parts) == 1 or _ISO_DATE.fullmatch(text.strip()):
-            self.year(text)  # not a year set up here, or a date: its message says which
-        if len(parts) != 2 or not all(parts):
+        span = cell.year_span(text)
+        if span is None:
+            if not _SPAN_SEPARATOR.search(text.strip()) or cell.is_date(text):
+                self.year(text)  # not a year set up here, or a date: its message says which
             raise ValueError(
                 f"{text!r} is not a period; write a financial year like 2011/12 or a span "
                 "like 2008/09-2009/10."
             )
-        first, last = (self._span_end(part, text) for part in parts)
+        first, last = (self.year(part) for part in span)
         if last.start_year < first.start_year:
             raise ValueError(
                 f"{text!r} ends before it starts; write the earlier year first ({last}-{first})."
             )
         return first, last
-
-    def _span_end(self, part: str, text: str) -> FinancialYear:
-        try:
-            return self.year(part)
-        except ValueError:
-            if "/" in part:  # a year, but not one set up here: that message says more
-                raise
-            raise ValueError(
-                f"{text!r} is not a period; write a financial year like 2011/12 or a span "
-                "like 2008/09-2009/10."
-            ) from None
 
     def holder(self, text: str) -> Service | ReportingLine:
         name = text.strip()
@@ -223,8 +177,11 @@ def holder_fields(holder: Service | ReportingLine) -> dict:
     return {"service": holder, "reporting_line": None}
 
 
-def _year_key(text: str) -> str:
-    return "".join(text.split()).casefold()
+def _start_year(text: str) -> int | None:
+    try:
+        return cell.financial_year(text)
+    except ValueError:
+        return None
 
 
 def suggestion(name: str, candidates: Iterable) -> str:
@@ -234,21 +191,6 @@ def suggestion(name: str, candidates: Iterable) -> str:
         # "IT" for "IT Services": a name that starts the way the record's name does.
         close = [key for key in names if key.startswith(name.casefold() + " ")][:1]
     return f" Did you mean {names[close[0]]!r}?" if close else ""
-
-
-def check(errors: list[RowError], row: int, column: str, parse, *args):
-    """Run a parser; on ValueError record the error for the row and column and return None."""
-    try:
-        return parse(*args)
-    except ValueError as error:
-        errors.append(RowError(row, column, str(error)))
-        return None
-
-
-def read_file(content: bytes, filename: str, columns: Iterable[str]):
-    return read_table(
-        content, filename=filename, required=tuple(columns), max_bytes=settings.IMPORT_MAX_BYTES
-    )
 
 
 # Counted once (see budgets.services): the rules, for figures already recorded and in the file.
@@ -323,15 +265,28 @@ def upsert(model, instance, identity: dict, values: dict, result: ImportResult) 
         result.changed[kind] += 1
 
 
-def none_beside(number: int, column: str, *, none_row: int, other_row: int) -> RowError:
-    """A row that says "none" beside a row that gives one, for the same service (or head of
-    service) and period; reported on the second of the two."""
-    return RowError(
-        number,
-        column,
-        f"row {none_row} is blank, saying there are none for this period, but row {other_row} "
-        "gives one; remove one of the two rows.",
-    )
+class NoneOrSome:
+    """A row that says there are none for a group (a service and period, a head of service and
+    year) must not stand beside a row that gives one; reported on the second of the two."""
+
+    def __init__(self, column: str):
+        self.column = column
+        self.none_rows: dict[tuple, int] = {}
+        self.some_rows: dict[tuple, int] = {}
+
+    def check(self, problems: Problems, number: int, group: tuple, *, says_none: bool) -> None:
+        mine, others = (
+            (self.none_rows, self.some_rows) if says_none else (self.some_rows, self.none_rows)
+        )
+        if group in others:
+            none_row, other_row = (number, others[group]) if says_none else (others[group], number)
+            problems.add(
+                number,
+                self.column,
+                f"row {none_row} is blank, saying there are none for this period, but row "
+                f"{other_row} gives one; remove one of the two rows.",
+            )
+        mine.setdefault(group, number)
 
 
 def span_label(claim: Claim) -> str:

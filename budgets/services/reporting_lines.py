@@ -16,13 +16,13 @@ from budgets.services.common import (
     budget_clash,
     clashes,
     key_of,
-    read_file,
     saving_clash,
     span_label,
     suggestion,
 )
 from organisation.models import Service
-from spreadsheets.reader import ImportRejected, RowError
+from spreadsheets.problems import Problems
+from spreadsheets.reader import read_import
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class _LineRow:
 
 def import_reporting_lines(*, content: bytes, filename: str) -> ImportResult:
     """Create or update reporting lines: services the finance team reports as one line."""
-    table = read_file(content, filename, REPORTING_LINE_COLUMNS)
+    table = read_import(content, filename=filename, required=REPORTING_LINE_COLUMNS)
     with transaction.atomic():
         lookups = Lookups.load()
         rows = _validate_lines(table.rows, lookups)
@@ -44,94 +44,80 @@ def import_reporting_lines(*, content: bytes, filename: str) -> ImportResult:
 
 
 def _validate_lines(raw_rows, lookups: Lookups) -> list[_LineRow]:
-    errors: list[RowError] = []
+    problems = Problems()
     rows: list[_LineRow] = []
     seen_names: dict[str, int] = {}
     seen_services: dict[int, int] = {}
     for number, cells in raw_rows:
-        row_errors: list[RowError] = []
+        found = len(problems)
         name = cells["reporting_line"]
         if not name:
-            row_errors.append(RowError(number, "reporting_line", "a name is required."))
-        elif len(name) > NAME_LIMIT:
-            row_errors.append(
-                RowError(number, "reporting_line", f"longer than {NAME_LIMIT} characters.")
-            )
-        elif name.casefold() in lookups.services:
-            row_errors.append(
-                RowError(
+            problems.add(number, "reporting_line", "a name is required.")
+        elif problems.check_length(number, "reporting_line", name, NAME_LIMIT):
+            if name.casefold() in lookups.services:
+                problems.add(
                     number,
                     "reporting_line",
                     f"{name!r} is the name of a service; a reporting line needs its own name.",
                 )
-            )
-        elif name.casefold() in seen_names:
-            errors.append(
-                RowError(
+            elif name.casefold() in seen_names:
+                problems.add(
                     number, "reporting_line", f"already given on row {seen_names[name.casefold()]}."
                 )
-            )
-            continue  # its services would only repeat the first row's problems
+                continue  # its services would only repeat the first row's problems
         seen_names.setdefault(name.casefold(), number)
-        services = []
-        for part in filter(None, (part.strip() for part in cells["services"].split(";"))):
-            service = lookups.services.get(part.casefold())
-            if service is None:
-                row_errors.append(
-                    RowError(
-                        number,
-                        "services",
-                        f"no service is called {part!r}."
-                        + suggestion(part, lookups.services.values()),
-                    )
-                )
-            elif service in services:
-                row_errors.append(RowError(number, "services", f"{part!r} is listed twice."))
-            else:
-                services.append(service)
-        if len(services) < 2 and not any(e.column == "services" for e in row_errors):
-            row_errors.append(
-                RowError(
-                    number,
-                    "services",
-                    "a reporting line covers two or more services, separated by ';'. "
-                    "A single service's figures are recorded on the service.",
-                )
+        services = _line_services(problems, number, cells["services"], lookups)
+        if len(services) < 2 and not any(e.column == "services" for e in problems.errors[found:]):
+            problems.add(
+                number,
+                "services",
+                "a reporting line covers two or more services, separated by ';'. "
+                "A single service's figures are recorded on the service.",
             )
         heads = {service.head_of_service_id for service in services}
         if len(heads) > 1:
-            row_errors.append(
-                RowError(
-                    number,
-                    "services",
-                    "the services belong to different heads of service; a reporting line is a "
-                    "row of one head of service's tables.",
-                )
+            problems.add(
+                number,
+                "services",
+                "the services belong to different heads of service; a reporting line is a "
+                "row of one head of service's tables.",
             )
         for service in services:
             if service.pk in seen_services:
-                row_errors.append(
-                    RowError(
-                        number,
-                        "services",
-                        f"{service.name!r} is already in the line on row "
-                        f"{seen_services[service.pk]}; a service is in one line at most.",
-                    )
+                problems.add(
+                    number,
+                    "services",
+                    f"{service.name!r} is already in the line on row "
+                    f"{seen_services[service.pk]}; a service is in one line at most.",
                 )
             seen_services.setdefault(service.pk, number)
-        errors += row_errors
-        if not row_errors:
+        if len(problems) == found:
             rows.append(_LineRow(number, name, tuple(services)))
     # Checked on the good rows even when others are bad, so that every problem is listed at once.
-    errors += _line_membership_problems(rows, lookups)
-    if errors:
-        raise ImportRejected(errors)
-    if not rows:
-        raise ImportRejected([RowError(2, "", "the file has a header but no reporting lines.")])
+    _line_membership_problems(problems, rows, lookups)
+    problems.raise_if_any(len(rows), "reporting lines")
     return rows
 
 
-def _line_membership_problems(rows: list[_LineRow], lookups: Lookups) -> list[RowError]:
+def _line_services(problems: Problems, number: int, text: str, lookups: Lookups) -> list[Service]:
+    """ "Private Housing; Social Housing" -> the services, each named once."""
+    services: list[Service] = []
+    for part in filter(None, (part.strip() for part in text.split(";"))):
+        service = lookups.services.get(part.casefold())
+        if service is None:
+            problems.add(
+                number,
+                "services",
+                f"no service is called {part!r}." + suggestion(part, lookups.services.values()),
+            )
+        elif service in services:
+            problems.add(number, "services", f"{part!r} is listed twice.")
+        else:
+            services.append(service)
+    return services
+
+
+def _line_membership_problems(problems: Problems, rows: list[_LineRow], lookups: Lookups) -> None:
     """With the new memberships, a service must still be in one line at most, and no budget,
     staffing or saving already recorded may come to be counted twice."""
     row_of_line: dict[int, int] = {}  # line id (or -row for a new line) -> its row in the file
@@ -141,7 +127,7 @@ def _line_membership_problems(rows: list[_LineRow], lookups: Lookups) -> list[Ro
         line_id = line.pk if line else -row.row
         row_of_line[line_id] = row.row
         members[line_id] = {service.pk for service in row.services}
-    errors = []
+    found = len(problems)
     # Lines the file leaves alone keep their services.
     owner = {
         service_id: line_id
@@ -151,17 +137,15 @@ def _line_membership_problems(rows: list[_LineRow], lookups: Lookups) -> list[Ro
     }
     for line_id, service_ids in members.items():
         for service_id in sorted(service_ids & owner.keys()):
-            errors.append(
-                RowError(
-                    row_of_line[line_id],
-                    "services",
-                    f"{lookups.service_names[service_id]!r} is already in the reporting line "
-                    f"{lookups.name_of(('line', owner[service_id]))!r}; a service is in one "
-                    "line at most.",
-                )
+            problems.add(
+                row_of_line[line_id],
+                "services",
+                f"{lookups.service_names[service_id]!r} is already in the reporting line "
+                f"{lookups.name_of(('line', owner[service_id]))!r}; a service is in one "
+                "line at most.",
             )
-    if errors:
-        return errors
+    if len(problems) > found:
+        return
 
     def covers(key: HolderKey) -> set[int]:
         kind, pk = key
@@ -188,16 +172,13 @@ def _line_membership_problems(rows: list[_LineRow], lookups: Lookups) -> list[Ro
                 continue
             reported.add(claim.row)
             shared = sorted(lookups.service_names[s] for s in covers(claim.key) & covers(other.key))
-            errors.append(
-                RowError(
-                    claim.row,
-                    "services",
-                    f"{shared[0]!r} has {what} of its own for {span_label(other)} that the "
-                    f"line's figures for {span_label(claim)} would count again. Remove one of "
-                    "them first.",
-                )
+            problems.add(
+                claim.row,
+                "services",
+                f"{shared[0]!r} has {what} of its own for {span_label(other)} that the "
+                f"line's figures for {span_label(claim)} would count again. Remove one of "
+                "them first.",
             )
-    return errors
 
 
 def _year_span(figure: Budget | Staffing) -> tuple[int, int]:

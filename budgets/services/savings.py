@@ -11,25 +11,24 @@ from budgets.models import ReportingLine, Saving
 from budgets.services.common import (
     DESCRIPTION_LIMIT,
     SAVING_COLUMNS,
+    SAVING_STATUS,
     Claim,
     HolderKey,
     ImportResult,
     Lookups,
-    check,
+    NoneOrSome,
     clashes,
     holder_fields,
     holder_key,
     key_of,
-    none_beside,
-    parse_money,
-    parse_status,
-    read_file,
+    money,
     saving_clash,
     span_label,
     upsert,
 )
 from organisation.models import FinancialYear, Service
-from spreadsheets.reader import ImportRejected, RowError
+from spreadsheets.problems import Problems
+from spreadsheets.reader import read_import
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ class _SavingRow:
 def import_savings(*, content: bytes, filename: str) -> ImportResult:
     """Create, update or remove savings: the file lists every saving of each service and period
     it names. A row with only a service and a period says it has no savings for that period."""
-    table = read_file(content, filename, SAVING_COLUMNS)
+    table = read_import(content, filename=filename, required=SAVING_COLUMNS)
     with transaction.atomic():
         lookups = Lookups.load()
         rows = _validate_savings(table.rows, lookups)
@@ -64,79 +63,55 @@ def import_savings(*, content: bytes, filename: str) -> ImportResult:
 
 
 def _validate_savings(raw_rows, lookups: Lookups) -> list[_SavingRow]:
-    errors: list[RowError] = []
+    problems = Problems()
     rows: list[_SavingRow] = []
     seen: dict[tuple, int] = {}
-    none_rows: dict[tuple, int] = {}
-    saving_rows: dict[tuple, int] = {}
+    none_or_some = NoneOrSome("amount")
     for number, cells in raw_rows:
-        row_errors: list[RowError] = []
-        holder = check(row_errors, number, "service", lookups.holder, cells["service"])
-        period = check(row_errors, number, "period", lookups.period, cells["period"])
+        found = len(problems)
+        holder = problems.read(number, "service", lookups.holder, cells["service"])
+        period = problems.read(number, "period", lookups.period, cells["period"])
         says_none = not (cells["amount"] or cells["description"] or cells["status"])
-        amount = description = status = None
+        saved = description = status = None
         if not says_none:
-            amount, description, status = _saving_values(number, cells, row_errors)
+            saved, description, status = _saving_values(problems, number, cells)
         if holder is not None and period is not None:
             group = (holder_key(holder), period[0].start_year, period[1].start_year)
-            if says_none:
-                if group in saving_rows:
-                    row_errors.append(
-                        none_beside(number, "amount", none_row=number, other_row=saving_rows[group])
-                    )
-                none_rows.setdefault(group, number)
-            else:
-                if group in none_rows:
-                    row_errors.append(
-                        none_beside(number, "amount", none_row=none_rows[group], other_row=number)
-                    )
-                saving_rows.setdefault(group, number)
+            none_or_some.check(problems, number, group, says_none=says_none)
             key = (*group, (description or "").casefold())
             if key in seen:
-                column = "amount" if says_none else "description"
-                row_errors.append(
-                    RowError(
-                        number,
-                        column,
-                        f"repeats row {seen[key]}: the same service, period and description.",
-                    )
+                problems.add(
+                    number,
+                    "amount" if says_none else "description",
+                    f"repeats row {seen[key]}: the same service, period and description.",
                 )
             seen.setdefault(key, number)
-        errors += row_errors
-        if not row_errors:
-            rows.append(
-                _SavingRow(number, holder, *period, amount, description or "", status or "")
-            )
+        if len(problems) == found:
+            rows.append(_SavingRow(number, holder, *period, saved, description or "", status or ""))
     # Checked on the good rows even when others are bad, so that every problem is listed at once.
-    errors += _saving_overlaps(rows, lookups)
-    if errors:
-        raise ImportRejected(errors)
-    if not rows:
-        raise ImportRejected([RowError(2, "", "the file has a header but no savings.")])
+    _saving_overlaps(problems, rows, lookups)
+    problems.raise_if_any(len(rows), "savings")
     return rows
 
 
-def _saving_values(number: int, cells: dict, errors: list[RowError]) -> tuple:
-    amount = check(errors, number, "amount", parse_money, cells["amount"])
+def _saving_values(problems: Problems, number: int, cells: dict) -> tuple:
+    saved = problems.read(number, "amount", money, cells["amount"])
     if not cells["amount"]:
-        errors.append(RowError(number, "amount", "an amount (£000) is required."))
+        problems.add(number, "amount", "an amount (£000) is required.")
     description = cells["description"]
     if not description:
-        errors.append(RowError(number, "description", "say what the saving is."))
-    elif len(description) > DESCRIPTION_LIMIT:
-        errors.append(
-            RowError(number, "description", f"longer than {DESCRIPTION_LIMIT} characters.")
-        )
+        problems.add(number, "description", "say what the saving is.")
+    else:
+        problems.check_length(number, "description", description, DESCRIPTION_LIMIT)
     status = None
     if not cells["status"]:
-        allowed = ", ".join(status.label.lower() for status in Saving.Status)
-        errors.append(RowError(number, "status", f"a status is required: one of {allowed}."))
+        problems.add(number, "status", f"a status is required; {SAVING_STATUS.hint}.")
     else:
-        status = check(errors, number, "status", parse_status, cells["status"])
-    return amount, description, status
+        status = problems.read(number, "status", SAVING_STATUS, cells["status"])
+    return saved, description, status
 
 
-def _saving_overlaps(rows: list[_SavingRow], lookups: Lookups) -> list[RowError]:
+def _saving_overlaps(problems: Problems, rows: list[_SavingRow], lookups: Lookups) -> None:
     groups = {row.group for row in rows}  # the file replaces these periods' savings
     claims = [
         Claim(row.group[0], row.group[1], row.group[2], row.row, row.description)
@@ -150,19 +125,15 @@ def _saving_overlaps(rows: list[_SavingRow], lookups: Lookups) -> list[RowError]
         group = (key_of(saving), saving.first_year_id, saving.last_year_id)
         if group not in groups:  # savings of a period in the file are replaced by the file's
             claims.append(Claim(*group, row=None, what=saving.description))
-    errors = []
     for claim, other in clashes(claims, lookups.covers, saving_clash).items():
-        errors.append(
-            RowError(
-                claim.row,
-                "period",
-                f"{span_label(claim)} overlaps the saving {other.what!r} of "
-                f"{lookups.name_of(other.key)!r} for {span_label(other)} ({other.where()}). "
-                "A service's savings for a year are either part of one span of years or on "
-                "their own, so that no year is counted twice.",
-            )
+        problems.add(
+            claim.row,
+            "period",
+            f"{span_label(claim)} overlaps the saving {other.what!r} of "
+            f"{lookups.name_of(other.key)!r} for {span_label(other)} ({other.where()}). "
+            "A service's savings for a year are either part of one span of years or on "
+            "their own, so that no year is counted twice.",
         )
-    return errors
 
 
 def _write_savings(rows: list[_SavingRow], result: ImportResult) -> None:

@@ -44,6 +44,15 @@ def test_the_seeds_risks_import_and_a_second_run_changes_nothing(council):
     assert snapshot() == before
 
 
+@pytest.mark.parametrize("year", ["2012/13", "2012-13", "2012/2013"])
+def test_every_spelling_of_a_year_is_accepted(council, year):
+    """The spellings of a year are spreadsheets.cells.financial_year's (test_cells.py)."""
+    import_budget_risks(
+        content=risks_csv(f"Housing & Communications,{year},B&B,Over budget."), filename="r.csv"
+    )
+    assert risks() == [("Housing & Communications", 2012, "B&B", "Over budget.")]
+
+
 def test_the_title_column_is_optional(council):
     import_budget_risks(
         content=csv_bytes(

@@ -288,6 +288,14 @@ def test_reimporting_targets_changes_nothing_and_a_new_value_updates(council):
     assert Target.objects.count() == 2
 
 
+@pytest.mark.parametrize("year", ["2012/13", "2012-13", "2012/2013"])
+def test_every_spelling_of_a_year_is_accepted(council, year):
+    """The spellings of a year are spreadsheets.cells.financial_year's (test_cells.py)."""
+    import_targets(content=csv_bytes("code,year,target", f"NI 181,{year},12"), filename="t.csv")
+    target = Target.objects.get()
+    assert (target.year.start_year, target.value) == (2012, D(12))
+
+
 def test_a_profile_may_rely_on_a_target_imported_earlier(council):
     import_targets(content=csv_bytes("code,year,target", "LPI HB01,2012/13,98"), filename="t.csv")
     result = import_targets(

@@ -1,39 +1,19 @@
-"""Cells of the performance imports, and figures as printed."""
+"""The performance imports' own cells (polarity, frequency, tolerance), and figures as printed.
+
+The spellings every import shares are tested in tests/spreadsheets/test_cells.py."""
 
 from decimal import Decimal as D
 
 import pytest
 
 from performance import formatting, parsing
-from performance.models import Actual
 
 
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        ("98.5", D("98.5")),
-        (" 98.5% ", D("98.5")),
-        ("£1,234", D("1234")),
-        ("-£1,234.5", D("-1234.5")),
-        ("(1,234)", D("-1234")),
-        ("+3", D("3")),
-        ("-0.5", D("-0.5")),
-        (".5", D("0.5")),
-        ("1e-05", D("0.0000")),
-        ("12.34567", D("12.3457")),  # half up to the four places figures are stored with
-        ("1,234,567.25", D("1234567.25")),
-    ],
-)
-def test_number(text, value):
-    assert parsing.number(text) == value
-
-
-@pytest.mark.parametrize(
-    "text", ["", "-", "abc", "1.2.3", "1,23", "12,3456", "NaN", "Infinity", "1e20", "£", "5 %x"]
-)
-def test_not_a_number(text):
-    with pytest.raises(ValueError):
-        parsing.number(text)
+def test_figures_are_read_to_the_four_places_they_are_stored_with():
+    """The spellings of a number are spreadsheets.cells' (tests/spreadsheets/test_cells.py)."""
+    assert parsing.number("12.34567") == D("12.3457")
+    with pytest.raises(ValueError, match="too large"):
+        parsing.number("1e14")
 
 
 @pytest.mark.parametrize(
@@ -48,11 +28,6 @@ def test_not_a_number(text):
 )
 def test_tolerance(text, expected):
     assert parsing.tolerance(text) == expected
-
-
-@pytest.mark.parametrize(("text", "value"), [("Yes", True), ("y", True), ("", False), ("N", False)])
-def test_yes_no(text, value):
-    assert parsing.yes_no(text) is value
 
 
 @pytest.mark.parametrize(
@@ -74,17 +49,6 @@ def test_polarity(text, value):
 )
 def test_frequency(text, value):
     assert parsing.frequency(text) == value
-
-
-@pytest.mark.parametrize(
-    ("text", "value"), [("Verified", "verified"), ("ESTIMATE", "estimate"), ("awaited", "awaited")]
-)
-def test_choice_by_value_or_label(text, value):
-    assert parsing.choice(text, Actual.State, "data state") == value
-
-
-def test_codes_are_compared_without_extra_spaces():
-    assert parsing.code("  NI   181 ") == "NI 181"
 
 
 @pytest.mark.parametrize(

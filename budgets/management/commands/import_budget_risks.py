@@ -1,5 +1,5 @@
-from budgets.management.base import ImportCommand
 from budgets.services import import_budget_risks
+from spreadsheets.commands import ImportCommand
 
 
 class Command(ImportCommand):

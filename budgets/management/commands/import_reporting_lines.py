@@ -1,5 +1,5 @@
-from budgets.management.base import ImportCommand
 from budgets.services import import_reporting_lines
+from spreadsheets.commands import ImportCommand
 
 
 class Command(ImportCommand):

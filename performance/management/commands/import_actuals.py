@@ -1,8 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
-from performance.management.importing import ImportCommand
 from performance.services import import_actuals
+from spreadsheets.commands import ImportCommand
 
 
 class Command(ImportCommand):
@@ -11,21 +11,20 @@ class Command(ImportCommand):
         "period_end, value, state, commentary (optional: forecast). period_end is the month "
         "the period ends in, like 2012-08. A file with any bad row is rejected whole."
     )
-    service = staticmethod(import_actuals)
+    importer = import_actuals
 
-    def add_arguments(self, parser):
-        super().add_arguments(parser)
+    def add_import_arguments(self, parser):
         parser.add_argument(
             "--entered-by",
             metavar="USERNAME",
             help="The account the figures are recorded as entered by.",
         )
 
-    def handle(self, *args, file, entered_by=None, **options):
+    def import_arguments(self, *, entered_by=None, **options):
         user = None
         if entered_by:
             try:
                 user = get_user_model().objects.get_by_natural_key(entered_by)
             except get_user_model().DoesNotExist:
                 raise CommandError(f"There is no user {entered_by!r}.") from None
-        self.run_import(file, entered_by=user)
+        return {"entered_by": user}

@@ -1,5 +1,5 @@
-from performance.management.importing import ImportCommand
 from performance.services import import_indicators
+from spreadsheets.commands import ImportCommand
 
 
 class Command(ImportCommand):
@@ -9,4 +9,4 @@ class Command(ImportCommand):
         "definition (optional: type, decimal_places, data_source, priorities). "
         "A file with any bad row is rejected whole."
     )
-    service = staticmethod(import_indicators)
+    importer = import_indicators

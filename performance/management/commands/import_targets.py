@@ -1,5 +1,5 @@
-from performance.management.importing import ImportCommand
 from performance.services import import_targets
+from spreadsheets.commands import ImportCommand
 
 
 class Command(ImportCommand):
@@ -8,4 +8,4 @@ class Command(ImportCommand):
         "(year like 2012/13; optional period_end to profile the year's target by period). "
         "A file with any bad row is rejected whole."
     )
-    service = staticmethod(import_targets)
+    importer = import_targets
