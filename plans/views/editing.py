@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from budgets.selectors import service_resources
-from performance.selectors import targets_set
+from performance.selectors import draft_indicator_changes, targets_set
 from plans import selectors, workflow
 from plans.editing import EditConflict, save_action, save_narrative, save_parts
 from plans.filters import PlanningRoundFilter
@@ -63,7 +63,10 @@ def plan_workspace(request: HttpRequest, pk: int) -> HttpResponse:
             service_id=plan.service_id, year__start_year=plan.year.start_year + 1
         ).first(),
         "resources": service_resources(service=plan.service, year=plan.year),
-        "indicators": targets_set(service=plan.service, year=plan.year),
+        "indicators": targets_set(service=plan.service, year=plan.year, version=plan.version),
+        "indicator_changes": draft_indicator_changes(
+            service=plan.service, year=plan.year, version=plan.version
+        ),
     }
     return render(request, "plans/workspace.html", context)
 
@@ -148,7 +151,12 @@ def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = ActionForm(data, instance=action, plan=plan, choice_cache={})
     milestones = MilestoneFormSet(data, instance=action, prefix="milestones")
-    base = request.POST.get("base") or fingerprint(action_content(action))
+    # What the page was opened on. A POST without it is a conflict, like a stale one: it
+    # cannot show it would not overwrite a colleague's save.
+    if request.method == "POST":
+        base = request.POST.get("base", "")
+    else:
+        base = fingerprint(action_content(action))
     if request.method == "POST" and form.is_valid() and milestones.is_valid():
         try:
             save_action(action=action, form=form, milestones=milestones, base=base)
@@ -213,6 +221,9 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
         "compared_with": plan.rolled_from,
         "changes": selectors.plan_changes(plan.rolled_from, plan) if plan.rolled_from else None,
         "empty": empty_sections(plan),
+        "indicator_changes": draft_indicator_changes(
+            service=plan.service, year=plan.year, version=plan.version
+        ),
     }
     return render(request, "plans/review.html", context)
 
