@@ -86,10 +86,11 @@ def prepare(users: int) -> dict:
     )
     from django.contrib.sessions.backends.db import SessionStore
 
+    from organisation.models import Committee, HeadOfService
     from performance import periods
     from performance.selectors import entry_rows
     from plans import workflow
-    from plans.models import Committee, HeadOfService, ServicePlan
+    from plans.models import ServicePlan
     from plans.sections import SECTIONS
 
     User = get_user_model()

@@ -6,6 +6,7 @@ from django.conf import settings
 from performance.models import DRAFTED_FIELDS, Actual, DraftIndicator, Indicator
 from performance.selectors import IndicatorStatus
 from performance.services import FigureEntry, has_figures_in
+from security.forms import RowLimitMixin, formset_limits
 
 
 class FigureForm(forms.Form):
@@ -155,15 +156,22 @@ class DraftIndicatorForm(forms.Form):
         data = self.cleaned_data
         if data.get("DELETE") and data.get("indicator") is None:
             return None
+        indicator = data.get("indicator")
+        if data.get("DELETE"):  # taken out: as it is in force, whatever was typed over it
+            return DraftIndicator(
+                indicator=indicator,
+                target=None,
+                taken_out=True,
+                **{name: getattr(indicator, name) for name in DRAFTED_FIELDS},
+            )
         return DraftIndicator(
-            indicator=data.get("indicator"),
+            indicator=indicator,
             target=data.get("target"),
-            taken_out=bool(data.get("DELETE")),
             **{name: data[name] for name in DRAFTED_FIELDS},
         )
 
 
-class DraftIndicatorFormSet(forms.BaseFormSet):
+class DraftIndicatorFormSet(RowLimitMixin, forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["DELETE"].label = "Take it out of this plan (its past figures are kept)"
@@ -213,9 +221,7 @@ def draft_indicator_formset(data, *, year, rows: list[DraftIndicator]):
         formset=DraftIndicatorFormSet,
         extra=1,
         can_delete=True,
-        max_num=MOST_INDICATORS_IN_A_PLAN,
-        absolute_max=MOST_INDICATORS_IN_A_PLAN,
-        validate_max=True,
+        **formset_limits(MOST_INDICATORS_IN_A_PLAN),
     )
     formset = formset_class(
         data,

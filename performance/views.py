@@ -1,7 +1,7 @@
 """Officers record their services' performance figures: a grid per service and period, and
 an upload of a CSV or XLSX file that reuses the import service.
 
-Each view's docstring says who may use it; services come from Service.objects.editable_by, so
+Each view's docstring says who may use it; services come from performance.access, so
 another service's page is a 404.
 """
 

@@ -2,8 +2,8 @@
 
 Every editor form carries a fingerprint of the section as it was when the page was opened.
 Saving locks the plan, recomputes the fingerprint from the database and refuses with
-EditConflict when they differ: somebody else saved the section in between. The view then
-shows both versions and keeps everything the officer typed.
+EditConflict when they differ (somebody else saved the section in between) or when the form
+sent none. The view then shows both versions and keeps everything the officer typed.
 """
 
 from django.db import transaction
@@ -91,7 +91,8 @@ def _lock_editable(plan: ServicePlan) -> ServicePlan:
 
 
 def _check_unchanged(current_content: list, base: str) -> None:
-    if fingerprint(current_content) != base:
+    """A missing or empty fingerprint is a conflict too: nothing shows the save is not stale."""
+    if not base or fingerprint(current_content) != base:
         raise EditConflict
 
 

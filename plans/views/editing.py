@@ -118,7 +118,12 @@ def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = ActionForm(data, instance=action, plan=plan, choice_cache={})
     milestones = MilestoneFormSet(data, instance=action, prefix="milestones")
-    base = request.POST.get("base") or fingerprint(action_content(action))
+    # What the page was opened on. A POST without it is a conflict, like a stale one: it
+    # cannot show it would not overwrite a colleague's save.
+    if request.method == "POST":
+        base = request.POST.get("base", "")
+    else:
+        base = fingerprint(action_content(action))
     if request.method == "POST" and form.is_valid() and milestones.is_valid():
         try:
             save_action(action=action, form=form, milestones=milestones, base=base)

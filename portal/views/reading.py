@@ -1,6 +1,6 @@
 """Pages for reading published plans: home, a plan, and browsing by committee, head of
 service, service and corporate priority, and search. Anyone signed in may read published
-plans; staff also read their own services' other versions (plans.views.access)."""
+plans; staff also read their own services' other versions (plans.access)."""
 
 from django.conf import settings
 from django.contrib import messages

@@ -4,6 +4,9 @@ parse_form() finds the page's main POST form (the one with the most fields: the 
 sign-out form has none) and lists its fields with their current values and choices. fill()
 draws, for every field, one of: leave it as the page had it, type hostile text, choose another
 of its options, clear it, or leave it out; and sometimes adds a field the form never had.
+Given `tamper_ids`, it may also put one of them in a choice or a row's hidden id (ids of
+other plans' rows, ids past the database's range) and claim far more rows than a formset
+takes (TOTAL_FORMS).
 """
 
 from dataclasses import dataclass, field
@@ -101,19 +104,43 @@ def page_values(form: Form) -> dict[str, list[str]]:
     return data
 
 
-KEEP, HOSTILE, OPTION, CLEAR, DROP = range(5)
+KEEP, HOSTILE, OPTION, CLEAR, DROP, TAMPER = range(6)
+
+
+def is_model_choice(item: Field) -> bool:
+    """A choice of rows by id: a select offering ids, or one checkbox of such a list."""
+    if item.kind in ("select", "select-multiple"):
+        return any(option.isdecimal() for option in item.options)
+    return item.kind == "checkbox" and item.value.isdecimal()
+
+
+def is_row_id(item: Field) -> bool:
+    """The hidden id of a formset row, e.g. objectives-0-id."""
+    return item.kind == "hidden" and item.name.endswith("-id")
+
+
+def tamperable(item: Field) -> bool:
+    return is_model_choice(item) or is_row_id(item) or item.name.endswith("-TOTAL_FORMS")
 
 
 @st.composite
-def fill(draw, form: Form, *, keep_names=(), fixed: dict | None = None):
+def fill(draw, form: Form, *, keep_names=(), fixed: dict | None = None, tamper_ids=()):
     """Form data with every field perhaps spoilt. `keep_names` are left as the page had them
-    (e.g. the editor's conflict fingerprint), `fixed` are forced (e.g. which button)."""
+    (e.g. the editor's conflict fingerprint), `fixed` are forced (e.g. which button);
+    `tamper_ids` are put in choices and row ids (see the module's docstring)."""
     data = page_values(form)
     for item in form.fields:
         if item.name in keep_names or item.kind == "submit" or item.name == "csrfmiddlewaretoken":
             continue
-        choice = draw(st.sampled_from([KEEP, KEEP, HOSTILE, HOSTILE, OPTION, CLEAR, DROP]))
-        if choice == HOSTILE:
+        choices = [KEEP, KEEP, HOSTILE, HOSTILE, OPTION, CLEAR, DROP]
+        if tamper_ids and tamperable(item):
+            choices += [TAMPER, TAMPER]
+        choice = draw(st.sampled_from(choices))
+        if choice == TAMPER and item.name.endswith("-TOTAL_FORMS"):
+            data[item.name] = [str(draw(st.integers(201, 10**6)))]
+        elif choice == TAMPER:
+            data[item.name] = [draw(st.sampled_from(list(tamper_ids)))]
+        elif choice == HOSTILE:
             data[item.name] = [draw(hostile_text)]
         elif choice == OPTION and item.options:
             data[item.name] = draw(st.lists(st.sampled_from(item.options), max_size=3))

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from plans.models import ServicePlan
 from plans.sections import SECTIONS
 from tests import factories
-from tests.fuzz.forms import fill, parse_form
+from tests.fuzz.forms import fill, is_model_choice, is_row_id, page_values, parse_form
 from tests.fuzz.hostile import hostile_text
 from tests.fuzz.snapshot import changed_tables, snapshot
 
@@ -28,17 +28,44 @@ ERROR_SIGNS = (
 )
 
 
+HUGE_ID = "9" * 40  # past any integer column
+
+
 @pytest.fixture
 def fuzz_world(world):
-    """The World, with a plan part of each kind and indicators, so every form has rows."""
+    """The World, with a plan part of each kind and indicators, so every form has rows; and
+    the same rows in another plan, whose ids a forged form may send (`foreign_ids`)."""
     plan = world.plan_a
+    priority = factories.PriorityFactory()
     objective = factories.ObjectiveFactory(plan=plan)
+    objective.priorities.add(priority)
     world.action_a = factories.ActionFactory(plan=plan, objective=objective)
+    world.action_a.priorities.add(priority)
     factories.MilestoneFactory(action=world.action_a)
+    factories.ProjectFactory(plan=plan, priority=priority)
+    for part in (factories.RiskFactory, factories.ConsultationFactory, factories.WorkStreamFactory):
+        part(plan=plan)
     for code in ("LPI LI01", "LPI LI02"):
         indicator = factories.IndicatorFactory(code=code, service=world.service_a)
         factories.TargetFactory(indicator=indicator, year=world.year, value=90)
+    theirs = world.plan_b
+    their_action = factories.ActionFactory(plan=theirs)
+    world.foreign_ids = {
+        "objectives": their_action.objective_id,
+        "actions": their_action.pk,
+        "milestones": factories.MilestoneFactory(action=their_action).pk,
+        "projects": factories.ProjectFactory(plan=theirs).pk,
+        "risks": factories.RiskFactory(plan=theirs).pk,
+        "consultations": factories.ConsultationFactory(plan=theirs).pk,
+        "work-streams": factories.WorkStreamFactory(plan=theirs).pk,
+    }
     return world
+
+
+def tamper_ids(world) -> list[str]:
+    """Ids a forged form sends: other plans' rows, and numbers no key column holds."""
+    huge = [HUGE_ID, "-" + HUGE_ID, str(2**63), str(-(2**63) - 1)]
+    return huge + [str(pk) for pk in world.foreign_ids.values()]
 
 
 def submit(client, url, data, *, allowed=(200, 302, 409)):
@@ -57,7 +84,9 @@ def submit(client, url, data, *, allowed=(200, 302, 409)):
     return response
 
 
-def fuzz_page(client, url, *, keep_names=(), fixed=None, allowed=(200, 302, 409), reset=None):
+def fuzz_page(
+    client, url, *, keep_names=(), fixed=None, allowed=(200, 302, 409), reset=None, tamper=()
+):
     @given(st.data())
     def run(data):
         # Each example starts from the same database, so the page (and what is drawn for
@@ -68,7 +97,7 @@ def fuzz_page(client, url, *, keep_names=(), fixed=None, allowed=(200, 302, 409)
             page = client.get(url)
             assert page.status_code == 200, url
             form = parse_form(page.content.decode())
-            values = data.draw(fill(form, keep_names=keep_names, fixed=fixed))
+            values = data.draw(fill(form, keep_names=keep_names, fixed=fixed, tamper_ids=tamper))
             submit(client, form.action or url, values, allowed=allowed)
             transaction.set_rollback(True)
 
@@ -79,13 +108,69 @@ def fuzz_page(client, url, *, keep_names=(), fixed=None, allowed=(200, 302, 409)
 def test_plan_section_forms(client, fuzz_world, section):
     client.force_login(fuzz_world.officer_a)
     url = reverse("plans:plan-section", args=[fuzz_world.plan_a.pk, section])
-    fuzz_page(client, url, keep_names=("base",))
+    fuzz_page(client, url, keep_names=("base",), tamper=tamper_ids(fuzz_world))
 
 
 def test_action_and_milestones_form(client, fuzz_world):
     client.force_login(fuzz_world.officer_a)
     url = reverse("plans:action-edit", args=[fuzz_world.plan_a.pk, fuzz_world.action_a.pk])
-    fuzz_page(client, url, keep_names=("base",))
+    fuzz_page(client, url, keep_names=("base",), tamper=tamper_ids(fuzz_world))
+
+
+# The plan editor's forms, each tampered with in one known way (the fuzzing above draws these
+# too, but not on every run): ids past the database's range, other plans' rows, and lists
+# claiming far more rows than a formset takes.
+
+LIST_PAGES = [section.slug for section in SECTIONS if section.is_repeating] + ["action"]
+
+
+def editor_page(client, world, page: str):
+    client.force_login(world.officer_a)
+    if page == "action":
+        url = reverse("plans:action-edit", args=[world.plan_a.pk, world.action_a.pk])
+    else:
+        url = reverse("plans:plan-section", args=[world.plan_a.pk, page])
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return url, parse_form(response.content.decode())
+
+
+def refused(client, url, data, message: str) -> None:
+    response = submit(client, url, data, allowed=(200,))
+    assert message in response.content.decode(), (message, data)
+
+
+@pytest.mark.parametrize("page", ["objectives", "actions", "projects", "action"])
+@pytest.mark.parametrize("value", [HUGE_ID, "-" + HUGE_ID, str(2**63)])
+def test_an_id_past_the_range_in_each_choice_field(client, fuzz_world, page, value):
+    url, form = editor_page(client, fuzz_world, page)
+    names = {item.name for item in form.fields if is_model_choice(item)}
+    assert names, "the page has choices of rows"
+    for name in sorted(names):
+        data = {**page_values(form), name: [value]}
+        refused(client, url, data, "Select a valid choice")
+
+
+@pytest.mark.parametrize("page", LIST_PAGES)
+def test_far_more_rows_than_a_list_takes(client, fuzz_world, page):
+    url, form = editor_page(client, fuzz_world, page)
+    data = page_values(form)
+    totals = [name for name in data if name.endswith("-TOTAL_FORMS")]
+    assert totals, "the page has a list"
+    for name in totals:
+        refused(client, url, {**data, name: ["100000"]}, "This list can have at most 200 rows.")
+
+
+@pytest.mark.parametrize("page", LIST_PAGES)
+@pytest.mark.parametrize("forged", ["another plan's row", "huge"])
+def test_a_forged_row_id(client, fuzz_world, page, forged):
+    url, form = editor_page(client, fuzz_world, page)
+    data = page_values(form)
+    ids = [item.name for item in form.fields if is_row_id(item) and item.value]
+    assert ids, "the page has rows"
+    rows = "milestones" if page == "action" else page
+    value = str(fuzz_world.foreign_ids[rows]) if forged == "another plan's row" else HUGE_ID
+    refused(client, url, {**data, ids[0]: [value]}, "Row 1 is not one of this")
 
 
 def test_return_form(client, fuzz_world):

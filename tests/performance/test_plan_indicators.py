@@ -220,3 +220,14 @@ def test_queries_do_not_grow_with_indicators(client, world, indicator):
             indicator=factories.IndicatorFactory(service=world.service_a), year=world.year
         )
     assert count() == few
+
+
+def test_taking_out_a_row_typed_over_with_bad_text_takes_out_the_indicator(
+    client, world, indicator
+):
+    client.force_login(world.officer_a)
+    base = opened(client, world.plan_a)
+    rows = [{"indicator": indicator.pk, "code": "", "title": "\x00", "DELETE": "on"}]
+    assert client.post(url(world.plan_a), form_data(base, rows, 1)).status_code == 302
+    (row,) = DraftIndicator.objects.all()
+    assert (row.taken_out, row.code, row.title) == (True, "LPI LI01", "Licences")

@@ -193,3 +193,204 @@ def test_a_plan_submitted_meanwhile_refuses_the_save(officer, world):
 
 def test_unknown_section_is_404(officer, world):
     assert officer.get(section_url(world.plan_a, "nonsense")).status_code == 404
+
+
+# Tampered posts: what a browser never sends is refused at the form, never a server error. ----
+
+HUGE_ID = "9" * 40  # past any integer column: SQLite raised OverflowError on the lookup
+
+
+def section_post(client, plan, slug, rows, *, initial, total=None):
+    url = section_url(plan, slug)
+    data = {"base": base_of(client.get(url)), **formset_data(slug, rows, initial)}
+    if total is not None:
+        data[f"{slug}-TOTAL_FORMS"] = str(total)
+    return client.post(url, data)
+
+
+def action_post(client, action, **fields):
+    url = reverse("plans:action-edit", args=[action.plan_id, action.pk])
+    data = {
+        "base": base_of(client.get(url)),
+        "title": action.title,
+        "objective": action.objective_id or "",
+        "status": action.status,
+        **formset_data("milestones", [], initial=0),
+        **fields,
+    }
+    return client.post(url, data)
+
+
+@pytest.mark.parametrize(
+    ("slug", "row", "field"),
+    [
+        ("objectives", {"title": "Safer streets", "priorities": [HUGE_ID]}, "priorities"),
+        ("objectives", {"title": "Safer streets", "priorities": ["-" + HUGE_ID]}, "priorities"),
+        ("actions", {"title": "Patrol", "objective": HUGE_ID, "status": "on_track"}, "objective"),
+        ("projects", {"title": "New depot", "priority": HUGE_ID}, "priority"),
+    ],
+)
+def test_an_id_past_the_database_range_is_an_invalid_choice_in_a_list(
+    officer, world, slug, row, field
+):
+    response = section_post(officer, world.plan_a, slug, [{**row, "ORDER": "1"}], initial=0)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Select a valid choice" in page
+    assert f'href="#id_{slug}-0-{field}"' in page, "the summary links to the field"
+    assert not getattr(world.plan_a, slug).exists()  # the related names are the slugs
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"objective": HUGE_ID},
+        {"priorities": [HUGE_ID]},
+        {"priorities": [str(2**63)]},  # one past BigAutoField's range
+    ],
+)
+def test_an_id_past_the_database_range_is_an_invalid_choice_in_the_action_editor(
+    officer, world, fields
+):
+    action = factories.ActionFactory(plan=world.plan_a, title="Review taxi fares")
+    response = action_post(officer, action, title="Changed", **fields)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    action.refresh_from_db()
+    assert action.title == "Review taxi fares"
+
+
+def test_choices_are_checked_against_the_plan_not_the_cached_list(officer, world):
+    """The forms render cached choice lists; validation still asks the field's queryset."""
+    action = factories.ActionFactory(plan=world.plan_a)
+    theirs = factories.ObjectiveFactory(plan=world.plan_b)
+    response = action_post(officer, action, objective=theirs.pk)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    mine = factories.ObjectiveFactory(plan=world.plan_a)
+    assert action_post(officer, action, objective=mine.pk).status_code == 302
+    action.refresh_from_db()
+    assert action.objective == mine
+
+
+def test_a_list_posted_with_thousands_of_rows_is_refused_without_building_them(officer, world):
+    factories.ObjectiveFactory(plan=world.plan_a, title="Kept")
+    rows = [{"title": f"Spam {n}", "ORDER": str(n)} for n in range(3)]
+    response = section_post(officer, world.plan_a, "objectives", rows, initial=0, total=5000)
+    assert response.status_code == 200
+    assert len(response.context["form"].forms) == 0, "refused before any row is built"
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "This list can have at most 200 rows." in page
+    assert list(world.plan_a.objectives.values_list("title", flat=True)) == ["Kept"]
+
+
+@pytest.mark.parametrize(("total", "saved"), [(200, True), (201, False)])
+def test_a_list_takes_up_to_200_rows(officer, world, total, saved):
+    rows = [{"title": f"Objective {n}", "ORDER": str(n)} for n in range(3)]
+    response = section_post(officer, world.plan_a, "objectives", rows, initial=0, total=total)
+    assert response.status_code == (302 if saved else 200)
+    assert world.plan_a.objectives.count() == (3 if saved else 0)
+
+
+def test_an_action_posted_with_thousands_of_milestones_is_refused(officer, world):
+    action = factories.ActionFactory(plan=world.plan_a)
+    milestones = [{"title": f"Spam {n}", "ORDER": str(n)} for n in range(3)]
+    data = {**formset_data("milestones", milestones, initial=0), "milestones-TOTAL_FORMS": "5000"}
+    response = action_post(officer, action, **data)
+    assert response.status_code == 200
+    assert len(response.context["milestones"].forms) == 0, "refused before any row is built"
+    assert "This list can have at most 200 rows." in response.content.decode()
+    assert not Milestone.objects.filter(action=action).exists()
+
+
+@pytest.mark.parametrize("forged", ["another plan's", "huge", "missing"])
+def test_a_row_that_is_not_one_of_the_plans_is_refused_not_added(officer, world, forged):
+    first = factories.ObjectiveFactory(plan=world.plan_a, title="First", position=0)
+    second = factories.ObjectiveFactory(plan=world.plan_a, title="Second", position=1)
+    theirs = factories.ObjectiveFactory(plan=world.plan_b, title="Theirs")
+    third = {"title": "Forged", "ORDER": "3"}
+    if forged != "missing":
+        third["id"] = theirs.pk if forged == "another plan's" else HUGE_ID
+    rows = [
+        {"id": first.pk, "title": "First", "ORDER": "1"},
+        {"id": second.pk, "title": "Second", "ORDER": "2"},
+        third,
+    ]
+    response = section_post(officer, world.plan_a, "objectives", rows, initial=3)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (
+        "Row 3 is not one of this plan&#x27;s objectives any more: someone may have removed it. "
+        "Reload the page." in page
+    )
+    assert "Select a valid choice" not in page, "said once, for the list"
+    assert list(world.plan_a.objectives.values_list("title", flat=True)) == ["First", "Second"]
+    theirs.refresh_from_db()
+    assert (theirs.plan, theirs.title) == (world.plan_b, "Theirs")
+
+
+@pytest.mark.parametrize("forged", ["another action's", "huge"])
+def test_a_milestone_that_is_not_the_actions_is_refused_not_added(officer, world, forged):
+    action = factories.ActionFactory(plan=world.plan_a)
+    theirs = factories.MilestoneFactory(
+        action=factories.ActionFactory(plan=world.plan_b), title="Theirs"
+    )
+    row = {
+        "id": theirs.pk if forged == "another action's" else HUGE_ID,
+        "title": "Forged",
+        "ORDER": "1",
+    }
+    response = action_post(officer, action, **formset_data("milestones", [row], initial=1))
+    assert response.status_code == 200
+    assert "Row 1 is not one of this action&#x27;s milestones any more" in response.content.decode()
+    assert not Milestone.objects.filter(action=action).exists()
+    theirs.refresh_from_db()
+    assert theirs.title == "Theirs"
+
+
+@pytest.mark.parametrize("base", [None, ""])
+def test_an_action_saved_without_its_fingerprint_is_a_conflict(officer, world, base):
+    action = factories.ActionFactory(plan=world.plan_a, title="Theirs")
+    url = reverse("plans:action-edit", args=[world.plan_a.pk, action.pk])
+    data = {
+        "title": "Mine, typed carefully",
+        "objective": action.objective_id,
+        "status": "on_track",
+        **formset_data("milestones", [], initial=0),
+    }
+    if base is not None:
+        data["base"] = base
+    response = officer.post(url, data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else saved this action" in page
+    assert "<strong>Theirs</strong>" in page, "their version is shown"
+    assert "Mine, typed carefully" in page, "what the officer typed is still in the form"
+    assert base_of(response), "the page carries the current fingerprint, to save again"
+    action.refresh_from_db()
+    assert action.title == "Theirs"
+
+
+@pytest.mark.parametrize("base", [None, ""])
+def test_a_section_saved_without_its_fingerprint_is_a_conflict(officer, world, base):
+    before = world.plan_a.introduction
+    data = {"introduction": "Mine, typed carefully."}
+    if base is not None:
+        data["base"] = base
+    response = officer.post(section_url(world.plan_a, "introduction"), data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else saved this section" in page
+    assert "Mine, typed carefully." in page
+    world.plan_a.refresh_from_db()
+    assert world.plan_a.introduction == before
+
+
+def test_a_list_saved_without_its_fingerprint_is_a_conflict(officer, world):
+    url = section_url(world.plan_a, "work-streams")
+    rows = [{"title": "Mine", "ORDER": "1"}]
+    response = officer.post(url, formset_data("work-streams", rows, 0))
+    assert response.status_code == 409
+    assert "Mine" in response.content.decode()
+    assert not world.plan_a.work_streams.exists()
