@@ -29,10 +29,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from organisation.models import (
-    HeadOfService,  # noqa: E402
-    Service,  # noqa: E402
-)
+from organisation.models import HeadOfService, Service  # noqa: E402
 from performance.models import Indicator  # noqa: E402
 from performance.periods import months_of_year  # noqa: E402
 from performance.services import import_actuals  # noqa: E402
