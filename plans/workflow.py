@@ -14,7 +14,6 @@ from django.db.models import Max
 from organisation.access import is_administrator
 from organisation.models import Committee, FinancialYear
 from plans.models import Action, PlanEvent, ServicePlan
-from plans.reports.tasks import schedule_plan_pdf
 from plans.signals import plan_published
 
 Status = ServicePlan.Status
@@ -72,7 +71,6 @@ def publish_plan(
             plan_published.send(sender=ServicePlan, plan=plan)
         except ValidationError as refused:
             raise TransitionRefused(" ".join(refused.messages)) from refused
-        transaction.on_commit(lambda: schedule_plan_pdf(plan_id=plan.pk), robust=True)
         return _move(plan, Status.PUBLISHED, PlanEvent.Kind.PUBLISHED, by)
 
 

@@ -11,6 +11,7 @@ admin.site.site_title = "Service plans"
 urlpatterns = [
     path("", include("plans.urls")),
     path("performance/", include("performance.urls")),
+    path("reports/", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -18,7 +18,7 @@ from organisation.models import Committee, Priority, Service
 from performance.models import Indicator
 from plans import workflow
 from plans.models import ServicePlan
-from plans.reports.base import get_report
+from reports.base import get_report
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +86,9 @@ def reading_pages(plan):
         reverse("performance:overview") + year,
         reverse("performance:corporate") + year,
         reverse("performance:service", args=[licensing.pk]) + year,
-        reverse("plans:plan-print", args=[plan.pk]),
-        reverse("plans:plan-pdf", args=[plan.pk]),
-        reverse("plans:reports"),
+        reverse("reports:plan-print", args=[plan.pk]),
+        reverse("reports:plan-pdf", args=[plan.pk]),
+        reverse("reports:reports"),
     ]
     pages += [
         reverse("plans:priority-detail", args=[priority.pk]) + year

@@ -13,9 +13,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 PLANS_MODELS = [
-    model
-    for model in admin.site._registry
-    if model._meta.app_label in ("organisation", "plans")
+    model for model in admin.site._registry if model._meta.app_label in ("organisation", "plans")
 ]
 
 

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from plans import workflow
-from plans.models import GeneratedReport, ServicePlan
-from plans.reports import tasks, worker
-from plans.reports.base import ReportParametersInvalid, get_report
+from plans.models import ServicePlan
+from reports import tasks, worker
+from reports.base import ReportParametersInvalid, get_report
+from reports.models import GeneratedReport
 from tests import factories
 from tests.conftest import World
 from tests.reports.conftest import pdf_pages, squeeze
@@ -66,7 +67,7 @@ def test_a_failing_render_is_recorded_and_the_page_says_so(world, client, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("the layout engine ran out of paper")
 
-    monkeypatch.setattr("plans.reports.pdf.html_to_pdf", broken)
+    monkeypatch.setattr("reports.pdf.html_to_pdf", broken)
     run_worker()
     row.refresh_from_db()
     assert row.status == Status.FAILED
@@ -75,7 +76,7 @@ def test_a_failing_render_is_recorded_and_the_page_says_so(world, client, monkey
     client.force_login(world.admin)
     assert (
         "could not be generated"
-        in client.get(reverse("plans:report-status", args=[row.pk])).content.decode()
+        in client.get(reverse("reports:report-status", args=[row.pk])).content.decode()
     )
 
 
@@ -107,7 +108,7 @@ def test_publishing_a_plan_renders_its_pdf_once_then_serves_it_from_storage(worl
     stored.refresh_from_db()
     assert stored.status == Status.DONE
     client.force_login(world.member)
-    response = client.get(reverse("plans:plan-pdf", args=[plan.pk]))
+    response = client.get(reverse("reports:plan-pdf", args=[plan.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert (
@@ -124,17 +125,17 @@ def test_publishing_a_plan_renders_its_pdf_once_then_serves_it_from_storage(worl
 def test_a_plan_published_before_reports_existed_is_rendered_on_first_request(world, client):
     plan = world.published_a  # published without going through publish_plan
     client.force_login(world.member)
-    response = client.get(reverse("plans:plan-pdf", args=[plan.pk]))
+    response = client.get(reverse("reports:plan-pdf", args=[plan.pk]))
     row = GeneratedReport.objects.get(plan=plan)
     assert response.status_code == 302
-    assert response["Location"] == reverse("plans:report-status", args=[row.pk])
+    assert response["Location"] == reverse("reports:report-status", args=[row.pk])
     page = client.get(response["Location"])
     assert page["Refresh"] == "2"
     assert "<progress" in page.content.decode()
     run_worker()
-    page = client.get(reverse("plans:report-status", args=[row.pk]))
+    page = client.get(reverse("reports:report-status", args=[row.pk]))
     assert "Refresh" not in page and "Download the PDF" in page.content.decode()
-    assert client.get(reverse("plans:plan-pdf", args=[plan.pk])).status_code == 200
+    assert client.get(reverse("reports:plan-pdf", args=[plan.pk])).status_code == 200
 
 
 def test_the_embedded_default_runs_the_queue_in_a_thread_of_the_web_process(world, settings):

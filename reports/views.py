@@ -13,13 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from organisation.access import is_administrator
-from plans.models import CoveringReport, GeneratedReport, ServicePlan
-from plans.reports import tasks, worker
-from plans.reports.base import all_reports, get_report
-from plans.reports.forms import CoveringReportForm, last_month_in
-from plans.reports.selectors import reports_visible_to, stored_plan_pdf, superseded_notes
-from plans.reports.service_plan import ServicePlanReport
+from plans.models import ServicePlan
 from plans.selectors import current_year
+from reports import tasks, worker
+from reports.base import all_reports, get_report
+from reports.forms import CoveringReportForm, last_month_in
+from reports.models import CoveringReport, GeneratedReport
+from reports.selectors import reports_visible_to, stored_plan_pdf, superseded_notes
+from reports.service_plan import ServicePlanReport
 
 # While a job is waiting or running its page reloads itself this often (no JavaScript).
 REFRESH_SECONDS = 2
@@ -88,7 +89,7 @@ def report_new(request: HttpRequest, slug: str) -> HttpResponse:
             report_class=report_class, form_data=request.POST.dict(), by=request.user
         )
         messages.success(request, f"{row.title}: queued. This page shows its progress.")
-        return redirect("plans:report-status", pk=row.pk)
+        return redirect("reports:report-status", pk=row.pk)
     return render(request, "reports/pages/new.html", {"report_class": report_class, "form": form})
 
 
@@ -140,7 +141,7 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     """As report_status: the stored file, once it is ready."""
     row = _visible_report(request, pk)
     if not row.is_ready:
-        return redirect("plans:report-status", pk=row.pk)
+        return redirect("reports:report-status", pk=row.pk)
     return tasks.storage.file_response(row)
 
 
@@ -156,7 +157,7 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(refused))
     else:
         messages.success(request, f"{row.title} is now available to members.")
-    return redirect("plans:report-status", pk=row.pk)
+    return redirect("reports:report-status", pk=row.pk)
 
 
 @login_required
@@ -166,14 +167,14 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(ServicePlan.objects.visible_to(request.user), pk=pk)
     if plan.status != ServicePlan.Status.PUBLISHED:
         messages.info(request, "Only a published plan has a PDF. This is its print preview.")
-        return redirect("plans:plan-print", pk=plan.pk)
+        return redirect("reports:plan-print", pk=plan.pk)
     row = stored_plan_pdf(plan)
     if row is not None and row.is_ready:
         return tasks.storage.file_response(row)
     # Published before reports existed, or its render failed: render it once now, in the
     # background, and show its progress.
     row = tasks.schedule_plan_pdf(plan_id=plan.pk) or row
-    return redirect("plans:report-status", pk=row.pk)
+    return redirect("reports:report-status", pk=row.pk)
 
 
 @login_required
@@ -201,7 +202,7 @@ def covering_report_edit(request: HttpRequest, pk: int | None = None) -> HttpRes
         narrative.updated_by = request.user
         narrative.save()
         messages.success(request, "Covering report saved.")
-        return redirect("plans:covering-report-edit", pk=narrative.pk)
+        return redirect("reports:covering-report-edit", pk=narrative.pk)
     return render(
         request, "reports/pages/covering_edit.html", {"form": form, "narrative": narrative}
     )
