@@ -222,3 +222,20 @@ def test_the_preview_style_has_the_nonce_of_the_pages_csp_header(client, world):
     nonce = re.search(r"'nonce-([^']+)'", policy)
     assert nonce, policy
     assert f'<style nonce="{nonce.group(1)}">' in response.content.decode()
+
+
+def test_the_pages_of_plans_and_performance_link_to_the_reports(client, world):
+    """Through the reports' own template tags: plans and performance name no report URL."""
+    client.force_login(world.member)
+    plan_page = client.get(reverse("plans:plan-detail", args=[world.published_a.pk]))
+    assert (
+        f'href="{reverse("reports:plan-pdf", args=[world.published_a.pk])}">'
+        "Download this plan as a PDF</a>" in plan_page.content.decode()
+    )
+    reports_page = f'<a href="{reverse("reports:reports")}">'
+    committee_page = client.get(reverse("plans:committee-detail", args=[world.cabinet.pk]))
+    assert f"{reports_page}Committee papers (PDF)" in committee_page.content.decode()
+    performance_page = client.get(reverse("performance:overview"))
+    assert f"{reports_page}Key performance information booklet" in (
+        performance_page.content.decode()
+    )
