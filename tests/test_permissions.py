@@ -119,6 +119,19 @@ MATRIX = [
         lambda w: [__import__("tests.reports.matrix").reports.matrix.private_pack(w).pk],
         (200, 404, 404, 404, 404, LOGIN),
     ),
+    # Starting the worker for a waiting job (nothing to do for these, which are ready).
+    (
+        "reports:report-status",
+        "post",
+        lambda w: [__import__("tests.reports.matrix").reports.matrix.published_pack(w).pk],
+        (302, 302, 302, 302, 302, LOGIN),
+    ),
+    (
+        "reports:report-status",
+        "post",
+        lambda w: [__import__("tests.reports.matrix").reports.matrix.private_pack(w).pk],
+        (302, 404, 404, 404, 404, LOGIN),
+    ),
     (
         "reports:report-download",
         "get",
@@ -137,10 +150,13 @@ MATRIX = [
         lambda w: [__import__("tests.reports.matrix").reports.matrix.private_pack(w).pk],
         (302, 403, 403, 403, 403, LOGIN),
     ),
-    # A published plan's PDF: from storage, or rendered in the background (redirect to its
-    # progress); a draft has no PDF and redirects to its print preview.
-    ("reports:plan-pdf", "get", lambda w: [w.published_a.pk], (302, 302, 302, 302, 302, LOGIN)),
+    # A published plan's PDF: from storage, or its progress; none yet: a page that says so
+    # (404), whose button (POST) renders it in the background and shows its progress. A draft
+    # has no PDF and redirects to its print preview.
+    ("reports:plan-pdf", "get", lambda w: [w.published_a.pk], (404, 404, 404, 404, 404, LOGIN)),
+    ("reports:plan-pdf", "post", lambda w: [w.published_a.pk], (302, 302, 302, 302, 302, LOGIN)),
     ("reports:plan-pdf", "get", lambda w: [w.plan_a.pk], (302, 302, 302, 404, 404, LOGIN)),
+    ("reports:plan-pdf", "post", lambda w: [w.plan_a.pk], (302, 302, 302, 404, 404, LOGIN)),
     ("reports:plan-print", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
     ("reports:plan-print", "get", lambda w: [w.published_a.pk], (200, 200, 200, 200, 200, LOGIN)),
     ("reports:covering-report-new", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
