@@ -38,9 +38,10 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from organisation.models import Committee, Service  # noqa: E402
-from plans.models import GeneratedReport, ServicePlan  # noqa: E402
-from plans.reports import pdf, storage  # noqa: E402
-from plans.reports.base import RenderedReport, get_report  # noqa: E402
+from plans.models import ServicePlan  # noqa: E402
+from reports import pdf, storage  # noqa: E402
+from reports.base import RenderedReport, get_report  # noqa: E402
+from reports.models import GeneratedReport  # noqa: E402
 
 
 class Rollback(Exception):
@@ -85,7 +86,7 @@ def time_download(content: bytes, requests: int) -> None:
     member = get_user_model().objects.create_user("bench-member", password="x")
     client = Client()
     client.force_login(member)
-    url = reverse("plans:plan-pdf", args=[plan.pk])
+    url = reverse("reports:plan-pdf", args=[plan.pk])
     times = []
     for _ in range(requests):
         started = time.perf_counter()

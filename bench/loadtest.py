@@ -162,9 +162,9 @@ class PackRenderer(threading.Thread):
         from django.contrib.auth import get_user_model
         from django.db import connection
 
-        from plans.models import GeneratedReport
-        from plans.reports.base import get_report
-        from plans.reports.tasks import request_report
+        from reports.base import get_report
+        from reports.models import GeneratedReport
+        from reports.tasks import request_report
 
         admin = get_user_model().objects.get(username="admin")
         form = {

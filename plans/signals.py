@@ -2,7 +2,9 @@
 
 `plan_published` is sent inside the transaction that publishes a plan, with `plan`. Receivers
 put in force what belongs to the plan but lives in another app (its indicators and targets);
-one that cannot raises ValidationError with a message, and the plan is not published.
+one that cannot raises ValidationError with a message, and the plan is not published. Work
+that should follow only a committed publication (the reports app rendering the plan's PDF)
+registers itself with transaction.on_commit.
 """
 
 from django.dispatch import Signal

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from plans.views import editing
 
@@ -16,5 +16,4 @@ urlpatterns = [
     path("plans/<int:pk>/roll-forward/", editing.plan_roll_forward, name="plan-roll-forward"),
     path("plans/<int:pk>/changes/", editing.plan_changes, name="plan-changes"),
     path("plans/<int:pk>/history/", editing.plan_history, name="plan-history"),
-    path("reports/", include("plans.report_urls")),
 ]

@@ -15,7 +15,6 @@ from organisation.access import is_administrator
 from organisation.models import Committee, FinancialYear
 from plans.access import may_approve, may_edit
 from plans.models import Action, PlanEvent, ServicePlan
-from plans.reports.tasks import schedule_plan_pdf
 from plans.signals import plan_published
 
 Status = ServicePlan.Status
@@ -73,7 +72,6 @@ def publish_plan(
             plan_published.send(sender=ServicePlan, plan=plan)
         except ValidationError as refused:
             raise TransitionRefused(" ".join(refused.messages)) from refused
-        transaction.on_commit(lambda: schedule_plan_pdf(plan_id=plan.pk), robust=True)
         return _move(plan, Status.PUBLISHED, PlanEvent.Kind.PUBLISHED, by)
 
 

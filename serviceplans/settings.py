@@ -120,9 +120,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "organisation",
     "plans",
-    "plans.reports",
     "performance",
     "budgets",
+    "reports",
     "portal",
     "security",
 ]

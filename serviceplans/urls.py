@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("plans.urls")),
     path("performance/", include("performance.urls")),
+    path("reports/", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -18,7 +18,7 @@ from organisation.models import Committee, Priority, Service
 from performance.models import Indicator
 from plans import workflow
 from plans.models import ServicePlan
-from plans.reports.base import get_report
+from reports.base import get_report
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +86,9 @@ def reading_pages(plan):
         reverse("portal:overview") + year,
         reverse("portal:corporate") + year,
         reverse("portal:service", args=[licensing.pk]) + year,
-        reverse("plans:plan-print", args=[plan.pk]),
-        reverse("plans:plan-pdf", args=[plan.pk]),
-        reverse("plans:reports"),
+        reverse("reports:plan-print", args=[plan.pk]),
+        reverse("reports:plan-pdf", args=[plan.pk]),
+        reverse("reports:reports"),
     ]
     pages += [
         reverse("portal:priority-detail", args=[priority.pk]) + year
@@ -125,9 +125,11 @@ def overview_counts(client):
 def what_a_member_reads(client, plan) -> str:
     client.force_login(person("member"))
     seen = []
+    # A published plan's PDF not rendered yet (in the demo, none is): a page that says so, 404.
+    pdf = reverse("reports:plan-pdf", args=[plan.pk])
     for url in reading_pages(plan):
         response = client.get(url)
-        assert response.status_code in (200, 302), url
+        assert response.status_code in ((200, 302, 404) if url == pdf else (200, 302)), url
         seen.append(response.content.decode(errors="replace"))
     return "\n".join(seen)
 

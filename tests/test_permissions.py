@@ -96,56 +96,72 @@ MATRIX = [
         lambda w: [w.plan_a.pk],
         (200, 200, 200, 404, 404, LOGIN),
     ),
-    # Reports (plans/report_urls.py; helpers in tests/reports/matrix.py): everyone signed in
+    # Reports (reports/urls.py; helpers in tests/reports/matrix.py): everyone signed in
     # sees the reports page and published reports; administrators generate them.
-    ("plans:reports", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
+    ("reports:reports", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
     (
-        "plans:report-new",
+        "reports:report-new",
         "get",
         lambda w: ["committee-summary"],
         (200, 403, 403, 403, 403, LOGIN),
     ),
-    ("plans:report-new", "post", lambda w: ["kpi-booklet"], (200, 403, 403, 403, 403, LOGIN)),
-    ("plans:report-preview", "get", lambda w: ["kpi-booklet"], (200, 403, 403, 403, 403, LOGIN)),
+    ("reports:report-new", "post", lambda w: ["kpi-booklet"], (200, 403, 403, 403, 403, LOGIN)),
+    ("reports:report-preview", "get", lambda w: ["kpi-booklet"], (200, 403, 403, 403, 403, LOGIN)),
     (
-        "plans:report-status",
+        "reports:report-status",
         "get",
         lambda w: [__import__("tests.reports.matrix").reports.matrix.published_pack(w).pk],
         (200, 200, 200, 200, 200, LOGIN),
     ),
     (
-        "plans:report-status",
+        "reports:report-status",
         "get",
         lambda w: [__import__("tests.reports.matrix").reports.matrix.private_pack(w).pk],
         (200, 404, 404, 404, 404, LOGIN),
     ),
+    # Starting the worker for a waiting job (nothing to do for these, which are ready).
     (
-        "plans:report-download",
+        "reports:report-status",
+        "post",
+        lambda w: [__import__("tests.reports.matrix").reports.matrix.published_pack(w).pk],
+        (302, 302, 302, 302, 302, LOGIN),
+    ),
+    (
+        "reports:report-status",
+        "post",
+        lambda w: [__import__("tests.reports.matrix").reports.matrix.private_pack(w).pk],
+        (302, 404, 404, 404, 404, LOGIN),
+    ),
+    (
+        "reports:report-download",
         "get",
         lambda w: [__import__("tests.reports.matrix").reports.matrix.published_pack(w).pk],
         (200, 200, 200, 200, 200, LOGIN),
     ),
     (
-        "plans:report-download",
+        "reports:report-download",
         "get",
         lambda w: [__import__("tests.reports.matrix").reports.matrix.private_pack(w).pk],
         (200, 404, 404, 404, 404, LOGIN),
     ),
     (
-        "plans:report-publish",
+        "reports:report-publish",
         "post",
         lambda w: [__import__("tests.reports.matrix").reports.matrix.private_pack(w).pk],
         (302, 403, 403, 403, 403, LOGIN),
     ),
-    # A published plan's PDF: from storage, or rendered in the background (redirect to its
-    # progress); a draft has no PDF and redirects to its print preview.
-    ("plans:plan-pdf", "get", lambda w: [w.published_a.pk], (302, 302, 302, 302, 302, LOGIN)),
-    ("plans:plan-pdf", "get", lambda w: [w.plan_a.pk], (302, 302, 302, 404, 404, LOGIN)),
-    ("plans:plan-print", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
-    ("plans:plan-print", "get", lambda w: [w.published_a.pk], (200, 200, 200, 200, 200, LOGIN)),
-    ("plans:covering-report-new", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
+    # A published plan's PDF: from storage, or its progress; none yet: a page that says so
+    # (404), whose button (POST) renders it in the background and shows its progress. A draft
+    # has no PDF and redirects to its print preview.
+    ("reports:plan-pdf", "get", lambda w: [w.published_a.pk], (404, 404, 404, 404, 404, LOGIN)),
+    ("reports:plan-pdf", "post", lambda w: [w.published_a.pk], (302, 302, 302, 302, 302, LOGIN)),
+    ("reports:plan-pdf", "get", lambda w: [w.plan_a.pk], (302, 302, 302, 404, 404, LOGIN)),
+    ("reports:plan-pdf", "post", lambda w: [w.plan_a.pk], (302, 302, 302, 404, 404, LOGIN)),
+    ("reports:plan-print", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
+    ("reports:plan-print", "get", lambda w: [w.published_a.pk], (200, 200, 200, 200, 200, LOGIN)),
+    ("reports:covering-report-new", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
     (
-        "plans:covering-report-edit",
+        "reports:covering-report-edit",
         "get",
         lambda w: [__import__("tests.reports.matrix").reports.matrix.covering_report(w).pk],
         (200, 403, 403, 403, 403, LOGIN),

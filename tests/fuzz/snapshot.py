@@ -2,7 +2,7 @@
 
 from django.apps import apps
 
-APPS = ("plans", "plan_reports", "performance", "budgets", "auth")
+APPS = ("organisation", "plans", "performance", "budgets", "reports", "auth")
 
 
 def snapshot() -> dict[str, list[tuple]]:

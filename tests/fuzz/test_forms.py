@@ -222,7 +222,7 @@ def test_sign_in(client, fuzz_world):
 
 def test_covering_report_form(client, fuzz_world):
     client.force_login(fuzz_world.admin)
-    fuzz_page(client, reverse("plans:covering-report-new"))
+    fuzz_page(client, reverse("reports:covering-report-new"))
 
 
 @given(

@@ -34,7 +34,7 @@ def squeeze(text: str) -> str:
 def rendered(demo_council, django_db_blocker, tmp_path_factory):
     """Render a report of the demo council once for the module: rendered(slug, **form_data)
     returns (report, data, html, RenderedReport), cached by its arguments."""
-    from plans.reports.base import get_report
+    from reports.base import get_report
 
     cache = {}
 

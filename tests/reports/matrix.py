@@ -5,7 +5,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from plans.models import CoveringReport, GeneratedReport
+from reports.models import CoveringReport, GeneratedReport
 
 MINIMAL_PDF = b"%PDF-1.7\n%%EOF\n"
 

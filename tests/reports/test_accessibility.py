@@ -26,7 +26,8 @@ import pytest
 from django.conf import settings
 
 from organisation.models import Committee, FinancialYear
-from plans.models import CoveringReport, ServicePlan
+from plans.models import ServicePlan
+from reports.models import CoveringReport
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from organisation.models import Committee
-from plans.reports.base import get_report
-from plans.reports.committee_summary import ServiceEntry, split_services
+from reports.base import get_report
+from reports.committee_summary import ServiceEntry, split_services
 from tests.reports.conftest import pdf_pages, squeeze
 
 pytestmark = pytest.mark.django_db

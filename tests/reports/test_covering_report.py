@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from organisation.models import Committee, FinancialYear
-from plans.models import CoveringReport
+from reports.models import CoveringReport
 from tests.reports.conftest import pdf_pages, squeeze
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans import workflow
-from plans.models import GeneratedReport, ServicePlan
-from plans.reports import tasks
+from plans.models import ServicePlan
+from reports import tasks
+from reports.models import GeneratedReport
 from tests import factories
 from tests.reports.matrix import MINIMAL_PDF
 from tests.reports.test_views import page_queries
@@ -86,15 +87,15 @@ def test_a_service_plan_report_of_a_submitted_plan_cannot_be_published(client, w
     assert row.published_at is None
     # Through the page too: refused with the message, and the member still cannot have it.
     client.force_login(world.admin)
-    response = client.post(reverse("plans:report-publish", args=[row.pk]), follow=True)
+    response = client.post(reverse("reports:report-publish", args=[row.pk]), follow=True)
     assert "Licensing 2012/13 version 1 is submitted, not published." in response.content.decode()
     row.refresh_from_db()
     assert row.published_at is None
     client.force_login(world.member)
-    assert client.get(reverse("plans:report-status", args=[row.pk])).status_code == 404
-    assert client.get(reverse("plans:report-download", args=[row.pk])).status_code == 404
-    assert reverse("plans:report-status", args=[row.pk]) not in (
-        client.get(reverse("plans:reports")).content.decode()
+    assert client.get(reverse("reports:report-status", args=[row.pk])).status_code == 404
+    assert client.get(reverse("reports:report-download", args=[row.pk])).status_code == 404
+    assert reverse("reports:report-status", args=[row.pk]) not in (
+        client.get(reverse("reports:reports")).content.decode()
     )
 
 
@@ -102,12 +103,12 @@ def test_the_report_page_says_why_publish_is_unavailable_instead_of_offering_it(
     ServicePlan.objects.filter(pk=world.plan_a.pk).update(status=Status.SUBMITTED)
     row = plan_report(world, world.plan_a)
     client.force_login(world.admin)
-    page = client.get(reverse("plans:report-status", args=[row.pk])).content.decode()
+    page = client.get(reverse("reports:report-status", args=[row.pk])).content.decode()
     assert "cannot be published for members" in page
     assert "Licensing 2012/13 version 1 is submitted, not published." in page
-    assert reverse("plans:report-publish", args=[row.pk]) not in page
+    assert reverse("reports:report-publish", args=[row.pk]) not in page
     # Reviewers still read it.
-    assert client.get(reverse("plans:report-download", args=[row.pk])).status_code == 200
+    assert client.get(reverse("reports:report-download", args=[row.pk])).status_code == 200
 
 
 def test_a_report_of_a_plan_rendered_before_it_was_published_stays_unpublishable(world):
@@ -125,13 +126,13 @@ def test_a_published_plans_report_can_be_published(client, world):
     row = plan_report(world, world.published_a)
     tasks.publish_report(row=row, by=world.admin)
     client.force_login(world.member)
-    assert client.get(reverse("plans:report-download", args=[row.pk])).status_code == 200
+    assert client.get(reverse("reports:report-download", args=[row.pk])).status_code == 200
 
 
 def test_a_pack_published_before_the_rule_showing_a_draft_is_not_a_members(client, world):
     row = plan_report(world, world.plan_a, published_at=timezone.now())
     client.force_login(world.member)
-    assert client.get(reverse("plans:report-download", args=[row.pk])).status_code == 404
+    assert client.get(reverse("reports:report-download", args=[row.pk])).status_code == 404
 
 
 def test_a_booklet_with_a_service_whose_plan_is_not_published_cannot_be_published(world):
@@ -157,7 +158,7 @@ def test_a_booklet_of_published_services_only_can_be_published(client, world):
     row = booklet(world)
     tasks.publish_report(row=row, by=world.admin)
     client.force_login(world.member)
-    assert client.get(reverse("plans:report-download", args=[row.pk])).status_code == 200
+    assert client.get(reverse("reports:report-download", args=[row.pk])).status_code == 200
 
 
 def test_a_booklet_of_one_head_of_service_leaves_the_others_services_out(world):
@@ -183,7 +184,7 @@ def revise_and_republish(world, plan) -> ServicePlan:
 
 def home_sections(client) -> tuple[str, str]:
     """The reports page: (the current reports, the superseded ones)."""
-    page = client.get(reverse("plans:reports")).content.decode()
+    page = client.get(reverse("reports:reports")).content.decode()
     current, _, superseded = page.partition('<h2 id="superseded">')
     return current, superseded
 
@@ -192,7 +193,7 @@ def test_a_published_pack_of_a_superseded_version_says_so_and_links_the_newer(cl
     old = plan_report(world, world.published_a, published_at=timezone.now())
     client.force_login(world.member)
     current, superseded = home_sections(client)
-    assert reverse("plans:report-status", args=[old.pk]) in current and not superseded
+    assert reverse("reports:report-status", args=[old.pk]) in current and not superseded
 
     revision = revise_and_republish(world, world.published_a)
     newer = plan_report(world, revision, published_at=timezone.now())
@@ -201,8 +202,8 @@ def test_a_published_pack_of_a_superseded_version_says_so_and_links_the_newer(cl
         f"{timezone.localdate():%-d %B %Y}."
     )
     current, superseded = home_sections(client)
-    old_url = reverse("plans:report-status", args=[old.pk])
-    newer_url = reverse("plans:report-status", args=[newer.pk])
+    old_url = reverse("reports:report-status", args=[old.pk])
+    newer_url = reverse("reports:report-status", args=[newer.pk])
     assert old_url not in current and newer_url in current
     assert old_url in superseded and sentence in superseded
     assert f'See the newer report: <a href="{newer_url}">' in superseded
@@ -210,7 +211,7 @@ def test_a_published_pack_of_a_superseded_version_says_so_and_links_the_newer(cl
     assert sentence in page and f'<a href="{newer_url}">' in page
     assert "Download the superseded PDF" in page
     # Still the record of what the committee saw.
-    assert client.get(reverse("plans:report-download", args=[old.pk])).status_code == 200
+    assert client.get(reverse("reports:report-download", args=[old.pk])).status_code == 200
 
 
 def test_without_a_newer_report_the_superseded_pack_links_the_current_plan(client, world):
@@ -219,7 +220,7 @@ def test_without_a_newer_report_the_superseded_pack_links_the_current_plan(clien
     revision = revise_and_republish(world, world.published_a)
     ready_report(world, "kpi-booklet", {"year": "2011", "as_at": "2011-08"}, covers=[revision])
     client.force_login(world.member)
-    page = client.get(reverse("plans:report-status", args=[old.pk])).content.decode()
+    page = client.get(reverse("reports:report-status", args=[old.pk])).content.decode()
     assert "Superseded: Licensing 2011/12 was revised and republished" in page
     assert f'<a href="{reverse("portal:plan-detail", args=[revision.pk])}">' in page
     assert "See the newer report" not in page
@@ -231,9 +232,9 @@ def test_a_report_of_a_superseded_version_can_no_longer_be_published(client, wor
     with pytest.raises(tasks.ReportRefused, match="Licensing 2011/12 version 1 is superseded"):
         tasks.publish_report(row=old, by=world.admin)
     client.force_login(world.admin)
-    page = client.get(reverse("plans:report-status", args=[old.pk])).content.decode()
+    page = client.get(reverse("reports:report-status", args=[old.pk])).content.decode()
     assert "Superseded: Licensing 2011/12" in page
-    assert reverse("plans:report-publish", args=[old.pk]) not in page
+    assert reverse("reports:report-publish", args=[old.pk]) not in page
 
 
 def test_a_pack_covering_a_superseded_version_among_others_is_superseded(world):
@@ -247,7 +248,7 @@ def test_a_pack_covering_a_superseded_version_among_others_is_superseded(world):
         published_at=timezone.now(),
     )
     revise_and_republish(world, world.published_a)
-    from plans.reports.selectors import reports_visible_to, superseded_notes
+    from reports.selectors import reports_visible_to, superseded_notes
 
     row = reports_visible_to(world.member).get(pk=pack.pk)
     superseded_notes([row])
@@ -259,7 +260,7 @@ def test_superseded_reports_cost_the_same_queries_however_many(client, world):
     revision = revise_and_republish(world, world.published_a)
     plan_report(world, revision, published_at=timezone.now())
     client.force_login(world.member)
-    url = reverse("plans:reports")
+    url = reverse("reports:reports")
     few = page_queries(client, url)
     for _ in range(5):
         plan_report(world, world.published_a, published_at=timezone.now())
@@ -273,11 +274,11 @@ def test_a_superseded_reports_page_costs_a_fixed_number_of_queries(client, world
     client.force_login(world.member)
     # The four of any report's page (session, user, role groups, the report), then the note:
     # the superseded versions it shows, their current versions, the newer reports.
-    assert page_queries(client, reverse("plans:report-status", args=[old.pk])) == 7
+    assert page_queries(client, reverse("reports:report-status", args=[old.pk])) == 7
 
 
 def test_each_report_says_which_plans_it_shows_and_what_members_may_not_read(world):
-    from plans.reports.base import get_report
+    from reports.base import get_report
 
     publish_now(world.plan_a)
     indicator_of(world.service_a, world.year)

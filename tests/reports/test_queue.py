@@ -10,9 +10,10 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from plans import workflow
-from plans.models import GeneratedReport, ServicePlan
-from plans.reports import tasks, worker
-from plans.reports.base import ReportParametersInvalid, get_report
+from plans.models import ServicePlan
+from reports import tasks, worker
+from reports.base import ReportParametersInvalid, get_report
+from reports.models import GeneratedReport
 from tests import factories
 from tests.conftest import World
 from tests.reports.conftest import pdf_pages, squeeze
@@ -66,7 +67,7 @@ def test_a_failing_render_is_recorded_and_the_page_says_so(world, client, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("the layout engine ran out of paper")
 
-    monkeypatch.setattr("plans.reports.pdf.html_to_pdf", broken)
+    monkeypatch.setattr("reports.pdf.html_to_pdf", broken)
     run_worker()
     row.refresh_from_db()
     assert row.status == Status.FAILED
@@ -75,7 +76,7 @@ def test_a_failing_render_is_recorded_and_the_page_says_so(world, client, monkey
     client.force_login(world.admin)
     assert (
         "could not be generated"
-        in client.get(reverse("plans:report-status", args=[row.pk])).content.decode()
+        in client.get(reverse("reports:report-status", args=[row.pk])).content.decode()
     )
 
 
@@ -107,7 +108,7 @@ def test_publishing_a_plan_renders_its_pdf_once_then_serves_it_from_storage(worl
     stored.refresh_from_db()
     assert stored.status == Status.DONE
     client.force_login(world.member)
-    response = client.get(reverse("plans:plan-pdf", args=[plan.pk]))
+    response = client.get(reverse("reports:plan-pdf", args=[plan.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert (
@@ -121,20 +122,90 @@ def test_publishing_a_plan_renders_its_pdf_once_then_serves_it_from_storage(worl
     assert GeneratedReport.objects.count() == 1 and DBTaskResult.objects.count() == 1
 
 
-def test_a_plan_published_before_reports_existed_is_rendered_on_first_request(world, client):
+def test_a_plan_published_before_reports_existed_is_rendered_when_asked_for(world, client):
     plan = world.published_a  # published without going through publish_plan
     client.force_login(world.member)
-    response = client.get(reverse("plans:plan-pdf", args=[plan.pk]))
+    response = client.get(reverse("reports:plan-pdf", args=[plan.pk]))
+    assert response.status_code == 404
+    assert "has not been generated yet" in response.content.decode()
+    assert not GeneratedReport.objects.exists()
+    response = client.post(reverse("reports:plan-pdf", args=[plan.pk]))
     row = GeneratedReport.objects.get(plan=plan)
     assert response.status_code == 302
-    assert response["Location"] == reverse("plans:report-status", args=[row.pk])
+    assert response["Location"] == reverse("reports:report-status", args=[row.pk])
     page = client.get(response["Location"])
     assert page["Refresh"] == "2"
     assert "<progress" in page.content.decode()
+    # On its way: the PDF's address shows its progress.
+    response = client.get(reverse("reports:plan-pdf", args=[plan.pk]))
+    assert response["Location"] == reverse("reports:report-status", args=[row.pk])
     run_worker()
-    page = client.get(reverse("plans:report-status", args=[row.pk]))
+    page = client.get(reverse("reports:report-status", args=[row.pk]))
     assert "Refresh" not in page and "Download the PDF" in page.content.decode()
-    assert client.get(reverse("plans:plan-pdf", args=[plan.pk])).status_code == 200
+    assert client.get(reverse("reports:plan-pdf", args=[plan.pk])).status_code == 200
+
+
+def test_a_failed_plan_pdf_says_so_and_is_tried_again_when_asked_for(world, client):
+    plan = world.published_a
+    row = tasks.schedule_plan_pdf(plan_id=plan.pk)
+    GeneratedReport.objects.filter(pk=row.pk).update(status=Status.FAILED, error="Out of paper")
+    client.force_login(world.member)
+    response = client.get(reverse("reports:plan-pdf", args=[plan.pk]))
+    assert response.status_code == 404
+    assert "could not be generated" in response.content.decode()
+    assert DBTaskResult.objects.count() == 1
+    client.post(reverse("reports:plan-pdf", args=[plan.pk]))
+    row.refresh_from_db()
+    assert row.status == Status.QUEUED and DBTaskResult.objects.count() == 2
+
+
+@pytest.fixture
+def kicks(monkeypatch, settings):
+    """The embedded worker thread, as on SQLite; each start of it recorded, none run."""
+    settings.REPORTS_WORKER = "thread"
+    started = []
+    monkeypatch.setattr(worker, "kick", lambda: started.append(True))
+    return started
+
+
+def test_reading_a_reports_page_or_download_starts_no_worker_and_queues_nothing(
+    world, client, kicks
+):
+    waiting = booklet_request(world)
+    failed = tasks.schedule_plan_pdf(plan_id=world.published_a.pk)
+    GeneratedReport.objects.filter(pk=failed.pk).update(status=Status.FAILED)
+    never_rendered = factories.ServicePlanFactory(
+        service=world.service_b, year=world.last_year, published=True
+    )  # published without a stored PDF
+    kicks.clear()
+    rows, jobs = GeneratedReport.objects.count(), DBTaskResult.objects.count()
+    states = list(GeneratedReport.objects.order_by("pk").values_list("status", "progress"))
+    client.force_login(world.admin)
+    for url, status in [
+        (reverse("reports:report-status", args=[waiting.pk]), 200),
+        (reverse("reports:report-download", args=[waiting.pk]), 302),
+        (reverse("reports:report-status", args=[failed.pk]), 200),
+        (reverse("reports:report-download", args=[failed.pk]), 302),
+        (reverse("reports:plan-pdf", args=[world.published_a.pk]), 404),
+        (reverse("reports:plan-pdf", args=[never_rendered.pk]), 404),
+        (reverse("reports:reports"), 200),
+    ]:
+        assert client.get(url).status_code == status, url
+    assert kicks == []
+    assert (GeneratedReport.objects.count(), DBTaskResult.objects.count()) == (rows, jobs)
+    assert list(GeneratedReport.objects.order_by("pk").values_list("status", "progress")) == states
+
+
+def test_a_job_waiting_since_a_restart_is_started_from_its_page(world, client, kicks):
+    row = booklet_request(world)  # queued: starting the worker is the queueing's
+    assert kicks == [True]
+    kicks.clear()
+    client.force_login(world.admin)
+    page = client.get(reverse("reports:report-status", args=[row.pk])).content.decode()
+    assert "Start generating" in page  # nothing runs the queue in this process
+    response = client.post(reverse("reports:report-status", args=[row.pk]))
+    assert response["Location"] == reverse("reports:report-status", args=[row.pk])
+    assert kicks == [True]
 
 
 def test_the_embedded_default_runs_the_queue_in_a_thread_of_the_web_process(world, settings):

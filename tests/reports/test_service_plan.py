@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from plans.models import ServicePlan
-from plans.reports.service_plan import SECTIONS, ServicePlanReport
+from reports.service_plan import SECTIONS, ServicePlanReport
 from tests.reports.conftest import pdf_pages, squeeze
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from plans.models import CoveringReport, GeneratedReport
+from reports.models import CoveringReport, GeneratedReport
 from tests.reports.matrix import covering_report, private_pack, published_pack
 
 pytestmark = pytest.mark.django_db
@@ -14,23 +14,23 @@ pytestmark = pytest.mark.django_db
 def test_the_reports_page_lists_what_a_member_may_download(client, world):
     mine, hidden = published_pack(world), private_pack(world)
     client.force_login(world.member)
-    page = client.get(reverse("plans:reports")).content.decode()
-    assert reverse("plans:report-status", args=[mine.pk]) in page
-    assert reverse("plans:report-status", args=[hidden.pk]) not in page
+    page = client.get(reverse("reports:reports")).content.decode()
+    assert reverse("reports:report-status", args=[mine.pk]) in page
+    assert reverse("reports:report-status", args=[hidden.pk]) not in page
     assert "Generate a report" not in page
 
 
 def test_administrators_see_every_report_and_can_generate_each(client, world):
     client.force_login(world.admin)
-    page = client.get(reverse("plans:reports")).content.decode()
+    page = client.get(reverse("reports:reports")).content.decode()
     for slug in ("service-plan", "committee-summary", "covering-report", "kpi-booklet"):
-        assert reverse("plans:report-new", args=[slug]) in page
+        assert reverse("reports:report-new", args=[slug]) in page
 
 
 def test_a_bad_month_is_refused_next_to_the_field_and_nothing_is_queued(client, world):
     client.force_login(world.admin)
     response = client.post(
-        reverse("plans:report-new", args=["kpi-booklet"]), {"year": "2012", "as_at": "2013-08"}
+        reverse("reports:report-new", args=["kpi-booklet"]), {"year": "2012", "as_at": "2013-08"}
     )
     assert response.status_code == 200
     assert "August 2013 is not in 2012/13." in response.content.decode()
@@ -40,10 +40,10 @@ def test_a_bad_month_is_refused_next_to_the_field_and_nothing_is_queued(client, 
 def test_generating_queues_the_job_and_shows_its_progress_page(client, world):
     client.force_login(world.admin)
     response = client.post(
-        reverse("plans:report-new", args=["kpi-booklet"]), {"year": "2012", "as_at": "2012-08"}
+        reverse("reports:report-new", args=["kpi-booklet"]), {"year": "2012", "as_at": "2012-08"}
     )
     row = GeneratedReport.objects.get()
-    assert response["Location"] == reverse("plans:report-status", args=[row.pk])
+    assert response["Location"] == reverse("reports:report-status", args=[row.pk])
     assert row.parameters == {"year": "2012", "as_at": "2012-08"}
     page = client.get(response["Location"])
     assert page["Refresh"] == "2"
@@ -53,7 +53,8 @@ def test_generating_queues_the_job_and_shows_its_progress_page(client, world):
 def test_the_preview_is_the_reports_html(client, world):
     client.force_login(world.admin)
     response = client.get(
-        reverse("plans:report-preview", args=["kpi-booklet"]), {"year": "2012", "as_at": "2012-08"}
+        reverse("reports:report-preview", args=["kpi-booklet"]),
+        {"year": "2012", "as_at": "2012-08"},
     )
     html = response.content.decode()
     assert "<title>Key performance information August 2012</title>" in html
@@ -63,11 +64,11 @@ def test_the_preview_is_the_reports_html(client, world):
 def test_publishing_a_pack_makes_it_a_members_download(client, world):
     row = private_pack(world)
     client.force_login(world.member)
-    assert client.get(reverse("plans:report-download", args=[row.pk])).status_code == 404
+    assert client.get(reverse("reports:report-download", args=[row.pk])).status_code == 404
     client.force_login(world.admin)
-    client.post(reverse("plans:report-publish", args=[row.pk]))
+    client.post(reverse("reports:report-publish", args=[row.pk]))
     client.force_login(world.member)
-    response = client.get(reverse("plans:report-download", args=[row.pk]))
+    response = client.get(reverse("reports:report-download", args=[row.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
@@ -79,13 +80,13 @@ def test_a_superseded_plans_pdf_is_no_longer_a_members_download(client, world):
     world.published_a.status = "superseded"
     world.published_a.save()
     client.force_login(world.member)
-    assert client.get(reverse("plans:report-download", args=[stored.pk])).status_code == 404
+    assert client.get(reverse("reports:report-download", args=[stored.pk])).status_code == 404
 
 
 def test_a_draft_has_a_print_preview_not_a_pdf(client, world):
     client.force_login(world.officer_a)
-    response = client.get(reverse("plans:plan-pdf", args=[world.plan_a.pk]))
-    assert response["Location"] == reverse("plans:plan-print", args=[world.plan_a.pk])
+    response = client.get(reverse("reports:plan-pdf", args=[world.plan_a.pk]))
+    assert response["Location"] == reverse("reports:plan-print", args=[world.plan_a.pk])
     html = client.get(response["Location"]).content.decode()
     assert "Licensing service plan 2012/13" in html
     assert "Draft, not published" in html
@@ -105,13 +106,13 @@ def test_the_administrator_writes_the_covering_report(client, world):
         "contact_name": "Helen Dean",
         "include_abridged_plans": "on",
     }
-    response = client.post(reverse("plans:covering-report-new"), data)
+    response = client.post(reverse("reports:covering-report-new"), data)
     narrative = CoveringReport.objects.get()
-    assert response["Location"] == reverse("plans:covering-report-edit", args=[narrative.pk])
+    assert response["Location"] == reverse("reports:covering-report-edit", args=[narrative.pk])
     assert narrative.updated_by == world.admin
     page = client.get(response["Location"]).content.decode()
-    assert reverse("plans:report-new", args=["covering-report"]) in page
-    missing = client.post(reverse("plans:covering-report-new"), {**data, "purpose": ""})
+    assert reverse("reports:report-new", args=["covering-report"]) in page
+    missing = client.post(reverse("reports:covering-report-new"), {**data, "purpose": ""})
     assert "This field is required." in missing.content.decode()
 
 
@@ -171,7 +172,7 @@ def test_export_report_renders_a_pdf(world, tmp_path):
 
 
 def test_the_preview_carries_the_pages_csp_nonce_for_its_inline_style(rf, world):
-    from plans.report_views import plan_print
+    from reports.views import plan_print
 
     request = rf.get("/")
     request.user = world.officer_a
@@ -194,7 +195,7 @@ def test_the_reports_page_costs_the_same_queries_however_many_reports(client, wo
     published_pack(world)
     covering_report(world)
     client.force_login(world.persona(persona))
-    url = reverse("plans:reports")
+    url = reverse("reports:reports")
     few = page_queries(client, url)
     for _ in range(5):
         published_pack(world)
@@ -206,14 +207,14 @@ def test_the_progress_page_costs_a_fixed_number_of_queries(client, world):
     row = published_pack(world)
     client.force_login(world.member)
     # Session, user, role groups, the report with its plan and requester.
-    assert page_queries(client, reverse("plans:report-status", args=[row.pk])) == 4
+    assert page_queries(client, reverse("reports:report-status", args=[row.pk])) == 4
 
 
 def test_the_preview_style_has_the_nonce_of_the_pages_csp_header(client, world):
     import re
 
     client.force_login(world.officer_a)
-    response = client.get(reverse("plans:plan-print", args=[world.plan_a.pk]))
+    response = client.get(reverse("reports:plan-print", args=[world.plan_a.pk]))
     policy = response.get("Content-Security-Policy")
     if policy is None:
         pytest.skip("No Content-Security-Policy in this configuration")
@@ -221,3 +222,20 @@ def test_the_preview_style_has_the_nonce_of_the_pages_csp_header(client, world):
     nonce = re.search(r"'nonce-([^']+)'", policy)
     assert nonce, policy
     assert f'<style nonce="{nonce.group(1)}">' in response.content.decode()
+
+
+def test_the_pages_of_plans_and_performance_link_to_the_reports(client, world):
+    """Through the reports' own template tags: plans and performance name no report URL."""
+    client.force_login(world.member)
+    plan_page = client.get(reverse("portal:plan-detail", args=[world.published_a.pk]))
+    assert (
+        f'href="{reverse("reports:plan-pdf", args=[world.published_a.pk])}">'
+        "Download this plan as a PDF</a>" in plan_page.content.decode()
+    )
+    reports_page = f'<a href="{reverse("reports:reports")}">'
+    committee_page = client.get(reverse("portal:committee-detail", args=[world.cabinet.pk]))
+    assert f"{reports_page}Committee papers (PDF)" in committee_page.content.decode()
+    performance_page = client.get(reverse("portal:overview"))
+    assert f"{reports_page}Key performance information booklet" in (
+        performance_page.content.decode()
+    )

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from plans.reports import pdf
+from reports import pdf
 
 # progress(per_cent, message): how far a render has got, for the page that shows it.
 Progress = Callable[[int, str], None]
@@ -102,7 +102,7 @@ class Report:
     def unpublished_content(self) -> list[str]:
         """What the report includes that members may not read, one sentence each ("Licensing
         2012/13 version 2 is submitted, not published."). Reviewers may generate such a report;
-        it is never published to members (plans.reports.tasks.publish_report)."""
+        it is never published to members (reports.tasks.publish_report)."""
         return []
 
     def plans_covered(self) -> list[Any]:
@@ -196,8 +196,8 @@ def _load_reports() -> None:
 
 
 REPORT_MODULES = (
-    "plans.reports.service_plan",
-    "plans.reports.committee_summary",
-    "plans.reports.covering_report",
-    "plans.reports.booklet",
+    "reports.service_plan",
+    "reports.committee_summary",
+    "reports.covering_report",
+    "reports.booklet",
 )

@@ -15,8 +15,8 @@ from organisation.models import FinancialYear, HeadOfService, Service
 from performance import selectors as performance
 from performance.rules import Rag
 from plans.models import ServicePlan
-from plans.reports.base import Progress, Report, no_progress, register
-from plans.reports.forms import MonthField, YearField, check_month_in_year
+from reports.base import Progress, Report, no_progress, register
+from reports.forms import MonthField, YearField, check_month_in_year
 
 # Within a service: exceptions first.
 STATUS_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}

@@ -1,8 +1,10 @@
-"""Report pages, included from plans/urls.py under reports/ (namespace plans)."""
+"""Report pages, included from serviceplans/urls.py under reports/ (namespace reports)."""
 
 from django.urls import path
 
-from plans import report_views as views
+from reports import views
+
+app_name = "reports"
 
 urlpatterns = [
     path("", views.reports_home, name="reports"),

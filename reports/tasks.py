@@ -18,9 +18,10 @@ from django.utils import timezone
 from django_tasks import task
 
 from organisation.access import is_administrator
-from plans.models import GeneratedReport, ServicePlan
-from plans.reports import storage, worker
-from plans.reports.base import Report, ReportParametersInvalid, get_report, plan_not_published
+from plans.models import ServicePlan
+from reports import storage, worker
+from reports.base import Report, ReportParametersInvalid, get_report, plan_not_published
+from reports.models import GeneratedReport
 
 logger = logging.getLogger(__name__)
 Status = GeneratedReport.Status
@@ -116,7 +117,7 @@ def schedule_plan_pdf(*, plan_id: int) -> GeneratedReport | None:
         )
         if plan is None:
             return None
-        from plans.reports.service_plan import ServicePlanReport
+        from reports.service_plan import ServicePlanReport
 
         row, created = GeneratedReport.objects.get_or_create(
             plan=plan,

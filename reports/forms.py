@@ -6,7 +6,7 @@ from django.utils import timezone
 from organisation.models import FinancialYear
 from performance import periods
 from performance.periods import Period
-from plans.models import CoveringReport
+from reports.models import CoveringReport
 
 
 class MonthField(forms.Field):

@@ -5,8 +5,8 @@ row, which says who may read it; nothing links to the storage path itself."""
 from django.core.files.base import ContentFile
 from django.http import FileResponse
 
-from plans.models import GeneratedReport
-from plans.reports.base import RenderedReport
+from reports.base import RenderedReport
+from reports.models import GeneratedReport
 
 
 def store(row: GeneratedReport, rendered: RenderedReport) -> None:

@@ -21,8 +21,8 @@ from performance import selectors as performance
 from performance.periods import Period
 from performance.rules import Rag
 from plans.models import Action, ServicePlan
-from plans.reports.base import Progress, Report, no_progress, plan_not_published, register
-from plans.reports.forms import MonthField
+from reports.base import Progress, Report, no_progress, plan_not_published, register
+from reports.forms import MonthField
 
 PLAN_RELATED = ("service__head_of_service", "year", "endorsed_by")
 PLAN_PARTS = (

@@ -21,7 +21,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from organisation.models import Committee, HeadOfService
-from plans.reports.base import ReportParametersInvalid, all_reports, get_report
+from reports.base import ReportParametersInvalid, all_reports, get_report
 
 # Options given by name rather than id, and the model that resolves them.
 BY_NAME = {"committee": Committee, "head_of_service": HeadOfService}

@@ -1,6 +1,6 @@
 """The covering report that takes a year's service plans to Cabinet or Council (seeds 000-002).
 
-The narrative is the administrator's (plans.models.CoveringReport, edited on the reports page
+The narrative is the administrator's (reports.models.CoveringReport, edited on the reports page
 or in the admin); the report numbers its sections, prints the recommendations as a numbered
 list, and appends the abridged plans: for each published plan of the year, its key objectives
 and the actions that deliver them ("key elements of the action plans", seed 001).
@@ -9,8 +9,9 @@ and the actions that deliver them ("key elements of the action plans", seed 001)
 from django import forms
 from django.db.models import Prefetch
 
-from plans.models import Action, CoveringReport, Objective, ServicePlan
-from plans.reports.base import Progress, Report, no_progress, register
+from plans.models import Action, Objective, ServicePlan
+from reports.base import Progress, Report, no_progress, register
+from reports.models import CoveringReport
 
 # (field, heading) in the order of the council's covering report template.
 NARRATIVE = (

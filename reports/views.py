@@ -3,6 +3,7 @@ stored PDFs, preview a report's HTML, edit the covering report's narrative.
 
 Each view's docstring says who may use it, and its first lines check it. Nothing here renders
 a PDF in the request: packs go on the task queue, a published plan's PDF is served from storage.
+A GET only reads: queueing a job, and starting the in-process worker, answer a POST.
 """
 
 from django.contrib import messages
@@ -14,13 +15,14 @@ from django.views.decorators.http import require_POST
 
 from organisation.access import is_administrator
 from plans.access import plans_visible_to
-from plans.models import CoveringReport, GeneratedReport, ServicePlan
-from plans.reports import tasks, worker
-from plans.reports.base import all_reports, get_report
-from plans.reports.forms import CoveringReportForm, last_month_in
-from plans.reports.selectors import reports_visible_to, stored_plan_pdf, superseded_notes
-from plans.reports.service_plan import ServicePlanReport
+from plans.models import ServicePlan
 from plans.selectors import current_year
+from reports import tasks, worker
+from reports.base import all_reports, get_report
+from reports.forms import CoveringReportForm, last_month_in
+from reports.models import CoveringReport, GeneratedReport
+from reports.selectors import reports_visible_to, stored_plan_pdf, superseded_notes
+from reports.service_plan import ServicePlanReport
 
 # While a job is waiting or running its page reloads itself this often (no JavaScript).
 REFRESH_SECONDS = 2
@@ -89,7 +91,7 @@ def report_new(request: HttpRequest, slug: str) -> HttpResponse:
             report_class=report_class, form_data=request.POST.dict(), by=request.user
         )
         messages.success(request, f"{row.title}: queued. This page shows its progress.")
-        return redirect("plans:report-status", pk=row.pk)
+        return redirect("reports:report-status", pk=row.pk)
     return render(request, "reports/pages/new.html", {"report_class": report_class, "form": form})
 
 
@@ -113,10 +115,16 @@ def report_preview(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Administrators, and anyone signed in for a published report: progress, then the link;
-    whether it is superseded; for administrators, why it cannot be published if it cannot."""
+    whether it is superseded; for administrators, why it cannot be published if it cannot.
+
+    Queueing the job started the worker. A job still waiting when nothing runs the queue (the
+    embedded worker thread, after a restart of the web process) gets a button: its POST starts
+    the worker."""
     row = _visible_report(request, pk)
-    if row.is_pending:
-        worker.kick()  # after a restart of the web process, pick up what was waiting
+    if request.method == "POST":
+        if row.status == GeneratedReport.Status.QUEUED:
+            worker.kick()
+        return redirect("reports:report-status", pk=row.pk)
     superseded_notes([row])
     administrator = is_administrator(request.user)
     publishable = administrator and row.is_ready and row.published_at is None
@@ -127,6 +135,11 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
             "row": row,
             "refresh": REFRESH_SECONDS if row.is_pending else None,
             "is_administrator": administrator,
+            "worker_idle": (
+                row.status == GeneratedReport.Status.QUEUED
+                and worker.runs_in_process()
+                and not worker.is_running()
+            ),
             # Why Publish is unavailable, rather than a button that fails.
             "publication_blockers": tasks.publication_blockers(row) if publishable else [],
         },
@@ -138,10 +151,11 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """As report_status: the stored file, once it is ready."""
+    """As report_status: the stored file, once it is ready; until then, the report's page,
+    which says how far it is (or that it failed)."""
     row = _visible_report(request, pk)
     if not row.is_ready:
-        return redirect("plans:report-status", pk=row.pk)
+        return redirect("reports:report-status", pk=row.pk)
     return tasks.storage.file_response(row)
 
 
@@ -157,24 +171,34 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(refused))
     else:
         messages.success(request, f"{row.title} is now available to members.")
-    return redirect("plans:report-status", pk=row.pk)
+    return redirect("reports:report-status", pk=row.pk)
 
 
 @login_required
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Whoever may read the plan. A published plan's PDF comes from storage (rendered once,
-    when it was published); a plan that is not published has no PDF: its print preview."""
+    when it was published); a plan that is not published has no PDF: its print preview.
+
+    A PDF on its way: its progress. None (the plan was published before reports existed) or
+    its render failed: a 404 page that says so, with a button whose POST renders it, once, in
+    the background."""
     plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
     if plan.status != ServicePlan.Status.PUBLISHED:
         messages.info(request, "Only a published plan has a PDF. This is its print preview.")
-        return redirect("plans:plan-print", pk=plan.pk)
+        return redirect("reports:plan-print", pk=plan.pk)
     row = stored_plan_pdf(plan)
+    if request.method == "POST":
+        row = tasks.schedule_plan_pdf(plan_id=plan.pk) or row
+        if row is None:  # superseded meanwhile
+            return redirect("reports:plan-pdf", pk=plan.pk)
+        return redirect("reports:report-status", pk=row.pk)
     if row is not None and row.is_ready:
         return tasks.storage.file_response(row)
-    # Published before reports existed, or its render failed: render it once now, in the
-    # background, and show its progress.
-    row = tasks.schedule_plan_pdf(plan_id=plan.pk) or row
-    return redirect("plans:report-status", pk=row.pk)
+    if row is not None and row.is_pending:
+        return redirect("reports:report-status", pk=row.pk)
+    return render(
+        request, "reports/pages/plan_pdf_missing.html", {"plan": plan, "row": row}, status=404
+    )
 
 
 @login_required
@@ -202,7 +226,7 @@ def covering_report_edit(request: HttpRequest, pk: int | None = None) -> HttpRes
         narrative.updated_by = request.user
         narrative.save()
         messages.success(request, "Covering report saved.")
-        return redirect("plans:covering-report-edit", pk=narrative.pk)
+        return redirect("reports:covering-report-edit", pk=narrative.pk)
     return render(
         request, "reports/pages/covering_edit.html", {"form": form, "narrative": narrative}
     )

@@ -31,9 +31,9 @@ from organisation.models import Committee, CommitteeReview, FinancialYear, HeadO
 from performance import selectors as performance
 from performance.periods import Period
 from plans.models import Objective, ServicePlan
-from plans.reports import charts
-from plans.reports.base import Progress, Report, no_progress, register
-from plans.reports.forms import MonthField, YearField, check_month_in_year
+from reports import charts
+from reports.base import Progress, Report, no_progress, register
+from reports.forms import MonthField, YearField, check_month_in_year
 
 # About as many key objectives as fill the first page of a summary in the seed's layout: the
 # seed's longest single summary (Finance & HR) has 16, and the one it continues (Legal &

@@ -2,7 +2,8 @@
 
 settings.REPORTS_WORKER = "thread" (the embedded default, on SQLite): a thread of the web
 process runs django-tasks-db's own worker loop until the queue is empty, then stops; enqueuing
-a job or looking at a waiting job's page starts it again. "process" (production): the jobs
+a job starts it again, as does the button a waiting job's page offers when no thread runs (a job
+queued before the web process restarted). "process" (production): the jobs
 wait for `python manage.py db_worker`, a process of its own, and this module does nothing.
 
 The thread uses the same worker code, queue and database rows as the separate process; it only
@@ -39,6 +40,12 @@ def kick() -> None:
             return
         _thread = threading.Thread(target=_run, name="report-worker", daemon=True)
         _thread.start()
+
+
+def is_running() -> bool:
+    """Whether this process's worker thread is running (always False with REPORTS_WORKER=process:
+    the jobs are another process's)."""
+    return _thread is not None
 
 
 def _run() -> None:

@@ -5,10 +5,10 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
-from plans.reports import tasks
-from plans.reports.base import ReportParametersInvalid
-from plans.reports.covering_report import CoveringReportReport
-from plans.reports.models import CoveringReport, GeneratedReport
+from reports import tasks
+from reports.base import ReportParametersInvalid
+from reports.covering_report import CoveringReportReport
+from reports.models import CoveringReport, GeneratedReport
 
 
 @admin.register(CoveringReport)
@@ -35,7 +35,7 @@ class CoveringReportAdmin(admin.ModelAdmin):
             except (ReportParametersInvalid, tasks.ReportRefused) as problem:
                 self.message_user(request, f"{narrative}: {problem}", messages.ERROR)
                 continue
-            url = reverse("plans:report-status", args=[row.pk])
+            url = reverse("reports:report-status", args=[row.pk])
             self.message_user(
                 request, format_html('{}: queued. <a href="{}">Progress</a>', narrative, url)
             )

@@ -8,7 +8,8 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from organisation.access import is_administrator
-from plans.models import GeneratedReport, PlanEvent, ServicePlan
+from plans.models import PlanEvent, ServicePlan
+from reports.models import GeneratedReport
 
 # Which plan versions a rendered report shows (GeneratedReport.covers).
 Covers = GeneratedReport.covers.through

@@ -1,0 +1,20 @@
+"""Links to the reports from pages of the apps beneath (plans, performance).
+
+Those pages load this library instead of naming the reports' URLs: what is offered there, and
+where it leads, belongs to the reports app."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("reports/links/plan_pdf.html")
+def plan_pdf_link(plan) -> dict:
+    """The button to download a plan as a PDF (its print preview, for a plan not published)."""
+    return {"plan": plan}
+
+
+@register.inclusion_tag("reports/links/reports_page.html")
+def reports_page_link(text: str) -> dict:
+    """A paragraph linking to the reports page, in the words of the page that offers it."""
+    return {"text": text}
