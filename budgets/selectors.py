@@ -130,14 +130,25 @@ class FigureTable:
         ] or [()]
         if len(chunks) == 1:
             return (self,)
-        pages = []
-        for number, rows in enumerate(chunks, start=1):
-            if number == len(chunks):
-                total = replace(self.total, label=f"{self.head_of_service.name} Total")
-            else:
-                total = _total_row(rows, len(self.columns))
-            pages.append(replace(self, rows=rows, total=total, page=number, page_count=len(chunks)))
-        return tuple(pages)
+        return tuple(
+            self._part(rows, part=number, parts=len(chunks))
+            for number, rows in enumerate(chunks, start=1)
+        )
+
+    def part_for(self, services: set[int], *, part: int, parts: int) -> "FigureTable":
+        """The rows of the services of one part of a continued summary (a reporting line's row
+        goes where its first service is), totalled like a page of `pages`."""
+        if parts == 1:
+            return self
+        rows = tuple(row for row in self.rows if row.services and row.services[0].pk in services)
+        return self._part(rows, part=part, parts=parts)
+
+    def _part(self, rows: tuple[Row, ...], *, part: int, parts: int) -> "FigureTable":
+        if part == parts:
+            total = replace(self.total, label=f"{self.head_of_service.name} Total")
+        else:
+            total = _total_row(rows, len(self.columns))
+        return replace(self, rows=rows, total=total, page=part, page_count=parts)
 
 
 @dataclass(frozen=True)

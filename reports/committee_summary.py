@@ -20,8 +20,7 @@ too, each part ending with a TOTAL of its own rows and the last with the whole p
 """
 
 import math
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import dataclass, field
 
 from django import forms
 from django.db.models import Prefetch
@@ -350,9 +349,9 @@ def _portfolio_summaries(
                 part=part,
                 parts=len(chunks),
                 services=chunk,
-                staffing=section_table(staffing, services, part=part, parts=len(chunks)),
-                budget=section_table(budget, services, part=part, parts=len(chunks)),
-                savings=section_table(savings, services, part=part, parts=len(chunks)),
+                staffing=staffing.part_for(services, part=part, parts=len(chunks)),
+                budget=budget.part_for(services, part=part, parts=len(chunks)),
+                savings=savings.part_for(services, part=part, parts=len(chunks)),
                 performance=performance_summary,
                 service_performance=[
                     by_service[entry.service.pk]
@@ -375,37 +374,6 @@ def _portfolio_summaries(
             )
         )
     return result
-
-
-def section_table(
-    table: budgets.FigureTable, services: set[int], *, part: int, parts: int
-) -> budgets.FigureTable:
-    """The rows of a table that belong to one part of a continued summary (a reporting line
-    belongs where its first service is). Like FigureTable.pages: each part but the last ends
-    with the TOTAL of its own rows; the last with the whole portfolio's total under its name."""
-    if parts == 1:
-        return table
-    rows = tuple(row for row in table.rows if row.services and row.services[0].pk in services)
-    if part == parts:
-        total = replace(table.total, label=f"{table.head_of_service.name} Total")
-    else:
-        total = _total(rows, len(table.columns))
-    return replace(table, rows=rows, total=total, page=part, page_count=parts)
-
-
-def _total(rows, width: int) -> budgets.Row:
-    cells = []
-    for index in range(width):
-        filled = [row.cells[index] for row in rows if not row.cells[index].is_empty]
-        cells.append(
-            budgets.Cell(
-                value=sum((cell.value for cell in filled), Decimal(0)),
-                is_forecast=any(cell.is_forecast for cell in filled),
-            )
-            if filled
-            else budgets.Cell()
-        )
-    return budgets.Row(budgets.TOTAL_LABEL, tuple(cells), is_total=True)
 
 
 def _heading(summary: PortfolioSummary, year: FinancialYear) -> str:

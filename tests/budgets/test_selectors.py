@@ -1,5 +1,6 @@
 """The budget, staffing and savings tables of a head of service, and a service's resources."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -417,3 +418,20 @@ def test_the_no_risks_sentence_names_a_portfolio_or_the_services_of_a_page(names
 def test_the_no_risks_sentence_needs_a_subject():
     with pytest.raises(ValueError):
         selectors.no_budget_risks_sentence([])
+
+
+def test_a_part_of_a_continued_summary_totals_its_own_rows_with_their_statuses(years, head):
+    """The committee summary's continued parts take their totals from the table itself."""
+    legal, elections = service(head, "Legal Services"), service(head, "Elections & Land Charges")
+    saving(legal, years[2011], "55", status=Saving.Status.AT_RISK)
+    saving(elections, years[2011], "-22", status=Saving.Status.ACHIEVED)
+    table = selectors.savings_plan_table(head_of_service=head, year=years[2012])
+
+    first = table.part_for({legal.pk}, part=1, parts=2)
+    last = table.part_for({elections.pk}, part=2, parts=2)
+
+    assert labels(first) == ["Legal Services"]
+    assert (first.total.label, printed(first.total)[0]) == ("TOTAL", "55")
+    assert first.total.cells[0].statuses == frozenset({Saving.Status.AT_RISK})
+    assert last.total == replace(table.total, label=f"{head.name} Total")
+    assert table.part_for({legal.pk}, part=1, parts=1) is table
