@@ -11,6 +11,7 @@ from plans.models import (
     ServicePlan,
     WorkStream,
 )
+from plans.sections import NARRATIVE_FIELDS
 
 
 class PlanPartInline(admin.StackedInline):
@@ -87,17 +88,7 @@ class ServicePlanAdmin(admin.ModelAdmin):
         (None, {"fields": ["service", "year", "version", "status"]}),
         (
             "Narrative sections",
-            {
-                "fields": [
-                    "introduction",
-                    "key_achievements",
-                    "structure",
-                    "structure_changes",
-                    "benchmarking",
-                    "customer_impact",
-                    "efficiency_measures",
-                ]
-            },
+            {"fields": list(NARRATIVE_FIELDS)},
         ),
         ("Endorsement", {"fields": ["endorsed_by", "endorsed_on"]}),
         ("Record", {"fields": ["created_at", "updated_at"]}),

@@ -151,6 +151,9 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}
+# The plan's own text fields, in the template's order: copied by revise and roll-forward,
+# loaded by the demo, grouped in the admin.
+NARRATIVE_FIELDS: tuple[str, ...] = tuple(name for section in SECTIONS for name in section.fields)
 
 
 def with_completeness(plans: models.QuerySet) -> models.QuerySet:

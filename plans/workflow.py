@@ -15,6 +15,7 @@ from organisation.access import is_administrator
 from organisation.models import Committee, FinancialYear
 from plans.access import may_approve, may_edit
 from plans.models import Action, PlanEvent, ServicePlan
+from plans.sections import NARRATIVE_FIELDS
 from plans.signals import plan_published
 
 Status = ServicePlan.Status
@@ -121,18 +122,7 @@ def roll_forward_plan(*, plan: ServicePlan, by) -> ServicePlan:
 def _copy_plan(
     source: ServicePlan, *, year: FinancialYear, version: int, open_actions_only: bool
 ) -> ServicePlan:
-    narrative = {
-        name: getattr(source, name)
-        for name in (
-            "introduction",
-            "key_achievements",
-            "structure",
-            "structure_changes",
-            "benchmarking",
-            "customer_impact",
-            "efficiency_measures",
-        )
-    }
+    narrative = {name: getattr(source, name) for name in NARRATIVE_FIELDS}
     target = ServicePlan.objects.create(
         service_id=source.service_id,
         year=year,

@@ -28,6 +28,7 @@ from plans.models import (
     ServicePlan,
     WorkStream,
 )
+from plans.sections import NARRATIVE_FIELDS
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_YEARS = (2011, 2012, 2013)
@@ -98,18 +99,7 @@ def _load_plans() -> None:
 
 
 def _create_plan(service, year, cabinet, priorities, data: dict) -> None:
-    sections = {
-        name: data[name]
-        for name in (
-            "introduction",
-            "key_achievements",
-            "structure",
-            "structure_changes",
-            "benchmarking",
-            "customer_impact",
-            "efficiency_measures",
-        )
-    }
+    sections = {name: data[name] for name in NARRATIVE_FIELDS}
     plan = ServicePlan.objects.create(
         service=service,
         year=year,

@@ -20,6 +20,7 @@ from performance import charts
 from performance import selectors as performance
 from performance.periods import Period
 from performance.rules import Rag
+from plans import sections as plan_sections
 from plans.models import Action, ServicePlan
 from reports.base import Progress, Report, no_progress, plan_not_published, register
 from reports.forms import MonthField
@@ -39,21 +40,17 @@ PLAN_PARTS = (
     "work_streams",
 )
 
-# (anchor, title) of each section, in the order of the plan template.
-SECTIONS = (
-    ("introduction", "Introduction and strategic direction"),
-    ("achievements", "Key achievements last year"),
-    ("structure", "Structure"),
-    ("objectives", "Objectives"),
-    ("actions", "Action plan"),
-    ("projects", "High risk, high profile projects"),
-    ("risks", "Risks"),
-    ("resources", "Resources"),
-    ("indicators", "Performance indicators"),
-    ("benchmarking", "Benchmarking and value for money"),
-    ("consultations", "Resident consultation"),
-    ("work-streams", "Other work-streams"),
-    ("customer-impact", "Customer impact and efficiency"),
+# (anchor, title) of each section, in the order of the plan template: the plan's own sections,
+# with its resources and indicators (from budgets and performance) after its risks.
+FROM_OTHER_APPS = (("resources", "Resources"), ("indicators", "Performance indicators"))
+SECTIONS = tuple(
+    item
+    for section in plan_sections.SECTIONS
+    for item in (
+        ((section.slug, section.title), *FROM_OTHER_APPS)
+        if section.slug == "risks"
+        else ((section.slug, section.title),)
+    )
 )
 
 
