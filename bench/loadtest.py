@@ -17,7 +17,7 @@ starts gunicorn with gunicorn.conf.py on a free port of 127.0.0.1 and the report
    Committee is rendered again and again in the background by the report worker.
 
 It prints requests per second, p50/p95/p99 latency and errors for each, the plan page's
-throughput as a share of the ceiling, and checks the targets of issue 8 (zero errors at
+throughput as a share of the ceiling, and checks the load targets (zero errors at
 20 users; plan page at least 40% of the ceiling; p95 of pages under 150 ms while a pack
 renders). It stops gunicorn and the worker and drops its database at the end (--keep keeps
 the database). Traffic only ever goes to 127.0.0.1.

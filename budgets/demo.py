@@ -1,15 +1,15 @@
-"""Demo council data for the budgets app, loaded by `python manage.py load_demo` after plans.
+"""Demo council data for the budgets app, loaded by `python manage.py load_demo` after the plans.
 
 The files in fixtures/demo/ go through the same imports a council uses, so the demo also proves
 the file formats. What comes from where:
 
 - budgets.csv: the net budgets for 2010/11 to 2012/13 of the five heads of service in the
-  Sevenoaks 2012/13 summary (seed 004, Part 2b), exactly. Invented, plausibly: the rows of
-  Community Development and Development Services, which the summary does not cover; gross
-  expenditure and income for 2012/13 (always adding up to the seed's net budget); the forecasts
-  for 2013/14 and 2014/15 (the 2012/13 budget less the savings agreed for each year); and every
-  FTE figure, because the summary's Part 2a tables were images with no figures in the text.
-  The seed's row "IT" is the service "IT Services" of the demo structure.
+  Sevenoaks 2012/13 summary (Part 2b), exactly. Invented, plausibly: the rows of Community
+  Development and Development Services, which the summary does not cover; gross expenditure and
+  income for 2012/13 (always adding up to the summary's net budget); the forecasts for 2013/14
+  and 2014/15 (the 2012/13 budget less the savings agreed for each year); and every FTE figure,
+  because the summary's Part 2a tables were images with no figures in the text. The summary's
+  row "IT" is the service "IT Services" of the demo structure.
 - savings.csv: Part 2c of the summary, exactly, including the 0 it prints for Customer Services
   in 2008-10 and the -22 of Elections & Land Charges in 2011/12; "2008 - 10" is the span
   2008/09-2009/10. The descriptions are generic because the summary gives only totals; the

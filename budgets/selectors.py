@@ -1,7 +1,8 @@
 """Reads for screens and reports: a head of service's budget, staffing and savings tables, the
 resources of one service, and budget risks.
 
-The tables are the ones in the committee summary of service plans (seed 004): Part 2a staff,
+The tables are the ones in the committee summary of service plans (the Sevenoaks 2012/13 summary):
+Part 2a staff,
 Part 2b the three-year budget, Part 2c the savings plan, Part 3c budget risks. Every total is
 added up here from the rows; nothing stored is a total.
 
@@ -327,7 +328,8 @@ def savings_plan_table(
 
 @dataclass(frozen=True)
 class ServiceResources:
-    """What one service's plan says about its resources for a year (seed 002: "Service Area
+    """What one service's plan says about its resources for a year (a council's plan template:
+    "Service Area
     Resources: sets out available staffing and budget")."""
 
     service: Service
@@ -398,7 +400,7 @@ def budget_risks(*, head_of_service: HeadOfService, year: FinancialYear) -> Budg
 
 
 def no_budget_risks_sentence(names: Sequence[str]) -> str:
-    """The seed's sentence, for a portfolio or for the services on a continuation page:
+    """The Sevenoaks summary's sentence, for a portfolio or for the services on a continuation page:
     "There are currently no significant budget risks in Policy & Performance or Property
     Services." """
     names = [name for name in names if name]

@@ -3,7 +3,8 @@
 Plain inline SVG and no JavaScript: it prints in a PDF (WeasyPrint draws inline SVG), works
 on an intranet without internet, and reads on a screen reader through its <title> and
 <desc>. The same figures go in a table beside it (templates/performance/_trend_chart.html),
-and each point's status is drawn as a shape as well as a colour (seed 004: ✓ green, ▲ amber,
+and each point's status is drawn as a shape as well as a colour (the Sevenoaks 2012/13 summary: ✓
+green, ▲ amber,
 ● red), so neither the chart nor the table depends on colour alone.
 """
 

@@ -3,7 +3,8 @@
 Sixty indicators across the demo council's services, with targets and two years of actuals
 (2011/12 in full, 2012/13 to August), in fixtures/demo/indicators.csv, targets.csv and
 actuals.csv. They are chosen so that the summary at August 2012 reproduces the green, amber
-and red counts of seed 004's Part 3b tables (the Services Select Committee's summary of
+and red counts of the Sevenoaks 2012/13 summary's Part 3b tables (the Services Select Committee's
+summary of
 2012/13 service plans): Direct Services 4 green, 1 amber, 4 red; Customer Services 3 green;
 IT 1 amber; Communications and Property Services nothing with a colour; and so on.
 DEMO_SUMMARY below is that table; the tests check the demo against it.
@@ -28,9 +29,11 @@ DEMO_AS_AT = "2012-08"
 # The account the demo's figures are recorded as entered by: the policy & performance team.
 DEMO_ENTERED_BY = "admin"
 
-# Seed 004, Part 3b "Service Performance Summary (at August 2012)": (green, amber, red) per
-# service, a blank or "-" cell read as 0, and the overall status where the seed prints one.
-# The seed's "IT" is the structure's "IT Services". Its two Legal & Democratic Services
+# The Sevenoaks 2012/13 summary, Part 3b "Service Performance Summary (at August 2012)": (green,
+# amber, red) per
+# service, a blank or "-" cell read as 0, and the overall status where the Sevenoaks summary prints
+# one.
+# The Sevenoaks summary's "IT" is the structure's "IT Services". Its two Legal & Democratic Services
 # tables say "at August 2011"; the rest of that document, its Part 3a headings included, is
 # at August 2012, so they are read as August 2012 too.
 DEMO_SUMMARY = {

@@ -33,7 +33,8 @@ class Rag(models.TextChoices):
 
     @property
     def symbol(self) -> str:
-        """The shape printed beside the colour (seed 004), so colour is never the only carrier
+        """The shape printed beside the colour (the Sevenoaks 2012/13 summary), so colour is never
+        the only carrier
         of the status: on a black-and-white printout or for a colour-blind reader."""
         return RAG_SYMBOLS.get(self, "–")
 
@@ -100,13 +101,14 @@ def rag(
     places: int | None = None,
     due: bool = True,
 ) -> Rag:
-    """The status of one figure against its target (seed 004's rule).
+    """The status of one figure against its target (the Sevenoaks 2012/13 summary's rule).
 
     - No actual: AWAITED if the period is due, NOT_DUE if it has not ended yet. Never a colour.
     - An actual but no target: DATA_ONLY. Never a colour.
     - Green: at or above target (for "lower is better": at or below).
     - Amber: short of target by less than the tolerance (10% of the target by default).
-    - Red: short of target by the tolerance or more. **Exactly 10% short is Red**: the seed
+    - Red: short of target by the tolerance or more. **Exactly 10% short is Red**: the Sevenoaks
+    summary
       says "Red – missing target by 10% or more", and "Amber – within 10%".
 
     The shortfall is measured in the direction of the polarity, and the percentage margin is

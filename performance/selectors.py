@@ -304,7 +304,8 @@ def head_of_service_summaries(
     heads_of_service: QuerySet[HeadOfService] | None = None,
     services: QuerySet[Service] | None = None,
 ) -> list[HeadOfServiceSummary]:
-    """Per head of service: each service's counts and the portfolio's totals (seed 004, Part
+    """Per head of service: each service's counts and the portfolio's totals (the Sevenoaks 2012/13
+    summary, Part
     3b). The portfolio's overall status comes from its totals. Five queries."""
     services = Service.objects.all() if services is None else services
     if heads_of_service is not None:

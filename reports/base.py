@@ -190,7 +190,7 @@ def all_reports() -> list[type[Report]]:
 
 
 def _load_reports() -> None:
-    # Importing the modules registers their classes, in the order of the issue.
+    # Importing the modules registers their classes, in the order the Reports page lists them.
     for name in REPORT_MODULES:
         importlib.import_module(name)
 

@@ -1,5 +1,5 @@
-"""The key performance information booklet (seed 000): every indicator of a year as at a month,
-for the committee that monitors performance.
+"""The key performance information booklet, as councils publish it: every indicator of a year as
+at a month, for the committee that monitors performance.
 
 Exceptions first: the red indicators of the whole council, with their commentary, then a
 summary of green, amber and red by head of service, then every indicator by head of service and

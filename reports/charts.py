@@ -1,5 +1,5 @@
 """Charts of the reports that performance.charts does not draw: a head of service's green,
-amber and red counts (seed 004, Part 3a), as inline SVG.
+amber and red counts (the Sevenoaks 2012/13 summary, Part 3a), as inline SVG.
 
 Each bar carries its count and its status as words and symbols, not colour alone, and the SVG
 has a title and a description, so a screen reader (or a black-and-white copy) loses nothing.

@@ -1,4 +1,4 @@
-"""Summary of service plans for a committee and year: seed 004's layout.
+"""Summary of service plans for a committee and year: the Sevenoaks 2012/13 summary's layout.
 
 The guidance page (head of service × service × select committee matrix with ticks and scope
 notes; what each part of the summary means), then for each head of service with a service the
@@ -14,7 +14,8 @@ committee reviews:
     Part 3c  budget risks, or the council's "no significant budget risks" sentence
 
 A portfolio whose key objectives would not fit one summary is continued on a second one, as the
-seed does for Legal & Democratic Services: its services are divided in name order, its tables
+Sevenoaks summary does for Legal & Democratic Services: its services are divided in name order, its
+tables
 too, each part ending with a TOTAL of its own rows and the last with the whole portfolio's total
 ("Legal & Democratic Services Total"), so nobody adds up across pages.
 """
@@ -34,8 +35,8 @@ from reports import charts
 from reports.base import Progress, Report, no_progress, register
 from reports.forms import MonthField, YearField, check_month_in_year
 
-# About as many key objectives as fill the first page of a summary in the seed's layout: the
-# seed's longest single summary (Finance & HR) has 16, and the one it continues (Legal &
+# About as many key objectives as fill the first page of a summary in the Sevenoaks layout:
+# its longest single summary (Finance & HR) has 16, and the one it continues (Legal &
 # Democratic Services) has 20.
 OBJECTIVES_PER_SUMMARY = 16
 
@@ -162,7 +163,8 @@ class CommitteeSummaryReport(Report):
     slug = "committee-summary"
     title = "Summary of service plans for a committee"
     description = (
-        "Seed 004's pack: guidance page, then per head of service the key objectives, staff, "
+        "The council's summary pack: guidance page, then per head of service the key objectives, "
+        "staff, "
         "budget, savings plan, performance and budget risks."
     )
     form_class = CommitteeSummaryForm

@@ -1,9 +1,10 @@
-"""The covering report that takes a year's service plans to Cabinet or Council (seeds 000-002).
+"""The covering report that takes a year's service plans to Cabinet or Council (as councils write
+them).
 
 The narrative is the administrator's (reports.models.CoveringReport, edited on the reports page
 or in the admin); the report numbers its sections, prints the recommendations as a numbered
 list, and appends the abridged plans: for each published plan of the year, its key objectives
-and the actions that deliver them ("key elements of the action plans", seed 001).
+and the actions that deliver them ("key elements of the action plans", as councils' plans put it).
 """
 
 from django import forms

@@ -14,7 +14,7 @@ from plans.models import ServicePlan
 
 
 class CoveringReport(models.Model):
-    """The covering report that takes a year's service plans to Cabinet or Council (seeds
+    """The covering report that takes a year's service plans to Cabinet or Council (as councils
     000-002): the narrative the policy team writes, with the abridged plans appended."""
 
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="+")

@@ -41,7 +41,7 @@ def direction_text(direction) -> str:
 
 @register.filter
 def count(value) -> str:
-    """A count in a summary table: the seed prints "-" for none."""
+    """A count in a summary table: the Sevenoaks summary prints "-" for none."""
     return str(value) if value else "-"
 
 

@@ -31,7 +31,7 @@ def risks() -> list[tuple]:
     )
 
 
-def test_the_seeds_risks_import_and_a_second_run_changes_nothing(council):
+def test_the_sevenoaks_risks_import_and_a_second_run_changes_nothing(council):
     content = (DEMO / "budget_risks.csv").read_bytes()
     housing = council["heads"]["housing"]
     # The demo file also names Legal & Democratic Services; this council has only two heads.

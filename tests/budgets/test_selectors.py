@@ -264,7 +264,8 @@ def test_a_span_that_cuts_across_columns_is_reported_not_lost(years, head):
 
 
 def test_a_zero_saving_prints_0_and_no_saving_prints_a_dash(years, head):
-    """Seed 004 prints 0 for Customer Services in 2008-10 and a dash for no savings."""
+    """The Sevenoaks 2012/13 summary prints 0 for Customer Services in 2008-10 and a dash for no
+    savings."""
     customer = service(head, "Customer Services")
     saving(customer, years[2008], "0", last=years[2009])
     table = selectors.savings_plan_table(
@@ -283,7 +284,7 @@ def test_a_negative_saving_reduces_the_total(years, head):
 
 
 def test_a_table_over_two_pages_ends_with_the_head_of_service_total(years):
-    """Seed 004: Legal & Democratic Services over two pages."""
+    """The Sevenoaks 2012/13 summary: Legal & Democratic Services over two pages."""
     head = factories.HeadOfServiceFactory(name="Legal & Democratic Services")
     figures = {
         "Democratic Services": {2011: "37"},
@@ -382,7 +383,7 @@ def test_service_resources_prefer_the_services_own_figures(years, head):
 # Part 3c: budget risks --------------------------------------------------------------------------
 
 
-def test_budget_risks_in_order_with_the_seeds_sentence_when_there_are_none(
+def test_budget_risks_in_order_with_the_sevenoaks_sentence_when_there_are_none(
     years, head, django_assert_num_queries
 ):
     second = factories.BudgetRiskFactory(head_of_service=head, year=years[2012], position=1)

@@ -1,4 +1,5 @@
-"""The demo council's indicators reproduce seed 004's Part 3b tables at August 2012."""
+"""The demo council's indicators reproduce the Sevenoaks 2012/13 summary's Part 3b tables at August
+2012."""
 
 import json
 from pathlib import Path
@@ -83,7 +84,7 @@ def test_every_red_in_august_2012_has_commentary(council):
         for status in portfolio.statuses
         if status.rag == Rag.RED
     ]
-    assert len(reds) == 10  # seed 004: 9, and NI 157c in Development Control
+    assert len(reds) == 10  # the Sevenoaks 2012/13 summary: 9, and NI 157c in Development Control
     assert all(len(status.commentary) > 40 for status in reds)
 
 

@@ -1,4 +1,4 @@
-"""Indicator status export: the issue's columns, RAG words, numbers as numbers, safe text."""
+"""Indicator status export: the export's columns, RAG words, numbers as numbers, safe text."""
 
 import csv
 import datetime

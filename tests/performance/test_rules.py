@@ -25,7 +25,7 @@ ABS0 = Tolerance(percent=None, absolute=D(0))
 @pytest.mark.parametrize(
     ("actual", "target", "polarity", "expected"),
     [
-        # higher is better, target 100, default 10%: the seed's rule
+        # higher is better, target 100, default 10%: the Sevenoaks summary's rule
         ("120", "100", HIGHER, G),
         ("100", "100", HIGHER, G),  # at target is green
         ("100.0001", "100", HIGHER, G),
@@ -216,7 +216,7 @@ def test_direction_of_travel(current, earlier, polarity, places, expected):
         (1, 2, 0, A),
         (1, 1, 0, A),  # tie goes to the worse colour
         (1, 0, 1, R),
-        (4, 1, 4, R),  # seed 004 Direct Services
+        (4, 1, 4, R),  # the Sevenoaks 2012/13 summary: Direct Services
         (0, 1, 1, R),
         (1, 1, 1, R),
         (2, 2, 1, A),

@@ -99,7 +99,7 @@ def test_every_service_has_a_published_plan_with_key_objectives(demo):
         ),
     ],
 )
-def test_key_objectives_are_the_seeds(demo, service, key_objectives):
+def test_key_objectives_are_sevenoaks(demo, service, key_objectives):
     titles = Objective.objects.filter(plan__service__name=service, is_key=True).values_list(
         "title", flat=True
     )

@@ -23,7 +23,7 @@ def pages(booklet):
 
 def test_exceptions_come_first_with_their_commentary(booklet, pages):
     data = booklet[1]
-    assert len(data["exceptions"]) == 10  # seed 004's nine reds and NI 157c
+    assert len(data["exceptions"]) == 10  # the Sevenoaks 2012/13 summary's nine reds and NI 157c
     assert {status.rag for status in data["exceptions"]} == {"red"}
     text = " ".join(pages[2:])  # after the cover and contents
     exceptions = text.index("Exceptions: indicators missing target")

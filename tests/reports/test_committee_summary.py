@@ -1,5 +1,6 @@
 """The summary of service plans for the Services Select Committee 2012/13, as at August 2012,
-reproduces seed 004: the figures below are copied from the seed's text, not from the demo's
+reproduces the Sevenoaks 2012/13 summary: the figures below are copied from the Sevenoaks summary's
+text, not from the demo's
 files, and are read back from the text of the PDF.
 
 Rendered once for the module (a few seconds of WeasyPrint); the HTML step is tested apart,
@@ -27,7 +28,8 @@ PORTFOLIOS = (
     "Legal & Democratic Services",
 )
 
-# Seed 004, Part 2b: Budget 10/11, 11/12, 12/13 (£000). Seed "IT" is the service "IT Services".
+# The Sevenoaks 2012/13 summary, Part 2b: Budget 10/11, 11/12, 12/13 (£000). Its "IT" is the
+# service "IT Services".
 SEED_BUDGET_ROWS = [
     "Building Control 33 -69 -58",
     "Direct Services 4,311 3,671 3,662",
@@ -71,7 +73,8 @@ SEED_SAVINGS_ROWS = [
 SEED_LEGAL_FIRST_TOTAL = "TOTAL 30 70 - - -"
 SEED_LEGAL_TOTAL = "Legal & Democratic Services Total 176 233 15 75 -"
 
-# Part 3b (at August 2012): green, amber, red, with "-" for none, as the seed prints them.
+# Part 3b (at August 2012): green, amber, red, with "-" for none, as the Sevenoaks summary prints
+# them.
 SEED_COUNTS = {
     "Building Control": "2 - -",
     "Direct Services": "4 1 4",
@@ -96,7 +99,7 @@ SEED_COUNTS = {
     "Policy & Performance": "1 - -",
     "Property Services": "- - -",
 }
-# Overall performance where the seed prints one.
+# Overall performance where the Sevenoaks summary prints one.
 SEED_OVERALL = {
     "Customer Services": "✓ Green",
     "IT Services": "▲ Amber",
@@ -142,7 +145,7 @@ def section_pages(pages, portfolio, continued=False):
     return " ".join(pages[start:end])
 
 
-def test_the_pack_is_the_seeds_heads_of_service_in_order(pack):
+def test_the_pack_is_the_sevenoaks_heads_of_service_in_order(pack):
     report, data, html, result = pack
     headings = [
         (summary.head_of_service.name, summary.part, summary.parts) for summary in data["summaries"]
@@ -348,7 +351,7 @@ def entries(*counts):
 @pytest.mark.parametrize(
     ("counts", "limit", "sizes"),
     [
-        ((4, 4, 4, 4, 4), 16, [3, 2]),  # Legal & Democratic Services in the seed
+        ((4, 4, 4, 4, 4), 16, [3, 2]),  # Legal & Democratic Services in the Sevenoaks summary
         ((3, 3, 4, 3, 3), 16, [5]),  # Finance & HR: exactly the limit, one summary
         ((4, 0, 0, 3, 0), 16, [5]),
         ((10, 10, 10), 16, [1, 1, 1]),

@@ -1,5 +1,5 @@
 """The covering report for Cabinet: the administrator's narrative, numbered, with the abridged
-plans appended (seeds 000-002)."""
+plans appended (as councils write them)."""
 
 import datetime
 

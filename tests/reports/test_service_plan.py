@@ -70,7 +70,7 @@ def test_cover_and_page_numbers(pages, plan_report):
 
 def test_resources_give_the_budget_staff_and_savings_with_their_total(pages):
     text = " ".join(pages)
-    # Seed 004's three years of Part 2b, then the medium-term forecasts.
+    # The Sevenoaks 2012/13 summary's three years of Part 2b, then the medium-term forecasts.
     assert re.search(r"Direct Services 4,311 3,671 3,662 [\d,]+ \(forecast\)", text)
     assert "Budget 2010/11 Budget 2011/12 Budget 2012/13" in text
     assert re.search(r"Savings in 2012/13 \(£000\).*TOTAL 16", text)

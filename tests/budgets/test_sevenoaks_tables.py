@@ -1,9 +1,9 @@
-"""The demo council's tables reproduce the Sevenoaks 2012/13 summary (seed 004), and every
-TOTAL in it is computed, not typed.
+"""The demo council's tables reproduce the Sevenoaks 2012/13 summary, and every TOTAL in it is
+computed, not typed.
 
-The expected figures below are copied from the seed's text, not from the demo fixtures, so a
-wrong fixture or a wrong sum fails here. Every printed total of Parts 2c in the seed adds up
-(checked by test_the_seeds_printed_totals_add_up); the seed prints no totals in Part 2b.
+The expected figures below are copied from the summary's text, not from the demo fixtures, so
+a wrong fixture or a wrong sum fails here. Every printed total of Parts 2c in the summary adds
+up (checked by test_the_sevenoaks_printed_totals_add_up); it prints no totals in Part 2b.
 """
 
 from decimal import Decimal
@@ -21,7 +21,8 @@ from organisation.services import import_structure
 
 pytestmark = pytest.mark.django_db
 
-# Part 2b: Budget 10/11, 11/12, 12/13 (£000). The seed's "IT" is the service "IT Services".
+# Part 2b: Budget 10/11, 11/12, 12/13 (£000). The Sevenoaks summary's "IT" is the service "IT
+# Services".
 SEED_BUDGETS = {
     "Environmental & Operational Services": {
         "Building Control": ("33", "-69", "-58"),
@@ -158,7 +159,7 @@ def savings_table(name, year):
 
 
 @pytest.mark.parametrize("head", SEED_BUDGETS)
-def test_part_2b_budgets_are_the_seeds(head, year_2012):
+def test_part_2b_budgets_are_sevenoaks(head, year_2012):
     table = selectors.budget_table(
         head_of_service=HeadOfService.objects.get(name=head), year=year_2012
     )
@@ -171,8 +172,9 @@ def test_part_2b_budgets_are_the_seeds(head, year_2012):
 
 
 @pytest.mark.parametrize("head", SEED_BUDGETS)
-def test_part_2b_totals_are_the_sums_of_the_seeds_rows(head, year_2012):
-    """The seed prints no 2b totals; ours must be the plain sum of the seed's rows."""
+def test_part_2b_totals_are_the_sums_of_the_sevenoaks_rows(head, year_2012):
+    """The Sevenoaks summary prints no 2b totals; ours must be the plain sum of the Sevenoaks
+    summary's rows."""
     table = selectors.budget_table(
         head_of_service=HeadOfService.objects.get(name=head), year=year_2012
     )
@@ -184,7 +186,7 @@ def test_part_2b_totals_are_the_sums_of_the_seeds_rows(head, year_2012):
 
 
 @pytest.mark.parametrize("head", SEED_SAVINGS)
-def test_part_2c_savings_rows_and_total_are_the_seeds(head, year_2012):
+def test_part_2c_savings_rows_and_total_are_sevenoaks(head, year_2012):
     rows, total = SEED_SAVINGS[head]
     table = savings_table(head, year_2012)
     assert [column.label for column in table.columns] == [
@@ -200,7 +202,7 @@ def test_part_2c_savings_rows_and_total_are_the_seeds(head, year_2012):
 
 
 def test_environmental_and_operational_services_savings_total(year_2012):
-    """The example the issue names: 1,137 / 1,096 / 44 / 14 / 50."""
+    """A worked example from the summary: 1,137 / 1,096 / 44 / 14 / 50."""
     table = savings_table("Environmental & Operational Services", year_2012)
     assert printed(table.total) == ("1,137", "1,096", "44", "14", "50")
 
@@ -221,8 +223,9 @@ def test_legal_and_democratic_savings_over_two_pages(year_2012):
 
 
 @pytest.mark.parametrize("head", SEED_SAVINGS)
-def test_the_seeds_printed_totals_add_up(head):
-    """Independent of our code: the seed's own TOTAL rows are the sums of its own rows, so
+def test_the_sevenoaks_printed_totals_add_up(head):
+    """Independent of our code: the Sevenoaks summary's own TOTAL rows are the sums of its own
+    rows, so
     the demo reproduces them without adjusting any figure."""
     rows, total = SEED_SAVINGS[head]
     for column, printed_total in enumerate(total):
@@ -231,7 +234,7 @@ def test_the_seeds_printed_totals_add_up(head):
         assert format_money(expected) == printed_total
 
 
-def test_part_3c_budget_risks_are_the_seeds(year_2012):
+def test_part_3c_budget_risks_are_sevenoaks(year_2012):
     for head in HeadOfService.objects.all():
         risks = selectors.budget_risks(head_of_service=head, year=year_2012)
         assert [(risk.title, risk.text) for risk in risks.risks] == SEED_RISKS.get(head.name, [])
