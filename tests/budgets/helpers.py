@@ -1,25 +1,10 @@
 """Files and snapshots for the budgets import tests."""
 
-import io
-
 import pytest
-from openpyxl import Workbook
 
 from budgets.models import Budget, BudgetRisk, ReportingLineService, Saving, Staffing
 from spreadsheets.reader import ImportRejected, RowError
-
-
-def csv_bytes(header: str, *lines: str) -> bytes:
-    return (header + "\n" + "".join(line + "\n" for line in lines)).encode()
-
-
-def xlsx_bytes(rows: list[list[object]]) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+from tests.helpers import csv_bytes, xlsx_bytes  # noqa: F401  (the budgets tests import them from here)
 
 
 def snapshot() -> tuple:

@@ -3,24 +3,12 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from budgets.models import ReportingLineService, Saving
 from tests import factories
+from tests.helpers import assert_refused
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_refused(constraint_name: str, build) -> None:
-    """The named constraint rejects the unsaved instance, and so does the database."""
-    instance = build()
-    model = type(instance)
-    constraint = next(c for c in model._meta.constraints if c.name == constraint_name)
-    with pytest.raises(ValidationError):
-        constraint.validate(model, instance)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        instance.save()
 
 
 @pytest.fixture

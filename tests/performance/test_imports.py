@@ -7,12 +7,12 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.management import CommandError, call_command
-from openpyxl import Workbook
 
 from performance.models import Actual, Indicator, PeriodTarget, Target
 from performance.services import import_actuals, import_indicators, import_targets
 from spreadsheets.reader import ImportRejected
 from tests import factories
+from tests.helpers import csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -31,19 +31,6 @@ def snapshot() -> tuple:
         list(PeriodTarget.objects.order_by("pk").values()),
         list(Actual.objects.order_by("pk").values()),
     )
-
-
-def csv_bytes(header: str, *lines: str) -> bytes:
-    return (header + "\n" + "".join(line + "\n" for line in lines)).encode()
-
-
-def xlsx_bytes(rows: list[list]) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def errors_of(call, **kwargs) -> list[tuple[int, str, str]]:

@@ -4,24 +4,12 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from performance.rules import Tolerance
 from tests import factories
+from tests.helpers import assert_refused
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_refused(constraint_name: str, build) -> None:
-    """The named constraint rejects the unsaved instance, and so does the database."""
-    instance = build()
-    model = type(instance)
-    constraint = next(c for c in model._meta.constraints if c.name == constraint_name)
-    with pytest.raises(ValidationError):
-        constraint.validate(model, instance)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        instance.save()
 
 
 def test_indicator_codes_are_unique_ignoring_case():

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from openpyxl import Workbook
 
 from organisation.models import Committee, CommitteeReview, Directorate, HeadOfService, Service
 from organisation.services import import_structure
 from spreadsheets.reader import ImportRejected, RowError
+from tests.helpers import csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +31,8 @@ def snapshot() -> tuple:
     )
 
 
-def csv_bytes(*lines: str) -> bytes:
-    return (HEADER + "".join(line + "\n" for line in lines)).encode()
-
-
-def xlsx_bytes(rows: list[list[str]]) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def structure_csv(*lines: str) -> bytes:
+    return csv_bytes(HEADER.rstrip("\n"), *lines)
 
 
 def rejected(content: bytes, filename: str = "structure.csv") -> list[RowError]:
@@ -95,14 +86,14 @@ def test_xlsx_gives_the_same_structure_as_csv():
 
 def test_the_file_is_the_truth_for_the_services_it_names():
     import_structure(
-        content=csv_bytes(
+        content=structure_csv(
             "Place,Environment,Licensing,,Services Select Committee",
             "Place,Environment,Parking,,Environment Select Committee",
         ),
         filename="a.csv",
     )
     result = import_structure(
-        content=csv_bytes(
+        content=structure_csv(
             'Place,Finance & HR,Licensing,Tunbridge Wells BC,"Environment Select Committee: '
             'Taxi licensing"'
         ),
@@ -121,8 +112,8 @@ def test_the_file_is_the_truth_for_the_services_it_names():
 
 
 def test_names_match_existing_records_ignoring_case():
-    import_structure(content=csv_bytes(",Finance & HR,Finance,,"), filename="a.csv")
-    import_structure(content=csv_bytes(",FINANCE & HR,finance,,"), filename="b.csv")
+    import_structure(content=structure_csv(",Finance & HR,Finance,,"), filename="a.csv")
+    import_structure(content=structure_csv(",FINANCE & HR,finance,,"), filename="b.csv")
     assert Service.objects.count() == 1
     assert HeadOfService.objects.count() == 1
 
@@ -137,25 +128,25 @@ def test_names_match_existing_records_ignoring_case():
             id="missing-column",
         ),
         pytest.param(
-            csv_bytes(",Finance,Audit,,", ",Finance,,,Services"),
+            structure_csv(",Finance,Audit,,", ",Finance,,,Services"),
             "s.csv",
             [(3, "service", "a service name is required")],
             id="empty-service-name",
         ),
         pytest.param(
-            csv_bytes(",Finance,Audit,,", ",,Payroll,,"),
+            structure_csv(",Finance,Audit,,", ",,Payroll,,"),
             "s.csv",
             [(3, "head_of_service", "a head of service is required")],
             id="empty-head-of-service",
         ),
         pytest.param(
-            csv_bytes(",Finance,Audit,,", ",Finance,Rents £,,"),
+            structure_csv(",Finance,Audit,,", ",Finance,Rents £,,"),
             "s.csv",
             [],  # replaced below with the Windows-1252 bytes
             id="unknown-encoding",
         ),
         pytest.param(
-            csv_bytes(",Finance,Audit,,"),
+            structure_csv(",Finance,Audit,,"),
             "structure.xlsx",
             [(0, "", "is not an XLSX workbook")],
             id="xlsx-that-is-not-one",
@@ -175,31 +166,31 @@ def test_names_match_existing_records_ignoring_case():
         pytest.param(b"", "s.csv", [(1, "", "the file is empty")], id="empty-file"),
         pytest.param(HEADER.encode(), "s.csv", [(2, "", "no services")], id="header-only"),
         pytest.param(
-            csv_bytes(",Finance,Audit,,", ",Finance,audit,,"),
+            structure_csv(",Finance,Audit,,", ",Finance,audit,,"),
             "s.csv",
             [(3, "service", "already listed on row 2")],
             id="duplicate-service",
         ),
         pytest.param(
-            csv_bytes(",Finance,Audit,,Services; : Street Cleaning"),
+            structure_csv(",Finance,Audit,,Services; : Street Cleaning"),
             "s.csv",
             [(2, "committees", "has no committee name")],
             id="scope-without-committee",
         ),
         pytest.param(
-            csv_bytes(",Finance,Audit,,Services; services: Elections"),
+            structure_csv(",Finance,Audit,,Services; services: Elections"),
             "s.csv",
             [(2, "committees", "listed twice")],
             id="committee-twice",
         ),
         pytest.param(
-            csv_bytes("Resources,Finance,Audit,,", "Place,Finance,Payroll,,"),
+            structure_csv("Resources,Finance,Audit,,", "Place,Finance,Payroll,,"),
             "s.csv",
             [(3, "directorate", "under 'Resources' on row 2")],
             id="head-of-service-in-two-directorates",
         ),
         pytest.param(
-            csv_bytes(",Finance," + "x" * 121 + ",,"),
+            structure_csv(",Finance," + "x" * 121 + ",,"),
             "s.csv",
             [(2, "service", "longer than 120")],
             id="name-too-long",
@@ -221,7 +212,7 @@ def test_a_bad_file_is_refused_whole_and_changes_nothing(content, filename, expe
 
 def test_every_bad_row_is_reported_at_once():
     errors = rejected(
-        csv_bytes(
+        structure_csv(
             ",Finance,,,",
             ",Finance,Audit,,",
             ",,Payroll,,",
@@ -246,7 +237,7 @@ def test_error_text_names_row_and_column():
 
 def test_a_file_that_is_too_big_is_refused(settings):
     settings.IMPORT_MAX_BYTES = 100
-    errors = rejected(csv_bytes(*[",Finance,Service {n},," for n in range(10)]))
+    errors = rejected(structure_csv(*[",Finance,Service {n},," for n in range(10)]))
     assert "limit is 100" in errors[0].message
 
 
@@ -259,7 +250,7 @@ def test_command_imports_and_reports(tmp_path):
 
 def test_command_refuses_a_bad_file_with_row_and_column(tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_bytes(csv_bytes(",Finance,,,"))
+    bad.write_bytes(structure_csv(",Finance,,,"))
     with pytest.raises(CommandError, match="Row 2, column service: a service name is required"):
         call_command("import_structure", str(bad))
     assert Service.objects.count() == 0
