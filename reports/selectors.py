@@ -4,10 +4,9 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from organisation.access import is_administrator
 from plans.models import PlanEvent, ServicePlan
 from reports.models import GeneratedReport
 
@@ -16,31 +15,11 @@ Covers = GeneratedReport.covers.through
 NOT_PUBLISHED = [status for status in ServicePlan.Status if status != ServicePlan.Status.PUBLISHED]
 
 
-def _covers_a_plan(*statuses: str) -> Exists:
+def covers_a_plan(*statuses: str) -> Exists:
+    """Whether a report shows a plan version in one of these statuses, as a subquery."""
     return Exists(
         Covers.objects.filter(generatedreport=OuterRef("pk"), serviceplan__status__in=statuses)
     )
-
-
-def reports_visible_to(user) -> QuerySet[GeneratedReport]:
-    """Administrators see every generated report. Everyone else signed in sees the published
-    ones (a member reads only published content: a superseded plan's PDF goes with its plan;
-    a pack showing a plan still being worked on is never theirs) and the ones they asked for
-    themselves. Each row says whether it shows a superseded plan (`covers_superseded`), in the
-    same query: superseded_notes() explains those."""
-    reports = GeneratedReport.objects.select_related("plan", "requested_by").annotate(
-        covers_superseded=_covers_a_plan(ServicePlan.Status.SUPERSEDED)
-    )
-    if is_administrator(user):
-        return reports
-    if not user.is_authenticated:
-        return reports.none()
-    published = (
-        Q(published_at__isnull=False)
-        & (Q(plan__isnull=True) | Q(plan__status=ServicePlan.Status.PUBLISHED))
-        & ~_covers_a_plan(*ServicePlan.WORKING_STATUSES)
-    )
-    return reports.filter(published | Q(requested_by=user))
 
 
 def stored_plan_pdf(plan: ServicePlan) -> GeneratedReport | None:

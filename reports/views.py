@@ -8,7 +8,6 @@ A GET only reads: queueing a job, and starting the in-process worker, answer a P
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -18,10 +17,11 @@ from plans.access import plans_visible_to
 from plans.models import ServicePlan
 from plans.selectors import current_year
 from reports import tasks, worker
+from reports.access import report_for, reports_visible_to, require_administrator
 from reports.base import all_reports, get_report
 from reports.forms import CoveringReportForm, last_month_in
 from reports.models import CoveringReport, GeneratedReport
-from reports.selectors import reports_visible_to, stored_plan_pdf, superseded_notes
+from reports.selectors import stored_plan_pdf, superseded_notes
 from reports.service_plan import ServicePlanReport
 
 # While a job is waiting or running its page reloads itself this often (no JavaScript).
@@ -36,20 +36,11 @@ def _nonce(request: HttpRequest) -> str:
     return "" if nonce is None else str(nonce)
 
 
-def _require_administrator(request: HttpRequest) -> None:
-    if not is_administrator(request.user):
-        raise PermissionDenied
-
-
 def _report_class(slug: str):
     try:
         return get_report(slug)
     except KeyError:
         raise Http404("No such report.") from None
-
-
-def _visible_report(request: HttpRequest, pk: int) -> GeneratedReport:
-    return get_object_or_404(reports_visible_to(request.user), pk=pk)
 
 
 @login_required
@@ -83,7 +74,7 @@ def _initial(report_class) -> dict:
 @login_required
 def report_new(request: HttpRequest, slug: str) -> HttpResponse:
     """Administrators: choose a report's parameters and queue it; the page of the job follows."""
-    _require_administrator(request)
+    require_administrator(request)
     report_class = _report_class(slug)
     form = report_class.form_class(request.POST or None, initial=_initial(report_class))
     if request.method == "POST" and form.is_valid():
@@ -99,7 +90,7 @@ def report_new(request: HttpRequest, slug: str) -> HttpResponse:
 def report_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """Administrators: the report's content as HTML in the browser, for checking before the PDF.
     Without parameters, the form to choose them."""
-    _require_administrator(request)
+    require_administrator(request)
     report_class = _report_class(slug)
     form = report_class.form_class(request.GET or None, initial=_initial(report_class))
     if not request.GET or not form.is_valid():
@@ -120,7 +111,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     Queueing the job started the worker. A job still waiting when nothing runs the queue (the
     embedded worker thread, after a restart of the web process) gets a button: its POST starts
     the worker."""
-    row = _visible_report(request, pk)
+    row = report_for(request, pk)
     if request.method == "POST":
         if row.status == GeneratedReport.Status.QUEUED:
             worker.kick()
@@ -153,7 +144,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     """As report_status: the stored file, once it is ready; until then, the report's page,
     which says how far it is (or that it failed)."""
-    row = _visible_report(request, pk)
+    row = report_for(request, pk)
     if not row.is_ready:
         return redirect("reports:report-status", pk=row.pk)
     return tasks.storage.file_response(row)
@@ -163,7 +154,7 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Administrators: make a ready report available to members."""
-    _require_administrator(request)
+    require_administrator(request)
     row = get_object_or_404(GeneratedReport, pk=pk)
     try:
         tasks.publish_report(row=row, by=request.user)
@@ -215,7 +206,7 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def covering_report_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Administrators: write the covering report's narrative; generate its PDF from here."""
-    _require_administrator(request)
+    require_administrator(request)
     narrative = get_object_or_404(CoveringReport, pk=pk) if pk else None
     initial = {}
     if narrative is None and (year := current_year()) is not None:

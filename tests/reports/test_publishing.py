@@ -248,7 +248,8 @@ def test_a_pack_covering_a_superseded_version_among_others_is_superseded(world):
         published_at=timezone.now(),
     )
     revise_and_republish(world, world.published_a)
-    from reports.selectors import reports_visible_to, superseded_notes
+    from reports.access import reports_visible_to
+    from reports.selectors import superseded_notes
 
     row = reports_visible_to(world.member).get(pk=pack.pk)
     superseded_notes([row])

@@ -1,0 +1,43 @@
+"""Who may generate, publish, read and download reports."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from organisation.access import is_administrator
+from plans.models import ServicePlan
+from reports.models import GeneratedReport
+from reports.selectors import covers_a_plan
+
+
+def reports_visible_to(user) -> QuerySet[GeneratedReport]:
+    """Administrators see every generated report. Everyone else signed in sees the published
+    ones (a member reads only published content: a superseded plan's PDF goes with its plan;
+    a pack showing a plan still being worked on is never theirs) and the ones they asked for
+    themselves. Each row says whether it shows a superseded plan (`covers_superseded`), in the
+    same query: superseded_notes() explains those."""
+    reports = GeneratedReport.objects.select_related("plan", "requested_by").annotate(
+        covers_superseded=covers_a_plan(ServicePlan.Status.SUPERSEDED)
+    )
+    if is_administrator(user):
+        return reports
+    if not user.is_authenticated:
+        return reports.none()
+    published = (
+        Q(published_at__isnull=False)
+        & (Q(plan__isnull=True) | Q(plan__status=ServicePlan.Status.PUBLISHED))
+        & ~covers_a_plan(*ServicePlan.WORKING_STATUSES)
+    )
+    return reports.filter(published | Q(requested_by=user))
+
+
+def report_for(request: HttpRequest, pk: int) -> GeneratedReport:
+    """A report the user may see, or a 404."""
+    return get_object_or_404(reports_visible_to(request.user), pk=pk)
+
+
+def require_administrator(request: HttpRequest) -> None:
+    """Generating and publishing reports is the policy & performance team's."""
+    if not is_administrator(request.user):
+        raise PermissionDenied
