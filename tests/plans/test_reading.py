@@ -178,9 +178,17 @@ def add_published_services(world, committee, how_many):
             factories.ActualFactory(indicator=indicator, period_end=datetime.date(2012, 8, 31))
 
 
-@pytest.mark.parametrize(
-    "name", ["portal:overview", "portal:corporate", "committee", "priority", "head"]
-)
+# Pinned: a change that adds a query to a reading page shows up here, whatever the data.
+READING_PAGE_QUERIES = {
+    "portal:overview": 10,
+    "portal:corporate": 10,
+    "committee": 7,
+    "priority": 14,
+    "head": 6,
+}
+
+
+@pytest.mark.parametrize("name", READING_PAGE_QUERIES)
 def test_reading_pages_do_not_grow_queries_with_services(client, library, name):
     client.force_login(library.member)
     url = {
@@ -192,7 +200,7 @@ def test_reading_pages_do_not_grow_queries_with_services(client, library, name):
     add_published_services(library, library.committee, 1)
     few = queries(client, url)
     add_published_services(library, library.committee, 4)
-    assert queries(client, url) == few
+    assert queries(client, url) == few == READING_PAGE_QUERIES[name]
 
 
 def test_plan_page_does_not_grow_queries_with_indicators(client, library):
