@@ -134,10 +134,7 @@ def what_a_member_reads(client, plan) -> str:
     return "\n".join(seen)
 
 
-def test_a_drafts_indicators_reach_members_only_when_it_is_published(
-    client, demo_council, settings, tmp_path
-):
-    settings.MEDIA_ROOT = tmp_path
+def test_a_drafts_indicators_reach_members_only_when_it_is_published(client, demo_council):
     licensing = Service.objects.get(name="Licensing")
     published = ServicePlan.objects.get(service=licensing, year__start_year=2012, version=1)
     officer = person("officer")

@@ -59,11 +59,10 @@ def row_counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def before_the_move(settings, tmp_path):
+def before_the_move(settings):
     """The database as the migrations before the moves left it; the latest again afterwards,
     whatever the test did. Report jobs wait for the worker the test runs."""
     settings.REPORTS_WORKER = "process"
-    settings.MEDIA_ROOT = tmp_path / "media"
     migrate(BEFORE_THE_MOVE)
     ContentType.objects.clear_cache()
     yield

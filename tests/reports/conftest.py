@@ -4,10 +4,9 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def report_storage(settings, tmp_path):
-    """Rendered reports go to a temporary MEDIA_ROOT; jobs wait for the worker the test runs
-    (REPORTS_WORKER=process) unless a test asks for the in-process thread."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def report_worker(settings):
+    """Jobs wait for the worker the test runs (REPORTS_WORKER=process) unless a test asks for
+    the in-process thread. (Rendered reports go to the test's own MEDIA_ROOT: tests/conftest.)"""
     settings.REPORTS_WORKER = "process"
 
 
