@@ -231,3 +231,21 @@ def test_taking_out_a_row_typed_over_with_bad_text_takes_out_the_indicator(
     assert client.post(url(world.plan_a), form_data(base, rows, 1)).status_code == 302
     (row,) = DraftIndicator.objects.all()
     assert (row.taken_out, row.code, row.title) == (True, "LPI LI01", "Licences")
+
+
+def test_the_approver_sees_what_the_draft_changes(client, world, indicator):
+    client.force_login(world.officer_a)
+    base = opened(client, world.plan_a)
+    rows = [
+        {"indicator": indicator.pk, "code": "LPI LI01", "title": "Licences issued", "target": "95"},
+        {"code": "LPI LI09", "title": "Taxi checks", "target": "80"},
+    ]
+    assert client.post(url(world.plan_a), form_data(base, rows, 1)).status_code == 302
+    workflow.submit_plan(plan=world.plan_a, by=world.officer_a)
+    client.force_login(world.head)
+    for page in ("portal:plan-workspace", "portal:plan-review", "portal:plan-detail"):
+        text = client.get(reverse(page, args=[world.plan_a.pk])).content.decode()
+        assert "Indicators and targets this draft changes" in text, page
+        assert "Title: Licences → Licences issued" in text, page
+        assert "Target 2012/13: – → 95" in text, page
+        assert "Taxi checks</li>" not in text and "Taxi checks:" in text, page
