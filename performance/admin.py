@@ -155,6 +155,7 @@ class IndicatorAdmin(admin.ModelAdmin):
                     "polarity",
                     "frequency",
                     ("tolerance_percent", "tolerance_absolute"),
+                    ("lowest_valid", "highest_valid"),
                     ("first_year", "last_year"),
                 ]
             },

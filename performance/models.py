@@ -18,7 +18,7 @@ from django.utils import timezone
 from organisation.models import FinancialYear, Priority, Service
 from performance import periods
 from performance.periods import Frequency
-from performance.rules import Polarity, Tolerance
+from performance.rules import Polarity, Tolerance, ValidRange
 
 MAX_PLACES = 4
 FIGURE = {"max_digits": 18, "decimal_places": MAX_PLACES}
@@ -87,6 +87,20 @@ class Indicator(models.Model):
         help_text="Instead of a %: how far short, in the indicator's unit, is still amber. "
         "For zero or tiny targets.",
     )
+    lowest_valid = models.DecimalField(
+        "lowest valid figure",
+        **FIGURE,
+        null=True,
+        blank=True,
+        help_text="Blank: 0 for a percentage, a count or days; otherwise no lower bound.",
+    )
+    highest_valid = models.DecimalField(
+        "highest valid figure",
+        **FIGURE,
+        null=True,
+        blank=True,
+        help_text="Blank: 100 for a percentage; otherwise no upper bound.",
+    )
     first_year = models.PositiveSmallIntegerField(
         "reported from",
         null=True,
@@ -128,6 +142,13 @@ class Indicator(models.Model):
                 name="performance_indicator_at_most_4_decimal_places",
             ),
             models.CheckConstraint(
+                condition=Q(lowest_valid__isnull=True)
+                | Q(highest_valid__isnull=True)
+                | Q(highest_valid__gte=F("lowest_valid")),
+                name="performance_indicator_valid_range_not_reversed",
+                violation_error_message="The highest valid figure is below the lowest.",
+            ),
+            models.CheckConstraint(
                 condition=Q(first_year__isnull=True)
                 | Q(last_year__isnull=True)
                 | Q(last_year__gte=F("first_year")),
@@ -142,6 +163,10 @@ class Indicator(models.Model):
     @property
     def tolerance(self) -> Tolerance:
         return Tolerance.of(percent=self.tolerance_percent, absolute=self.tolerance_absolute)
+
+    @property
+    def valid_range(self) -> ValidRange:
+        return ValidRange.of(unit=self.unit, lowest=self.lowest_valid, highest=self.highest_valid)
 
 
 class Target(models.Model):

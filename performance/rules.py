@@ -52,6 +52,46 @@ class Direction(models.TextChoices):
 DEFAULT_TOLERANCE_PERCENT = Decimal(10)
 
 
+# Units whose figures are counts or durations: never below zero unless an indicator says so.
+COUNTING_UNITS = frozenset({"number", "count", "days", "hours", "weeks", "months", "people"})
+
+
+@dataclass(frozen=True)
+class ValidRange:
+    """The figures an indicator can have: a percentage 0 to 100, a count or a number of days
+    not below 0, unless the indicator sets its own lowest and highest (a percentage change can
+    be negative; a rate per 1,000 has no upper bound). None is no bound."""
+
+    lowest: Decimal | None = None
+    highest: Decimal | None = None
+
+    @classmethod
+    def of(
+        cls, *, unit: str, lowest: Decimal | None = None, highest: Decimal | None = None
+    ) -> "ValidRange":
+        unit = unit.strip().casefold()
+        default_lowest = Decimal(0) if unit == "%" or unit in COUNTING_UNITS else None
+        default_highest = Decimal(100) if unit == "%" else None
+        return cls(
+            default_lowest if lowest is None else lowest,
+            default_highest if highest is None else highest,
+        )
+
+    def __contains__(self, value: Decimal) -> bool:
+        return (self.lowest is None or value >= self.lowest) and (
+            self.highest is None or value <= self.highest
+        )
+
+    def __str__(self) -> str:
+        if self.lowest is not None and self.highest is not None:
+            return f"{_plain(self.lowest)} to {_plain(self.highest)}"
+        if self.lowest is not None:
+            return f"{_plain(self.lowest)} or more"
+        if self.highest is not None:
+            return f"{_plain(self.highest)} or less"
+        return "any figure"
+
+
 @dataclass(frozen=True)
 class Tolerance:
     """How far short of target is still Amber rather than Red.

@@ -452,7 +452,7 @@ def import_actuals(
             _ActualRow(indicator.pk, period.end_date, value, state, cells["commentary"], forecast)
         )
         checked.append((number, indicator, period, value, state, cells["commentary"]))
-    _check_commentary(problems, checked)
+    _check_figure_rules(problems, checked)
     problems.raise_if_any(len(table.rows), "figures")
 
     compared = ["value", "state", "commentary"] + (["forecast_outturn"] if has_forecast else [])
@@ -498,21 +498,22 @@ def import_actuals(
     return result
 
 
-def _check_commentary(problems: Problems, checked: list) -> None:
-    """The grid's rule for every row: a red or awaited figure is explained."""
+def _check_figure_rules(problems: Problems, checked: list) -> None:
+    """The grid's rules for every row: a possible figure; a red or awaited one explained."""
     targets = targets_of_periods((indicator, period) for _, indicator, period, *_ in checked)
     for number, indicator, period, value, state, commentary in checked:
         if state is None or (value is None) != (state == Actual.State.AWAITED):
             continue  # already reported against the value or the state
         found = entry_problems(
             indicator=indicator,
+            period=period,
             target=targets[(indicator.pk, period)],
             value=value,
             state=state,
             commentary=commentary,
         )
-        if "commentary" in found:
-            problems.add(number, "commentary", _sentence_case(found["commentary"]))
+        for column, message in found.items():
+            problems.add(number, column, _sentence_case(message))
 
 
 def _sentence_case(message: str) -> str:
@@ -627,10 +628,17 @@ class FigureEntry:
 
 
 def entry_problems(
-    *, indicator: Indicator, target: Decimal | None, value, state: str, commentary: str
+    *,
+    indicator: Indicator,
+    period: periods.Period,
+    target: Decimal | None,
+    value,
+    state: str,
+    commentary: str,
 ) -> dict[str, str]:
-    """What is wrong with a typed figure, by field. The officer must explain a red status and
-    a figure that is awaited: members read the commentary beside the colour."""
+    """What is wrong with a typed figure, by field. It must be within the indicator's valid
+    range; the officer must explain a red status and a figure that is awaited: members read
+    the commentary beside the colour."""
     problems = {}
     if state == Actual.State.AWAITED:
         if value is not None:
@@ -640,6 +648,13 @@ def entry_problems(
         return problems
     if value is None:
         problems["value"] = "Enter the figure, or choose 'Awaited' as its state."
+        return problems
+    valid = indicator.valid_range
+    if value not in valid:
+        problems["value"] = (
+            f"{format(value.normalize(), 'f')} is not a possible figure for {indicator.code} "
+            f"in {periods.describe(indicator.frequency, period)}: it must be {valid}."
+        )
         return problems
     status = rag(
         actual=value,
@@ -675,6 +690,7 @@ def figures_problems(
     return {
         entry.indicator.pk: entry_problems(
             indicator=entry.indicator,
+            period=period,
             target=targets[(entry.indicator.pk, period)],
             value=entry.value,
             state=entry.state,
