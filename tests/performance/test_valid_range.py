@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from performance.models import Actual
 from performance.rules import ValidRange
@@ -100,3 +101,20 @@ def test_an_indicator_may_set_its_own_range(client, world, indicator):
     data = {"base": open_grid(client, world), **row(indicator, value="150")}
     assert client.post(grid_url(world), data).status_code == 302
     assert Actual.objects.get().value == Decimal(150)
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_150_percent(client, indicator):
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    data = {
+        "indicator": indicator.pk,
+        "period_end": "2012-08-31",
+        "value": "150",
+        "state": "verified",
+        "forecast_outturn": "",
+        "commentary": "",
+    }
+    response = client.post(reverse("admin:performance_actual_add"), data)
+    assert response.status_code == 200
+    assert "is not a possible figure for LPI LI01" in response.content.decode()
+    assert not Actual.objects.exists()
