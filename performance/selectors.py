@@ -542,9 +542,8 @@ class TargetsSet:
     without_target: int
 
 
-def targets_set(*, service: Service, year: FinancialYear, version: int) -> TargetsSet:
-    """How many of the indicators a plan proposes for its year still need a target."""
-    rows = draft_indicator_rows(service=service, year=year, version=version)
+def targets_set(rows: list[DraftIndicator]) -> TargetsSet:
+    """How many of the indicators a plan proposes (draft_indicator_rows) still need a target."""
     kept = [row for row in rows if not row.taken_out]
     return TargetsSet(
         reported=len(kept), without_target=sum(1 for row in kept if row.target is None)
@@ -605,10 +604,10 @@ class IndicatorChange:
 
 
 def draft_indicator_changes(
-    *, service: Service, year: FinancialYear, version: int
+    rows: list[DraftIndicator], *, year: FinancialYear
 ) -> list[IndicatorChange]:
-    """The draft's indicators that differ from those in force: new, changed or taken out."""
-    rows = draft_indicator_rows(service=service, year=year, version=version)
+    """Of the indicators a plan proposes for `year` (draft_indicator_rows), those that differ
+    from the ones in force: new, changed or taken out."""
     if not rows or rows[0].pk is None:  # nothing proposed: the indicators in force stand
         return []
     targets = dict(

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from organisation import years
 from organisation.models import FinancialYear, Priority, Service
-from performance import parsing, periods
+from performance import formatting, parsing, periods
 from performance.models import (
     DRAFTED_FIELDS,
     Actual,
@@ -652,7 +652,7 @@ def entry_problems(
     valid = indicator.valid_range
     if value not in valid:
         problems["value"] = (
-            f"{format(value.normalize(), 'f')} is not a possible figure for {indicator.code} "
+            f"{formatting.number(value, None)} is not a possible figure for {indicator.code} "
             f"in {periods.describe(indicator.frequency, period)}: it must be {valid}."
         )
         return problems

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 
 from budgets.selectors import service_resources
 from organisation.access import is_administrator
-from performance.selectors import draft_indicator_changes, targets_set
+from performance.selectors import draft_indicator_changes, draft_indicator_rows, targets_set
 from plans import selectors, workflow
 from plans.access import PLAN_RELATED, may_approve, may_edit, plan_for_staff, plans_approvable_by
 from plans.forms import ReturnForm
@@ -27,6 +27,7 @@ def plan_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     plan = with_completeness(ServicePlan.objects.filter(pk=plan.pk))
     plan = plan.select_related(*PLAN_RELATED).get()
     user = request.user
+    proposed = draft_indicator_rows(service=plan.service, year=plan.year, version=plan.version)
     context = {
         "plan": plan,
         "sections": [(section, section.is_empty(plan)) for section in SECTIONS],
@@ -41,10 +42,8 @@ def plan_workspace(request: HttpRequest, pk: int) -> HttpResponse:
             service_id=plan.service_id, year__start_year=plan.year.start_year + 1
         ).first(),
         "resources": service_resources(service=plan.service, year=plan.year),
-        "indicators": targets_set(service=plan.service, year=plan.year, version=plan.version),
-        "indicator_changes": draft_indicator_changes(
-            service=plan.service, year=plan.year, version=plan.version
-        ),
+        "indicators": targets_set(proposed),
+        "indicator_changes": draft_indicator_changes(proposed, year=plan.year),
     }
     return render(request, "plans/workspace.html", context)
 
@@ -72,7 +71,8 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
         "changes": selectors.plan_changes(plan.rolled_from, plan) if plan.rolled_from else None,
         "empty": empty_sections(plan),
         "indicator_changes": draft_indicator_changes(
-            service=plan.service, year=plan.year, version=plan.version
+            draft_indicator_rows(service=plan.service, year=plan.year, version=plan.version),
+            year=plan.year,
         ),
     }
     return render(request, "plans/review.html", context)

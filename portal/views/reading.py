@@ -23,6 +23,7 @@ from organisation.models import Committee, FinancialYear, HeadOfService, Priorit
 from performance.charts import trend_chart
 from performance.selectors import (
     draft_indicator_changes,
+    draft_indicator_rows,
     figures_due,
     indicator_statuses,
     indicator_trends,
@@ -131,7 +132,10 @@ def _plan_body(plan: ServicePlan) -> str:
         # Staff reading a draft see what it would change; members never read a draft.
         "indicator_changes": []
         if plan.status == ServicePlan.Status.PUBLISHED
-        else draft_indicator_changes(service=plan.service, year=plan.year, version=plan.version),
+        else draft_indicator_changes(
+            draft_indicator_rows(service=plan.service, year=plan.year, version=plan.version),
+            year=plan.year,
+        ),
     }
     return render_to_string("plans/_plan_body.html", context)
 
