@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from organisation import years
+from organisation import references, years
 
 
 class FinancialYear(models.Model):
@@ -122,6 +122,12 @@ class Committee(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order of the committee's column in the guidance matrix."
     )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="committees",
+        blank=True,
+        help_text="Councillors who sit on it: their home page shows its latest reports.",
+    )
 
     class Meta:
         db_table = "plans_committee"
@@ -134,6 +140,14 @@ class Committee(models.Model):
 
 class Service(models.Model):
     name = models.CharField(max_length=120, unique=True)
+    code = models.CharField(
+        max_length=10,
+        unique=True,
+        blank=True,
+        help_text="Short letters that start the references of its actions, projects and risks "
+        '("LIC" for LIC-A03). Blank: made from the name. Keep it once set: members follow '
+        "items across years by their references.",
+    )
     head_of_service = models.ForeignKey(
         HeadOfService, on_delete=models.PROTECT, related_name="services"
     )
@@ -172,6 +186,12 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            taken = set(Service.objects.exclude(pk=self.pk).values_list("code", flat=True))
+            self.code = references.service_code(self.name, taken)
+        super().save(*args, **kwargs)
 
 
 class CommitteeReview(models.Model):
@@ -235,3 +255,53 @@ class Priority(models.Model):
     @property
     def span_label(self) -> str:
         return f"{years.label_for(self.first_year)} to {years.label_for(self.last_year)}"
+
+
+class MonitoringPoint(models.Model):
+    """A point in the year at which progress and figures are reported to members: "Half-year",
+    as at 30 September, due by 31 October. Set by administrators for each year
+    (reporting_calendar makes the council's usual ones)."""
+
+    year = models.ForeignKey(
+        FinancialYear, on_delete=models.CASCADE, related_name="monitoring_points"
+    )
+    name = models.CharField(max_length=60, help_text='e.g. "Quarter 1" or "Half-year".')
+    as_at = models.DateField(
+        "reports as at", help_text="The last day of the month the monitoring reports as at."
+    )
+    due_date = models.DateField(help_text="When progress updates for it are due.")
+
+    class Meta:
+        db_table = "organisation_monitoringpoint"
+        ordering = ["as_at"]
+        verbose_name = "monitoring point"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "as_at"],
+                name="organisation_one_monitoring_point_per_month",
+                violation_error_message="The year already has a monitoring point as at this month.",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "name"],
+                name="organisation_monitoring_point_names_unique_in_year",
+                violation_error_message="The year already has a monitoring point of this name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=F("as_at")),
+                name="organisation_monitoring_point_due_after_as_at",
+                violation_error_message="Updates cannot be due before the date they report as at.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year} (as at {self.as_at:%-d %B %Y})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.as_at
+            and self.year_id
+            and not (self.year.start_date <= self.as_at <= self.year.end_date)
+        ):
+            raise ValidationError({"as_at": f"The date must fall within {self.year}."})

@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from organisation.models import Committee, FinancialYear, Priority, Service
+from organisation import references
+from organisation.models import Committee, FinancialYear, MonitoringPoint, Priority, Service
 
 
 class ServicePlanQuerySet(models.QuerySet):
@@ -167,6 +168,36 @@ class PlanPart(models.Model):
         ordering = ["position", "id"]
 
 
+class ReferencedPart(PlanPart):
+    """A part members follow across years by its stable reference ("LIC-A03"): numbered after
+    the service when first saved, never reused, and kept by revision and roll-forward."""
+
+    KIND = ""  # "action", "project" or "risk": organisation.references.KIND_LETTERS
+
+    reference = models.CharField(
+        max_length=20,
+        blank=True,
+        db_index=True,
+        help_text="Stable reference, kept across years. Blank: the next number.",
+    )
+
+    class Meta(PlanPart.Meta):
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.reference:
+            self.reference = self._next_reference()
+        super().save(*args, **kwargs)
+
+    def _next_reference(self) -> str:
+        service = Service.objects.only("code").get(
+            pk=ServicePlan.objects.values("service_id").get(pk=self.plan_id)["service_id"]
+        )
+        used = type(self).objects.filter(plan__service=service).values_list("reference", flat=True)
+        highest = max((references.number_of(r) or 0 for r in used), default=0)
+        return references.part_reference(service.code, self.KIND, highest + 1)
+
+
 class Objective(PlanPart):
     plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="objectives")
     title = models.TextField()
@@ -184,16 +215,15 @@ class Objective(PlanPart):
         return self.title
 
 
-class Action(PlanPart):
+class Action(ReferencedPart):
+    KIND = "action"
+
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
         ON_TRACK = "on_track", "On track"
         AT_RISK = "at_risk", "At risk"
         COMPLETED = "completed", "Completed"
         DEFERRED = "deferred", "Deferred"
-
-    # Actions still to be delivered; roll-forward carries these into next year's plan.
-    OPEN_STATUSES = (Status.NOT_STARTED, Status.ON_TRACK, Status.AT_RISK)
 
     plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="actions")
     objective = models.ForeignKey(
@@ -216,6 +246,11 @@ class Action(PlanPart):
 
     class Meta(PlanPart.Meta):
         verbose_name = "action"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "reference"], name="plans_action_reference_unique_in_plan"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -227,18 +262,39 @@ class Milestone(models.Model):
     due_date = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    reference = models.CharField(
+        max_length=24,
+        blank=True,
+        db_index=True,
+        help_text="Its action's reference and a number (LIC-A03.1). Blank: the next number.",
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "due_date", "id"]
         verbose_name = "milestone"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "reference"], name="plans_milestone_reference_unique_in_action"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.reference:
+            action = Action.objects.only("reference").get(pk=self.action_id)
+            used = Milestone.objects.filter(action=action).values_list("reference", flat=True)
+            highest = max((int(r.rsplit(".", 1)[1]) for r in used if "." in r), default=0)
+            self.reference = references.milestone_reference(action.reference, highest + 1)
+        super().save(*args, **kwargs)
 
-class Project(PlanPart):
+
+class Project(ReferencedPart):
     """A high-risk, high-profile or high-impact project or development."""
+
+    KIND = "project"
 
     plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="projects")
     title = models.CharField(max_length=300)
@@ -264,12 +320,19 @@ class Project(PlanPart):
 
     class Meta(PlanPart.Meta):
         verbose_name = "project"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "reference"], name="plans_project_reference_unique_in_plan"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
 
 
-class Risk(PlanPart):
+class Risk(ReferencedPart):
+    KIND = "risk"
+
     class Category(models.TextChoices):
         STRATEGIC = "strategic", "Strategic"
         OPERATIONAL = "operational", "Operational"
@@ -299,6 +362,9 @@ class Risk(PlanPart):
             models.CheckConstraint(
                 condition=Q(impact__gte=1, impact__lte=5), name="plans_risk_impact_1_to_5"
             ),
+            models.UniqueConstraint(
+                fields=["plan", "reference"], name="plans_risk_reference_unique_in_plan"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -310,12 +376,16 @@ class Risk(PlanPart):
 
     @property
     def rating(self) -> str:
-        """High, medium or low on the usual 5 × 5 matrix."""
-        if self.score >= 15:
-            return "High"
-        if self.score >= 8:
-            return "Medium"
-        return "Low"
+        return risk_rating(self.score)
+
+
+def risk_rating(score: int) -> str:
+    """High, medium or low on the usual 5 × 5 matrix."""
+    if score >= 15:
+        return "High"
+    if score >= 8:
+        return "Medium"
+    return "Low"
 
 
 class Consultation(PlanPart):
@@ -376,3 +446,109 @@ class WorkStream(PlanPart):
 
     def __str__(self) -> str:
         return self.title
+
+
+def evidence_path(update: "ProgressUpdate", filename: str) -> str:
+    # A random name: the officer's file name is kept in evidence_name, never used as a path.
+    import uuid
+    from pathlib import PurePath
+
+    return f"evidence/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class ProgressUpdate(models.Model):
+    """Progress on one item of a published plan as at a monitoring point, recorded beside the
+    plan (never by changing it): an action, milestone or project's status, or a risk re-scored.
+
+    An item is named by its service and stable reference, not by its row, so that a revision
+    of the plan (new rows, same references) keeps the year's progress. Each update is a record;
+    the latest for an item is its progress (plans.progress reads and writes them).
+    """
+
+    class Kind(models.TextChoices):
+        ACTION = "action", "Action"
+        MILESTONE = "milestone", "Milestone"
+        PROJECT = "project", "Project"
+        RISK = "risk", "Risk"
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        ON_TRACK = "on_track", "On track"
+        AT_RISK = "at_risk", "At risk"
+        OFF_TRACK = "off_track", "Off track"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    point = models.ForeignKey(
+        MonitoringPoint,
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+        verbose_name="monitoring point",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reference = models.CharField(max_length=24)
+    status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    percent_complete = models.PositiveSmallIntegerField(
+        "% complete", null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    commentary = models.TextField(blank=True)
+    completed_on = models.DateField(
+        null=True, blank=True, help_text="For a milestone: the day it was completed."
+    )
+    likelihood = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=Risk.SCALE, help_text="For a risk: 1 (rare) to 5."
+    )
+    impact = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=Risk.SCALE, help_text="For a risk: 1 (minor) to 5."
+    )
+    evidence_link = models.URLField(max_length=500, blank=True)
+    evidence_file = models.FileField(upload_to=evidence_path, blank=True, max_length=200)
+    evidence_name = models.CharField(
+        max_length=200, blank=True, help_text="The evidence file's name as uploaded."
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    head_comment = models.TextField("head of service's comment", blank=True)
+    head_comment_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    head_comment_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "progress update"
+        indexes = [models.Index(fields=["service", "reference"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="risk") & Q(status="") & Q(likelihood__gte=1, impact__gte=1))
+                | (~Q(kind="risk") & ~Q(status="") & Q(likelihood=None, impact=None)),
+                name="plans_progress_status_or_risk_scores",
+                violation_error_message="A risk is re-scored; any other item has a status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(likelihood=None) | Q(likelihood__lte=5),
+                name="plans_progress_likelihood_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(impact=None) | Q(impact__lte=5),
+                name="plans_progress_impact_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_complete=None) | Q(percent_complete__lte=100),
+                name="plans_progress_percent_at_most_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} at {self.point.name}"
+
+    @property
+    def score(self) -> int | None:
+        return self.likelihood * self.impact if self.likelihood and self.impact else None

@@ -13,8 +13,9 @@ from django.db.models import Max
 
 from organisation.access import is_administrator
 from organisation.models import Committee, FinancialYear
+from plans import progress
 from plans.access import may_approve, may_edit
-from plans.models import Action, PlanEvent, ServicePlan
+from plans.models import PlanEvent, ServicePlan
 from plans.sections import NARRATIVE_FIELDS
 from plans.signals import plan_published
 
@@ -113,8 +114,18 @@ def roll_forward_plan(*, plan: ServicePlan, by) -> ServicePlan:
         existing = ServicePlan.objects.filter(service_id=plan.service_id, year=next_year)
         _require(not existing.exists(), f"{plan.service} already has a plan for {next_year}.")
         rolled = _copy_plan(plan, year=next_year, version=1, open_actions_only=True)
+        left = progress.not_carried_forward(rolled)
+        comment = f"From {plan}." + (
+            " Not carried forward: "
+            + "; ".join(
+                f"{item.reference} {item.title} ({item.status_label.lower()})" for item in left
+            )
+            + "."
+            if left
+            else ""
+        )
         PlanEvent.objects.create(
-            plan=rolled, kind=PlanEvent.Kind.ROLLED_FORWARD, by=by, comment=f"From {plan}."
+            plan=rolled, kind=PlanEvent.Kind.ROLLED_FORWARD, by=by, comment=comment
         )
         return rolled
 
@@ -140,9 +151,11 @@ def _copy_plan(
         objective.save()
         objective.priorities.set(priorities)
         new_objectives[old_pk] = objective
+    # Next year carries on what is still open: an item completed or cancelled (by its latest
+    # progress update, or as the plan says) stays behind.
+    closed = progress.closed_references(source) if open_actions_only else set()
     actions = source.actions.prefetch_related("priorities", "milestones")
-    if open_actions_only:
-        actions = actions.filter(status__in=Action.OPEN_STATUSES)
+    actions = [action for action in actions if action.reference not in closed]
     for action in actions:
         priorities = list(action.priorities.all())
         milestones = list(action.milestones.all())
@@ -152,12 +165,13 @@ def _copy_plan(
         action.save()
         action.priorities.set(priorities)
         for milestone in milestones:
-            if open_actions_only and milestone.completed_on:
+            if open_actions_only and (milestone.completed_on or milestone.reference in closed):
                 continue
             _as_new(milestone)
             milestone.action = action
             milestone.save()
-    parts = [source.projects.all(), source.risks.all()]
+    projects = [project for project in source.projects.all() if project.reference not in closed]
+    parts = [projects, source.risks.all()]
     if not open_actions_only:  # consultations and work-streams belong to their year
         parts += [source.consultations.all(), source.work_streams.all()]
     for queryset in parts:

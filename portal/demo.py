@@ -136,10 +136,8 @@ def _create_action(plan, position, objectives, priorities, item: dict) -> None:
     objective = objectives[item.pop("objective")]
     action = Action.objects.create(plan=plan, position=position, objective=objective, **item)
     action.priorities.set(priorities[code] for code in codes)
-    Milestone.objects.bulk_create(
-        Milestone(action=action, position=index, **milestone)
-        for index, milestone in enumerate(milestones)
-    )
+    for index, milestone in enumerate(milestones):  # one by one: each is given a reference
+        Milestone.objects.create(action=action, position=index, **milestone)
 
 
 def _load_users() -> None:

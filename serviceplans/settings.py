@@ -210,6 +210,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # The council this installation serves, shown in page headers and on reports.
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Sevenoaks District Council")
 
+# How often progress is reported to members in year: the monitoring points a new year gets
+# (organisation.reporting_calendar). "half-yearly" (September and March, as the demo council)
+# or "quarterly" (June, September, December and March).
+MONITORING_CADENCE = env_choice("MONITORING_CADENCE", "half-yearly", {"half-yearly", "quarterly"})
+
+# Evidence attached to progress updates: largest file accepted, in bytes.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+
 # Largest import file accepted, in bytes: a council's whole structure or a year of actuals
 # fits comfortably; anything bigger is a mistake or an attack.
 IMPORT_MAX_BYTES = 10 * 1024 * 1024

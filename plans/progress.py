@@ -1,0 +1,417 @@
+"""Progress in year on a published plan: the rules, the reads and the writes.
+
+Officers record progress beside the published plan, never by changing it: each action,
+milestone and project gets a status (and a % complete, commentary and, for a milestone, the
+day it was done), each risk is re-scored. An update belongs to a monitoring point; the latest
+one for an item is its progress. Every way of recording progress (the page, the import
+command, the admin) goes through record_progress or import's check_update, so the rules are
+the same everywhere.
+
+Overdue is decided here and only here (is_overdue).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from organisation.access import is_administrator, services_approvable_by, services_editable_by
+from organisation.models import MonitoringPoint
+from plans.models import Action, Milestone, ProgressUpdate, Project, Risk, ServicePlan
+from security.documents import DocumentRefused, document_type
+
+Kind = ProgressUpdate.Kind
+Status = ProgressUpdate.Status
+
+# Statuses that need the officer to say why: members read the commentary beside them.
+NEEDS_COMMENTARY = (Status.AT_RISK, Status.OFF_TRACK, Status.CANCELLED)
+# An item in one of these is finished with: never overdue, not carried into next year.
+CLOSED = (Status.COMPLETED, Status.CANCELLED)
+# The exceptions a monitoring report leads with.
+EXCEPTIONS = (Status.AT_RISK, Status.OFF_TRACK)
+
+# A plan's own action status (written when the plan was agreed) read as a progress status.
+_PLANNED_STATUS = {
+    Action.Status.NOT_STARTED: Status.NOT_STARTED,
+    Action.Status.ON_TRACK: Status.ON_TRACK,
+    Action.Status.AT_RISK: Status.AT_RISK,
+    Action.Status.COMPLETED: Status.COMPLETED,
+    Action.Status.DEFERRED: Status.CANCELLED,
+}
+
+
+class ProgressRefused(Exception):
+    """An update that breaks the rules: {field: message}."""
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__(" ".join(problems.values()))
+
+
+# The rules -------------------------------------------------------------------------------------
+
+
+def is_overdue(*, due: datetime.date | None, status: str, as_at: datetime.date) -> bool:
+    """An action, milestone or project is overdue when its target date has passed by the day
+    progress is taken as at and it is neither completed nor cancelled. A target date is the
+    last day to deliver, so an item due on the as-at day is not yet overdue."""
+    return due is not None and due < as_at and status not in CLOSED
+
+
+def update_problems(
+    *,
+    kind: str,
+    point: MonitoringPoint,
+    status: str = "",
+    percent_complete: int | None = None,
+    commentary: str = "",
+    completed_on: datetime.date | None = None,
+    likelihood: int | None = None,
+    impact: int | None = None,
+    today: datetime.date | None = None,
+) -> dict[str, str]:
+    """What is wrong with an update, by field; empty when it may be recorded."""
+    if kind == Kind.RISK:
+        return _risk_problems(likelihood, impact)
+    problems = {}
+    if status not in Status.values:
+        problems["status"] = f"Choose a status: {', '.join(Status.labels).lower()}."
+        return problems
+    label = Status(status).label.lower()
+    if status in NEEDS_COMMENTARY and not commentary.strip():
+        problems["commentary"] = f"Say why it is {label}, and what is being done about it."
+    if percent_complete is not None and not 0 <= percent_complete <= 100:
+        problems["percent_complete"] = "The % complete is a whole number from 0 to 100."
+    elif status == Status.COMPLETED and percent_complete not in (None, 100):
+        problems["percent_complete"] = "A completed item is 100% complete: clear it or say 100."
+    elif status == Status.NOT_STARTED and percent_complete:
+        problems["percent_complete"] = "An item not started is 0% complete."
+    problems.update(_completion_problems(kind, status, completed_on, point, today))
+    return problems
+
+
+def _risk_problems(likelihood, impact) -> dict[str, str]:
+    problems = {}
+    for name, value in (("likelihood", likelihood), ("impact", impact)):
+        if value is None or not 1 <= value <= 5:
+            problems[name] = f"Score the {name} from 1 to 5."
+    return problems
+
+
+def _completion_problems(kind, status, completed_on, point, today) -> dict[str, str]:
+    today = today or timezone.localdate()
+    if completed_on is None:
+        if kind == Kind.MILESTONE and status == Status.COMPLETED:
+            return {"completed_on": "Give the day the milestone was completed."}
+        return {}
+    if kind != Kind.MILESTONE:
+        return {"completed_on": "Only a milestone records the day it was completed."}
+    if status != Status.COMPLETED:
+        return {"completed_on": "Only a completed milestone has a completion date."}
+    if completed_on > today:
+        return {"completed_on": "The completion date cannot be in the future."}
+    if completed_on < point.year.start_date:
+        return {"completed_on": f"The completion date must fall within {point.year}."}
+    return {}
+
+
+# Who may record progress -------------------------------------------------------------------
+
+
+def may_record_progress(user, plan: ServicePlan) -> bool:
+    """The service's officers (and its head of service, and administrators) update progress on
+    its published plan."""
+    return (
+        plan.status == ServicePlan.Status.PUBLISHED
+        and services_editable_by(user).filter(pk=plan.service_id).exists()
+    )
+
+
+def may_comment(user, plan: ServicePlan) -> bool:
+    """The head of service (or an administrator) adds a comment to an update."""
+    return services_approvable_by(user).filter(pk=plan.service_id).exists() or (
+        is_administrator(user)
+    )
+
+
+# The items of a plan ---------------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """An action, milestone or project of a published plan, or a risk, with its progress."""
+
+    kind: str
+    reference: str
+    title: str
+    due: datetime.date | None
+    planned_status: str  # what the plan itself says, before any update
+    row: Action | Milestone | Project | Risk
+    parent: str = ""  # a milestone's action reference
+    updates: list[ProgressUpdate] = field(default_factory=list)  # oldest first
+    as_at: datetime.date | None = None
+
+    @property
+    def latest(self) -> ProgressUpdate | None:
+        return self.updates[-1] if self.updates else None
+
+    @property
+    def status(self) -> str:
+        return self.latest.status if self.latest else self.planned_status
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label if self.status else ""
+
+    @property
+    def percent_complete(self) -> int | None:
+        return self.latest.percent_complete if self.latest else None
+
+    @property
+    def commentary(self) -> str:
+        return self.latest.commentary if self.latest else ""
+
+    @property
+    def overdue(self) -> bool:
+        if self.kind == Kind.RISK or self.as_at is None:
+            return False
+        return is_overdue(due=self.due, status=self.status, as_at=self.as_at)
+
+    @property
+    def is_exception(self) -> bool:
+        return self.status in EXCEPTIONS or self.overdue
+
+    # Risks: the score now against the one before (the plan's, or the update before).
+    @property
+    def score(self) -> int | None:
+        if self.kind != Kind.RISK:
+            return None
+        return self.latest.score if self.latest else self.row.score
+
+    @property
+    def previous_score(self) -> int | None:
+        if self.kind != Kind.RISK or not self.updates:
+            return None
+        return self.updates[-2].score if len(self.updates) > 1 else self.row.score
+
+    @property
+    def movement(self) -> str:
+        """ "up", "down" or "same" against the score before; "" without a re-score."""
+        if self.previous_score is None:
+            return ""
+        if self.score > self.previous_score:
+            return "up"
+        return "down" if self.score < self.previous_score else "same"
+
+
+def plan_items(plan: ServicePlan) -> dict[str, Item]:
+    """Every action, milestone, project and risk of a plan by reference, in the plan's order.
+    Four queries, whatever the size of the plan."""
+    items: dict[str, Item] = {}
+    actions = list(plan.actions.all())
+    for action in actions:
+        items[action.reference] = Item(
+            Kind.ACTION,
+            action.reference,
+            action.title,
+            action.target_date,
+            _PLANNED_STATUS[action.status],
+            action,
+        )
+    for milestone in Milestone.objects.filter(action__plan=plan).select_related("action"):
+        planned = Status.COMPLETED if milestone.completed_on else Status.NOT_STARTED
+        items[milestone.reference] = Item(
+            Kind.MILESTONE,
+            milestone.reference,
+            milestone.title,
+            milestone.due_date,
+            planned,
+            milestone,
+            parent=milestone.action.reference,
+        )
+    for project in plan.projects.all():
+        items[project.reference] = Item(
+            Kind.PROJECT,
+            project.reference,
+            project.title,
+            project.target_date,
+            Status.NOT_STARTED,
+            project,
+        )
+    for risk in plan.risks.all():
+        items[risk.reference] = Item(Kind.RISK, risk.reference, risk.description, None, "", risk)
+    return items
+
+
+def plan_progress(plan: ServicePlan, point: MonitoringPoint | None = None) -> dict[str, Item]:
+    """A plan's items with their updates up to a monitoring point (every point of the plan's
+    year when None) and taken as at that point: five queries."""
+    items = plan_items(plan)
+    updates = ProgressUpdate.objects.filter(
+        service_id=plan.service_id, point__year_id=plan.year_id
+    ).select_related("point", "by", "head_comment_by")
+    if point is not None:
+        updates = updates.filter(point__as_at__lte=point.as_at)
+    updates = sorted(updates, key=lambda u: (u.point.as_at, u.at, u.pk))
+    for update in updates:
+        if update.reference in items:
+            items[update.reference].updates.append(update)
+    as_at = point.as_at if point else _as_at_of(updates, plan)
+    for item in items.values():
+        item.as_at = as_at
+    return items
+
+
+def _as_at_of(updates: list[ProgressUpdate], plan: ServicePlan) -> datetime.date | None:
+    """Progress read without a point is as at the latest point reported on; before any
+    update, nothing is overdue yet."""
+    return updates[-1].point.as_at if updates else None
+
+
+def progress_of_plans(plans, point: MonitoringPoint) -> dict[int, dict[str, Item]]:
+    """plan_progress for many plans at one point (for the monitoring report)."""
+    return {plan.pk: plan_progress(plan, point) for plan in plans}
+
+
+def closed_references(plan: ServicePlan) -> set[str]:
+    """References of a plan's items that are completed or cancelled, as its latest progress
+    (or the plan itself) says."""
+    return {ref for ref, item in plan_progress(plan).items() if item.status in CLOSED}
+
+
+def not_carried_forward(plan: ServicePlan) -> list[Item]:
+    """The actions, projects and risks of last year's plan that this plan, rolled forward from
+    it, no longer has (completed, cancelled, or taken out since), with their last progress:
+    members see what became of them rather than watching them vanish."""
+    source = plan.rolled_from
+    if source is None or source.year_id == plan.year_id:
+        return []
+    kept = set()
+    for related in (plan.actions, plan.projects, plan.risks):
+        kept.update(related.values_list("reference", flat=True))
+    return [
+        item
+        for item in plan_progress(source).values()
+        if item.kind != Kind.MILESTONE and item.reference not in kept
+    ]
+
+
+def exceptions(items: dict[str, Item]) -> list[Item]:
+    return [item for item in items.values() if item.is_exception]
+
+
+# Writes ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    link: str = ""
+    content: bytes = b""
+    filename: str = ""
+
+
+def published_plan(service, year) -> ServicePlan | None:
+    return ServicePlan.objects.filter(
+        service=service, year=year, status=ServicePlan.Status.PUBLISHED
+    ).first()
+
+
+def record_progress(
+    *,
+    plan: ServicePlan,
+    reference: str,
+    point: MonitoringPoint,
+    by,
+    status: str = "",
+    percent_complete: int | None = None,
+    commentary: str = "",
+    completed_on: datetime.date | None = None,
+    likelihood: int | None = None,
+    impact: int | None = None,
+    evidence: Evidence = Evidence(),
+) -> ProgressUpdate:
+    """Record an update on an item of a published plan. ProgressRefused says what is wrong, by
+    field; PermissionDenied when the person may not update this plan."""
+    if not may_record_progress(by, plan):
+        raise PermissionDenied
+    items = plan_items(plan)
+    item = items.get(reference)
+    if item is None:
+        raise ProgressRefused({"reference": f"{plan} has no item {reference}."})
+    if point.year_id != plan.year_id:
+        raise ProgressRefused({"point": f"{point.name} is not a monitoring point of {plan.year}."})
+    values = {
+        "status": "" if item.kind == Kind.RISK else status,
+        "percent_complete": None if item.kind == Kind.RISK else percent_complete,
+        "commentary": commentary.strip(),
+        "completed_on": completed_on,
+        "likelihood": likelihood if item.kind == Kind.RISK else None,
+        "impact": impact if item.kind == Kind.RISK else None,
+    }
+    problems = update_problems(kind=item.kind, point=point, **values)
+    if evidence.content:
+        try:
+            document_type(
+                evidence.content, evidence.filename, max_bytes=settings.EVIDENCE_MAX_BYTES
+            )
+        except DocumentRefused as refused:
+            problems["evidence_file"] = str(refused)
+    if problems:
+        raise ProgressRefused(problems)
+    update = ProgressUpdate(
+        service_id=plan.service_id,
+        point=point,
+        kind=item.kind,
+        reference=reference,
+        by=by,
+        evidence_link=evidence.link,
+        evidence_name=evidence.filename[:200] if evidence.content else "",
+        **values,
+    )
+    with transaction.atomic():
+        if evidence.content:
+            update.evidence_file.save(evidence.filename, ContentFile(evidence.content), save=False)
+        update.save()
+    return update
+
+
+def comment_on_update(*, update: ProgressUpdate, by, comment: str) -> ProgressUpdate:
+    """The head of service's comment on an update (replacing an earlier one of theirs)."""
+    plan = published_plan(update.service, update.point.year)
+    if plan is None or not may_comment(by, plan):
+        raise PermissionDenied
+    if not comment.strip():
+        raise ProgressRefused({"head_comment": "Write the comment, or cancel."})
+    update.head_comment = comment.strip()
+    update.head_comment_by = by
+    update.head_comment_at = timezone.now()
+    update.save(update_fields=["head_comment", "head_comment_by", "head_comment_at"])
+    return update
+
+
+def updates_due(services, point: MonitoringPoint) -> dict[int, list[Item]]:
+    """For each service's published plan of the point's year, the open items (not risks) with
+    no update at this point yet: what officers still have to do for it."""
+    plans = ServicePlan.objects.filter(
+        service__in=services, year_id=point.year_id, status=ServicePlan.Status.PUBLISHED
+    ).select_related("service", "year")
+    done = defaultdict(set)
+    for service_id, reference in ProgressUpdate.objects.filter(
+        service__in=services, point=point
+    ).values_list("service_id", "reference"):
+        done[service_id].add(reference)
+    due = {}
+    for plan in plans:
+        items = plan_progress(plan, point)
+        due[plan.pk] = [
+            item
+            for item in items.values()
+            if item.reference not in done[plan.service_id]
+            and (item.kind == Kind.RISK or item.status not in CLOSED)
+        ]
+    return due
