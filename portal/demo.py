@@ -18,6 +18,7 @@ from organisation.access import ADMINISTRATORS, HEADS_OF_SERVICE, MEMBERS, OFFIC
 from organisation.models import Committee, FinancialYear, HeadOfService, Priority, Service
 from organisation.services import import_structure
 from performance import demo as performance_demo
+from plans import demo as plans_demo
 from plans.models import (
     Action,
     Consultation,
@@ -67,6 +68,7 @@ def load_demo() -> None:
     _load_users()
     performance_demo.load_demo()
     budgets_demo.load_demo()
+    plans_demo.load_demo()
 
 
 def _load_years() -> None:

@@ -169,3 +169,31 @@ def test_plan_shows_the_services_budget_read_only(demo, client):
     page = client.get(f"/plans/{plan.pk}/").content.decode()
     assert "Net budget 2012/13 (£000)" in page
     assert "-1,711" in page
+
+
+def test_the_half_year_shows_every_kind_of_exception(demo):
+    from organisation.models import MonitoringPoint
+    from plans import progress
+
+    point = MonitoringPoint.objects.get(year__start_year=2012, name="Half-year")
+    assert list(point.year.monitoring_points.values_list("name", flat=True)) == [
+        "Half-year",
+        "Year-end",
+    ]
+    items = {}
+    for plan in ServicePlan.objects.filter(year=point.year, status="published"):
+        items.update(progress.plan_progress(plan, point))
+    statuses = {item.status for item in items.values() if item.kind != "risk"}
+    assert {"on_track", "at_risk", "off_track", "completed", "cancelled", "not_started"} <= statuses
+    for item in items.values():
+        if item.status in progress.NEEDS_COMMENTARY:
+            assert item.commentary, item.reference
+    overdue = sorted(ref for ref, item in items.items() if item.overdue)
+    assert overdue == ["CPS-A02.1", "DC-A02.1", "PS-A02.1"]
+    movements = {ref: item.movement for ref, item in items.items() if item.kind == "risk"}
+    assert movements["HB-R01"] == movements["SH-R01"] == "up"
+    assert movements["FIN-R01"] == "down"
+    assert set(movements.values()) == {"up", "down", "same"}
+    completed = items["CPS-A01.1"] if items["CPS-A01.1"].status == "completed" else None
+    assert completed is None  # due in October: after the half-year, so not yet reported
+    assert items["LIC-A01.1"].latest.completed_on.isoformat() == "2012-06-30"
