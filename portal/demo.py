@@ -49,6 +49,7 @@ COMMITTEES = [
 DEMO_PASSWORD = "serviceplans-demo"
 DEMO_HEAD_OF_SERVICE = "Environmental & Operational Services"
 DEMO_OFFICER_SERVICES = ("Licensing", "Direct Services")
+DEMO_MEMBER_COMMITTEES = ("Environment Select Committee", "Cabinet")
 DEMO_USERS = [
     # username, full name, group, superuser
     ("admin", ("Policy", "Team"), ADMINISTRATORS, True),
@@ -166,3 +167,5 @@ def _load_users() -> None:
     )
     for service in Service.objects.filter(name__in=DEMO_OFFICER_SERVICES):
         service.editors.add(users["officer"])
+    for committee in Committee.objects.filter(name__in=DEMO_MEMBER_COMMITTEES):
+        committee.members.add(users["member"])
