@@ -484,3 +484,12 @@ def test_the_form_refuses_neither_committee_nor_head_next_to_the_field(client, p
     )
     assert "Choose a committee, or a head of service." in response.content.decode()
     assert not GeneratedReport.objects.exists()
+
+
+def test_the_form_offers_the_latest_point_reached(client, people):
+    council = build_council()
+    FinancialYear.objects.filter(pk=council.year.pk).update(is_current=True)
+    client.force_login(people.admin)
+    page = client.get(reverse("reports:report-new", args=["monitoring-report"])).content.decode()
+    quarter_3 = council.points[2]
+    assert f'<option value="{quarter_3.pk}" selected>' in page
