@@ -213,58 +213,90 @@ def plan_items(plan: ServicePlan) -> dict[str, Item]:
     """Every action, milestone, project and risk of a plan by reference, in the plan's order.
     Four queries, whatever the size of the plan."""
     items: dict[str, Item] = {}
-    actions = list(plan.actions.all())
-    for action in actions:
-        items[action.reference] = Item(
-            Kind.ACTION,
-            action.reference,
-            action.title,
-            action.target_date,
-            _PLANNED_STATUS[action.status],
-            action,
-        )
+    for action in plan.actions.all():
+        items[action.reference] = _action_item(action)
     for milestone in Milestone.objects.filter(action__plan=plan).select_related("action"):
-        planned = Status.COMPLETED if milestone.completed_on else Status.NOT_STARTED
-        items[milestone.reference] = Item(
-            Kind.MILESTONE,
-            milestone.reference,
-            milestone.title,
-            milestone.due_date,
-            planned,
-            milestone,
-            parent=milestone.action.reference,
-        )
+        items[milestone.reference] = _milestone_item(milestone)
     for project in plan.projects.all():
-        items[project.reference] = Item(
-            Kind.PROJECT,
-            project.reference,
-            project.title,
-            project.target_date,
-            Status.NOT_STARTED,
-            project,
-        )
+        items[project.reference] = _project_item(project)
     for risk in plan.risks.all():
-        items[risk.reference] = Item(Kind.RISK, risk.reference, risk.description, None, "", risk)
+        items[risk.reference] = _risk_item(risk)
     return items
+
+
+def _action_item(action: Action) -> Item:
+    return Item(
+        Kind.ACTION,
+        action.reference,
+        action.title,
+        action.target_date,
+        _PLANNED_STATUS[action.status],
+        action,
+    )
+
+
+def _milestone_item(milestone: Milestone) -> Item:
+    planned = Status.COMPLETED if milestone.completed_on else Status.NOT_STARTED
+    return Item(
+        Kind.MILESTONE,
+        milestone.reference,
+        milestone.title,
+        milestone.due_date,
+        planned,
+        milestone,
+        parent=milestone.action.reference,
+    )
+
+
+def _project_item(project: Project) -> Item:
+    return Item(
+        Kind.PROJECT,
+        project.reference,
+        project.title,
+        project.target_date,
+        Status.NOT_STARTED,
+        project,
+    )
+
+
+def _risk_item(risk: Risk) -> Item:
+    return Item(Kind.RISK, risk.reference, risk.description, None, "", risk)
 
 
 def plan_progress(plan: ServicePlan, point: MonitoringPoint | None = None) -> dict[str, Item]:
     """A plan's items with their updates up to a monitoring point (every point of the plan's
     year when None) and taken as at that point: five queries."""
     items = plan_items(plan)
-    updates = ProgressUpdate.objects.filter(
-        service_id=plan.service_id, point__year_id=plan.year_id
-    ).select_related("point", "by", "head_comment_by")
+    updates = _updates_up_to(point, service_id=plan.service_id, point__year_id=plan.year_id)
+    _attach_updates(items, updates, point, plan)
+    return items
+
+
+def _updates_up_to(point: MonitoringPoint | None, **where) -> list[ProgressUpdate]:
+    """Progress updates (filtered by `where`) of points up to `point` (all when None), oldest
+    first: by the day their point is as at, then as recorded."""
+    updates = ProgressUpdate.objects.filter(**where).select_related(
+        "point", "by", "head_comment_by"
+    )
     if point is not None:
         updates = updates.filter(point__as_at__lte=point.as_at)
-    updates = sorted(updates, key=lambda u: (u.point.as_at, u.at, u.pk))
+    return sorted(updates, key=lambda u: (u.point.as_at, u.at, u.pk))
+
+
+def _attach_updates(
+    items: dict[str, Item],
+    updates: list[ProgressUpdate],
+    point: MonitoringPoint | None,
+    plan: ServicePlan,
+) -> None:
+    """Give each item its updates (oldest first; an update of an item the plan no longer has
+    is left out) and the day it is taken as at."""
     for update in updates:
         if update.reference in items:
             items[update.reference].updates.append(update)
     as_at = point.as_at if point else _as_at_of(updates, plan)
     for item in items.values():
         item.as_at = as_at
-    return items
 
 
 def _as_at_of(updates: list[ProgressUpdate], plan: ServicePlan) -> datetime.date | None:
@@ -273,9 +305,43 @@ def _as_at_of(updates: list[ProgressUpdate], plan: ServicePlan) -> datetime.date
     return updates[-1].point.as_at if updates else None
 
 
-def progress_of_plans(plans, point: MonitoringPoint) -> dict[int, dict[str, Item]]:
-    """plan_progress for many plans at one point (for the monitoring report)."""
-    return {plan.pk: plan_progress(plan, point) for plan in plans}
+def items_of_plans(plans: list[ServicePlan]) -> dict[int, dict[str, Item]]:
+    """plan_items for many plans, by plan id: four queries, whatever the number of plans."""
+    items: dict[int, dict[str, Item]] = {plan.pk: {} for plan in plans}
+    if not items:
+        return items
+    ids = list(items)
+    for action in Action.objects.filter(plan__in=ids):
+        items[action.plan_id][action.reference] = _action_item(action)
+    for milestone in Milestone.objects.filter(action__plan__in=ids).select_related("action"):
+        items[milestone.action.plan_id][milestone.reference] = _milestone_item(milestone)
+    for project in Project.objects.filter(plan__in=ids):
+        items[project.plan_id][project.reference] = _project_item(project)
+    for risk in Risk.objects.filter(plan__in=ids):
+        items[risk.plan_id][risk.reference] = _risk_item(risk)
+    return items
+
+
+def progress_of_plans(plans, point: MonitoringPoint | None = None) -> dict[int, dict[str, Item]]:
+    """plan_progress for many plans, by plan id, the same items with the same updates: five
+    queries, whatever the number of plans (a monitoring report of a whole council)."""
+    plans = list(plans)
+    items = items_of_plans(plans)
+    if not plans:
+        return items
+    updates = _updates_up_to(
+        point,
+        service_id__in={plan.service_id for plan in plans},
+        point__year_id__in={plan.year_id for plan in plans},
+    )
+    # Updates belong to a service's items in a year, not to a plan version.
+    by_service_year: dict[tuple[int, int], list[ProgressUpdate]] = defaultdict(list)
+    for update in updates:
+        by_service_year[update.service_id, update.point.year_id].append(update)
+    for plan in plans:
+        updates_of_plan = by_service_year[plan.service_id, plan.year_id]
+        _attach_updates(items[plan.pk], updates_of_plan, point, plan)
+    return items
 
 
 def closed_references(plan: ServicePlan) -> set[str]:

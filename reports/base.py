@@ -200,4 +200,5 @@ REPORT_MODULES = (
     "reports.committee_summary",
     "reports.covering_report",
     "reports.booklet",
+    "reports.monitoring_report",
 )

@@ -10,9 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from organisation.access import is_administrator
+from organisation.reporting_calendar import latest_point_as_at
 from plans.access import plans_visible_to
 from plans.models import ServicePlan
 from plans.selectors import current_year
@@ -68,6 +70,10 @@ def _initial(report_class) -> dict:
     initial = {}
     if year is not None:
         initial = {"year": year.start_year, "as_at": last_month_in(year)}
+    if year is not None and "point" in report_class.form_class.base_fields:
+        # The monitoring report: the point members are due to hear about next.
+        point = latest_point_as_at(year, timezone.localdate())
+        initial["point"] = point.pk if point else None
     return initial
 
 

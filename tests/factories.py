@@ -305,3 +305,38 @@ class BudgetRiskFactory(factory.django.DjangoModelFactory):
     year = factory.SubFactory(FinancialYearFactory)
     title = factory.Sequence(lambda n: f"Budget risk {n}")
     text = "Income may fall short of the budget."
+
+
+# In-year progress ------------------------------------------------------------------------------
+
+from organisation.models import MonitoringPoint  # noqa: E402
+from plans.models import ProgressUpdate  # noqa: E402
+
+
+class MonitoringPointFactory(factory.django.DjangoModelFactory):
+    """The half-year point of 2012/13 unless told otherwise."""
+
+    class Meta:
+        model = MonitoringPoint
+        django_get_or_create = ["year", "name"]
+
+    year = factory.SubFactory(FinancialYearFactory)
+    name = "Half-year"
+    as_at = datetime.date(2012, 9, 30)
+    due_date = datetime.date(2012, 10, 31)
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    """An update of an action on track; for a risk pass kind="risk", status="" and scores.
+    Written straight to the table: plans.progress.record_progress is what users go through."""
+
+    class Meta:
+        model = ProgressUpdate
+
+    service = factory.SubFactory(ServiceFactory)
+    point = factory.SubFactory(MonitoringPointFactory)
+    kind = ProgressUpdate.Kind.ACTION
+    reference = factory.Sequence(lambda n: f"SVC-A{n:02d}")
+    status = ProgressUpdate.Status.ON_TRACK
+    percent_complete = 50
+    by = factory.SubFactory(UserFactory)

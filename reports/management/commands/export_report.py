@@ -7,11 +7,13 @@ Renders a report in this process (no queue) with the same classes as the web pag
     export_report kpi-booklet --year 2012 --as-at 2012-08 --output booklet.pdf
     export_report service-plan --plan 12 --output plan.pdf
     export_report covering-report --covering-report 1 --output cabinet.pdf
+    export_report monitoring-report --point 3 --committee "Services Select Committee" \\
+        --output half-year.pdf                       # or --head-of-service "Finance & HR"
     export_report committee-summary ... --html --output summary.html   # the HTML step only
 
 Each report's options are its form's fields (dashes for underscores); --help lists them. A
-committee, head of service or plan is given by its id, or a committee or head of service by
-its name.
+committee, head of service, plan or monitoring point is given by its id, or a committee or head
+of service by its name.
 """
 
 import sys
@@ -28,7 +30,10 @@ BY_NAME = {"committee": Committee, "head_of_service": HeadOfService}
 
 
 class Command(BaseCommand):
-    help = "Render a report (service plan, committee summary, covering report, KPI booklet)."
+    help = (
+        "Render a report (service plan, committee summary, covering report, KPI booklet, "
+        "monitoring report)."
+    )
 
     def add_arguments(self, parser):
         slugs = [report.slug for report in all_reports()]
