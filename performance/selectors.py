@@ -569,7 +569,8 @@ def figures_awaiting_sign_off(user, *, today: datetime.date | None = None) -> li
     """Of the services whose figures the user signs off (their own as head of service, every
     one for an administrator), each period with figures entered and not signed off, and how
     many: from the start of the year before the current one (year-end figures are signed off
-    in the new year) to today. In order of service and period. Three queries."""
+    in the new year) to today. In order of service and period. Three queries, and one for
+    the user's roles unless already read."""
     today = today or timezone.localdate()
     current = FinancialYear.objects.filter(is_current=True).values_list("start_year", flat=True)
     start_year = current.first() or years.start_year_of(today)

@@ -25,3 +25,12 @@ def any_provisional(statuses) -> bool:
     """Whether any of these IndicatorStatus rows shows a provisional figure, for the note
     that explains the word."""
     return any(status.provisional for status in statuses)
+
+
+@register.filter
+def person(user) -> str:
+    """Who did something, by name: "Sam Head"; their username without one; "–" for nobody
+    (an import run without --entered-by, or an account since deleted)."""
+    if user is None:
+        return "–"
+    return user.get_full_name() or user.get_username()
