@@ -962,7 +962,8 @@ def sign_off_figures(
     if year is None:
         raise SignOffRefused(f"{years.label_for(period.financial_year)} has not been set up.")
     with transaction.atomic():
-        Service.objects.select_for_update().filter(pk=service.pk).exists()
+        # The lock keep_history takes too: a change and a sign-off go one after the other.
+        list(Service.objects.select_for_update().filter(pk=service.pk).values_list("pk"))
         signed = (
             FigureSignOff.objects.filter(service=service, period_end=period.end_date)
             .select_related("by")
