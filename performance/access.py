@@ -1,17 +1,45 @@
-"""Who may enter and read performance figures."""
+"""Who may enter, read and sign off performance figures."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from organisation.access import services_editable_by
+from organisation.access import is_administrator, services_approvable_by, services_editable_by
 from organisation.models import Service
 
 
 def services_for_figures(request: HttpRequest) -> QuerySet[Service]:
     """The services whose figures the user enters: those they edit. Nobody else has a figures
-    page (403)."""
+    page (403). The same people read a figure's history."""
     services = services_editable_by(request.user)
+    if not services.exists():
+        raise PermissionDenied
+    return services
+
+
+def may_read_history(user, service: Service) -> bool:
+    """Whether the user reads the history of a service's figures: whoever enters them."""
+    return services_editable_by(user).filter(pk=service.pk).exists()
+
+
+def may_sign_off(user, service: Service) -> bool:
+    """The service's head of service signs off its figures; an administrator may stand in.
+    Officers who enter the figures never sign off their own."""
+    if not user.is_authenticated:
+        return False
+    if is_administrator(user):
+        return True
+    return service.head_of_service.user_id == user.pk
+
+
+def services_signed_off_by(user) -> QuerySet[Service]:
+    """The services whose figures the user may sign off (may_sign_off, as a query)."""
+    return services_approvable_by(user)
+
+
+def services_for_sign_off(request: HttpRequest) -> QuerySet[Service]:
+    """For the sign-off page: the user's services; nobody else has one (403)."""
+    services = services_signed_off_by(request.user)
     if not services.exists():
         raise PermissionDenied
     return services

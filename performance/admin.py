@@ -1,10 +1,21 @@
 from django import forms
 from django.contrib import admin
-from django.utils import timezone
 
 from performance import periods
-from performance.models import Actual, Indicator, PeriodTarget, Target
-from performance.services import FigureEntry, figures_problems
+from performance.models import (
+    Actual,
+    FigureChange,
+    FigureSignOff,
+    Indicator,
+    PeriodTarget,
+    Target,
+)
+from performance.services import (
+    FigureEntry,
+    delete_actuals,
+    figures_problems,
+    save_actual,
+)
 
 
 class PeriodField(forms.Field):
@@ -163,15 +174,21 @@ class IndicatorAdmin(admin.ModelAdmin):
     ]
 
     def save_formset(self, request, form, formset, change):
-        # Figures typed into the inline are recorded as entered by this administrator, now.
+        # Figures typed into the inline go through the service that keeps their history and
+        # withdraws a sign-off they change, as entered by this administrator, now.
         # formset.save(commit=False) returns only the new and changed rows.
         for instance in formset.save(commit=False):
             if isinstance(instance, Actual):
-                instance.entered_by = request.user
-                instance.entered_at = timezone.now()
-            instance.save()
-        for instance in formset.deleted_objects:
-            instance.delete()
+                save_actual(actual=instance, by=request.user)
+            else:
+                instance.save()
+        deleted = formset.deleted_objects
+        figures = [instance for instance in deleted if isinstance(instance, Actual)]
+        if figures:
+            delete_actuals(actuals=figures, by=request.user)
+        for instance in deleted:
+            if not isinstance(instance, Actual):
+                instance.delete()
         formset.save_m2m()
 
 
@@ -222,10 +239,59 @@ class ActualAdmin(admin.ModelAdmin):
         return actual.period.name
 
     def save_model(self, request, obj, form, change):
-        # Who entered a figure, and when, is the person saving it now.
-        obj.entered_by = request.user
-        obj.entered_at = timezone.now()
-        super().save_model(request, obj, form, change)
+        # Through the service every route uses: the rules, the history, the sign-off.
+        save_actual(actual=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        delete_actuals(actuals=[obj], by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        delete_actuals(actuals=list(queryset.select_related("indicator")), by=request.user)
+
+
+@admin.register(FigureChange)
+class FigureChangeAdmin(admin.ModelAdmin):
+    """An indicator's history: read only, since it is the record of what happened."""
+
+    list_display = ["indicator", "period_name", "previous_value", "value", "state", "by", "at"]
+    list_filter = ["route", "indicator__service"]
+    search_fields = ["indicator__code", "indicator__title", "commentary"]
+    list_select_related = ["indicator", "by"]
+    date_hierarchy = "at"
+
+    @admin.display(description="period", ordering="period_end")
+    def period_name(self, change: FigureChange) -> str:
+        return change.period.name
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FigureSignOff)
+class FigureSignOffAdmin(admin.ModelAdmin):
+    """Sign-offs are given on the sign-off page, which checks the figures are complete; here
+    they are listed, and one given in error can be withdrawn (deleted)."""
+
+    list_display = ["service", "period_name", "by", "at"]
+    list_filter = ["service__head_of_service", "service"]
+    list_select_related = ["service", "by"]
+    date_hierarchy = "period_end"
+
+    @admin.display(description="period", ordering="period_end")
+    def period_name(self, sign_off: FigureSignOff) -> str:
+        return sign_off.period.name
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PeriodTarget)

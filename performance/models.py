@@ -362,3 +362,124 @@ DRAFTED_FIELDS = (
     "accountable_manager",
     "is_corporate",
 )
+
+
+class FigureChange(models.Model):
+    """One change to an actual, by whichever route it came: the figure as it became, as it was
+    before (blank when it was new), who changed it, when and how. An indicator's history.
+
+    A figure deleted is a change whose new state is blank. A change to a figure that had been
+    signed off withdraws the sign-off (performance.services), and says so here.
+    """
+
+    class Route(models.TextChoices):
+        GRID = "grid", "Data-entry grid"
+        UPLOAD = "upload", "Upload"
+        IMPORT = "import", "Import command"
+        ADMIN = "admin", "Admin"
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="figure_changes"
+    )
+    period_end = models.DateField(help_text="The last day of the month the period ends in.")
+    value = models.DecimalField("actual", **FIGURE, null=True, blank=True)
+    state = models.CharField(
+        "data state",
+        max_length=8,
+        choices=Actual.State.choices,
+        blank=True,
+        help_text="Blank: the figure was deleted.",
+    )
+    commentary = models.TextField(blank=True)
+    forecast_outturn = models.DecimalField(**FIGURE, null=True, blank=True)
+    previous_value = models.DecimalField("previous actual", **FIGURE, null=True, blank=True)
+    previous_state = models.CharField(
+        "previous data state",
+        max_length=8,
+        choices=Actual.State.choices,
+        blank=True,
+        help_text="Blank: the figure was new.",
+    )
+    previous_commentary = models.TextField(blank=True)
+    previous_forecast_outturn = models.DecimalField(**FIGURE, null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    route = models.CharField(max_length=6, choices=Route.choices)
+    withdrew_sign_off_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the sign-off this change withdrew was given."
+    )
+    withdrew_sign_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who had signed off the figures this change made provisional again.",
+    )
+
+    class Meta:
+        ordering = ["indicator_id", "-period_end", "-at", "-id"]
+        verbose_name = "change to a figure"
+        indexes = [
+            models.Index(fields=["indicator", "period_end"], name="performance_change_by_figure"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period.name}: {self.get_route_display()}"
+
+    @property
+    def period(self) -> periods.Period:
+        return periods.Period.of(self.period_end)
+
+    @property
+    def is_new(self) -> bool:
+        return not self.previous_state
+
+    @property
+    def is_deletion(self) -> bool:
+        return not self.state
+
+    @property
+    def withdrew_sign_off(self) -> bool:
+        return self.withdrew_sign_off_at is not None
+
+
+class FigureSignOff(models.Model):
+    """A service's figures for one period, signed off by its head of service or an
+    administrator. Until then, and again after any later change, they are provisional."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    period_end = models.DateField(help_text="The last day of the month the period ends in.")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-period_end", "service_id"]
+        verbose_name = "sign-off of figures"
+        verbose_name_plural = "sign-offs of figures"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "period_end"],
+                name="performance_one_sign_off_per_service_period",
+                violation_error_message="The service's figures for the period are signed off.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.period.month_label}"
+
+    @property
+    def period(self) -> periods.Period:
+        return periods.Period.of(self.period_end)

@@ -4,7 +4,7 @@ Pure functions of numbers: no database, no dates. Periods (which figure is due w
 performance.periods; the selectors fetch the figures and call these.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -226,3 +226,25 @@ def _round(value: Decimal, places: int | None) -> Decimal:
 def _plain(value: Decimal) -> str:
     """Decimal without a trailing ".0" or exponent: Decimal("10.00") -> "10"."""
     return format(value.normalize(), "f")
+
+
+def sign_off_refusal(*, what: str, due: Sequence[tuple[str, str]]) -> str | None:
+    """Why the figures of `what` ("Licensing for August 2012") cannot be signed off, or None.
+
+    `due` holds the code and data state of each indicator with a figure due: state "" when
+    none has been entered. A sign-off tells members the period's figures are complete, so
+    every one due must be in, estimated or verified: none missing, none awaited. With
+    nothing due there is nothing to sign off.
+    """
+    if not due:
+        return f"No figure of {what} is due: there is nothing to sign off."
+    missing = [code for code, state in due if not state]
+    awaited = [code for code, state in due if state == "awaited"]  # Actual.State.AWAITED
+    reasons = []
+    if missing:
+        reasons.append(f"no figure has been entered for {', '.join(missing)}")
+    if awaited:
+        reasons.append(f"{', '.join(awaited)} {'is' if len(awaited) == 1 else 'are'} awaited")
+    if reasons:
+        return f"The figures of {what} cannot be signed off yet: {'; '.join(reasons)}."
+    return None

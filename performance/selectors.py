@@ -15,22 +15,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from organisation import years
 from organisation.models import FinancialYear, HeadOfService, Priority, Service
 from performance import formatting, periods
+from performance.access import services_signed_off_by
 from performance.models import (
     DRAFTED_FIELDS,
     Actual,
     DraftIndicator,
+    FigureChange,
+    FigureSignOff,
     Indicator,
     PeriodTarget,
     Target,
 )
 from performance.periods import Period
-from performance.rules import Direction, Rag, direction, overall, rag
+from performance.rules import Direction, Rag, direction, overall, rag, sign_off_refusal
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,9 @@ class IndicatorStatus:
     direction_previous: Direction | None
     last_year: Decimal | None  # the figure for the same period last year
     direction_last_year: Direction | None
+    # A figure for the period due whose service and period are not signed off (yet, or
+    # again since a change): pages and reports say "provisional" beside it.
+    provisional: bool = False
 
     @property
     def value(self) -> Decimal | None:
@@ -127,6 +133,11 @@ class ServiceSummary:
     counts: StatusCounts
     statuses: list[IndicatorStatus]
 
+    @property
+    def provisional(self) -> int:
+        """How many of its figures are not signed off."""
+        return sum(1 for status in self.statuses if status.provisional)
+
 
 @dataclass
 class HeadOfServiceSummary:
@@ -187,11 +198,16 @@ def indicator_statuses(
     # Far enough back for the period before the first one of the year (last March for a
     # monthly indicator, last year's first half for a half-yearly one) and the same period
     # last year.
-    actuals = Actual.objects.filter(
-        indicator__in=ids,
-        period_end__gte=years.start_date(year.start_year - 1),
-        period_end__lte=as_at.end_date,
-    ).order_by("period_end")
+    actuals = (
+        Actual.objects.filter(
+            indicator__in=ids,
+            period_end__gte=years.start_date(year.start_year - 1),
+            period_end__lte=as_at.end_date,
+        )
+        .annotate(signed_off=_signed_off())
+        .select_related("entered_by")
+        .order_by("period_end")
+    )
     figures: dict[int, dict[Period, Actual]] = defaultdict(dict)
     for actual in actuals:
         figures[actual.indicator_id][actual.period] = actual
@@ -206,6 +222,16 @@ def indicator_statuses(
         )
         for indicator in indicators
     ]
+
+
+def _signed_off() -> Exists:
+    """Whether an actual's service and period are signed off: read with the actuals, in the
+    same query, so marking figures provisional costs no query of its own."""
+    return Exists(
+        FigureSignOff.objects.filter(
+            service_id=OuterRef("indicator__service_id"), period_end=OuterRef("period_end")
+        )
+    )
 
 
 def _status(indicator, as_at, year, annual_target, profiled, figures) -> IndicatorStatus:
@@ -268,6 +294,7 @@ def _status(indicator, as_at, year, annual_target, profiled, figures) -> Indicat
         direction_last_year=direction(
             current=value, earlier=last_year, polarity=polarity, places=places
         ),
+        provisional=value is not None and not actual.signed_off,
     )
 
 
@@ -445,12 +472,14 @@ def _check_in_year(year: FinancialYear, as_at: Period) -> None:
 
 @dataclass(frozen=True)
 class FiguresDue:
-    """A service's figures for one period that has ended: how many are due, how many in."""
+    """A service's figures for one period that has ended: how many are due, how many in,
+    and their sign-off (None: provisional)."""
 
     service: Service
     period: Period
     due: int
     entered: int
+    sign_off: FigureSignOff | None = None
 
     @property
     def missing(self) -> int:
@@ -461,11 +490,12 @@ def figures_due(
     *, services: QuerySet[Service], year: FinancialYear, today: datetime.date
 ) -> list[FiguresDue]:
     """For each service and each period of the year that has ended, the figures due and
-    entered (an awaited figure counts as entered: the officer has said why). Two queries."""
+    entered (an awaited figure counts as entered: the officer has said why), and the
+    sign-off. Three queries."""
     indicators = list(
         indicators_reported_in(year)
         .filter(service__in=services)
-        .select_related("service")
+        .select_related("service__head_of_service")
         .order_by("service__name", "code")
     )
     entered = set(
@@ -487,12 +517,127 @@ def figures_due(
             counts = rows.setdefault((indicator.service_id, period), [0, 0])
             counts[0] += 1
             counts[1] += (indicator.pk, period.end_date) in entered
+    signed = sign_offs_of(services=by_service, year=year)
     return [
-        FiguresDue(by_service[service_id], period, due, done)
+        FiguresDue(
+            by_service[service_id], period, due, done, signed.get((service_id, period.end_date))
+        )
         for (service_id, period), (due, done) in sorted(
             rows.items(), key=lambda item: (by_service[item[0][0]].name, item[0][1])
         )
     ]
+
+
+def sign_offs_of(
+    *, services: Iterable, year: FinancialYear
+) -> dict[tuple[int, datetime.date], FigureSignOff]:
+    """The sign-offs of these services' (or service ids') figures in the year, by service id
+    and period end, with who gave them. One query."""
+    ids = [getattr(service, "pk", service) for service in services]
+    return {
+        (sign_off.service_id, sign_off.period_end): sign_off
+        for sign_off in FigureSignOff.objects.filter(
+            service_id__in=ids,
+            period_end__gte=years.start_date(year.start_year),
+            period_end__lte=years.end_date(year.start_year),
+        )
+        .select_related("by")
+        .order_by()
+    }
+
+
+def sign_off_of(*, service: Service, period: Period) -> FigureSignOff | None:
+    """The sign-off of a service's figures for a period, with who gave it; None while they
+    are provisional. One query."""
+    return (
+        FigureSignOff.objects.filter(service=service, period_end=period.end_date)
+        .select_related("by")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class AwaitingSignOff:
+    """A service's figures for a period, entered and not signed off: on a head's home page."""
+
+    service: Service
+    period: Period
+    figures: int
+
+
+def figures_awaiting_sign_off(user, *, today: datetime.date | None = None) -> list[AwaitingSignOff]:
+    """Of the services whose figures the user signs off (their own as head of service, every
+    one for an administrator), each period with figures entered and not signed off, and how
+    many: from the start of the year before the current one (year-end figures are signed off
+    in the new year) to today. In order of service and period. Three queries, and one for
+    the user's roles unless already read."""
+    today = today or timezone.localdate()
+    current = FinancialYear.objects.filter(is_current=True).values_list("start_year", flat=True)
+    start_year = current.first() or years.start_year_of(today)
+    counts = list(
+        Actual.objects.filter(
+            indicator__service__in=services_signed_off_by(user),
+            period_end__gte=years.start_date(start_year - 1),
+            period_end__lte=today,
+        )
+        .filter(~_signed_off())
+        .order_by()
+        .values_list("indicator__service_id", "period_end")
+        .annotate(figures=Count("pk"))
+    )
+    services = Service.objects.in_bulk({service_id for service_id, *_ in counts})
+    return sorted(
+        (
+            AwaitingSignOff(services[service_id], Period.of(period_end), figures)
+            for service_id, period_end, figures in counts
+        ),
+        key=lambda row: (row.service.name, row.period),
+    )
+
+
+@dataclass(frozen=True)
+class PeriodHistory:
+    """Every change to an indicator's figure for one period, newest first, and the period's
+    sign-off (None: provisional)."""
+
+    period: Period
+    changes: list[FigureChange]
+    sign_off: FigureSignOff | None
+
+
+def figure_history(*, indicator: Indicator) -> list[PeriodHistory]:
+    """Every change to an indicator's figures, whoever made it and however, by period (the
+    latest first), with the sign-off of each period. Two queries."""
+    by_period: dict[datetime.date, list[FigureChange]] = defaultdict(list)
+    for change in (
+        FigureChange.objects.filter(indicator=indicator)
+        .select_related("by", "withdrew_sign_off_by")
+        .order_by("-period_end", "-at", "-id")
+    ):
+        by_period[change.period_end].append(change)
+    signed = {
+        sign_off.period_end: sign_off
+        for sign_off in FigureSignOff.objects.filter(
+            service_id=indicator.service_id, period_end__in=list(by_period)
+        )
+        .select_related("by")
+        .order_by()
+    }
+    return [
+        PeriodHistory(Period.of(period_end), changes, signed.get(period_end))
+        for period_end, changes in by_period.items()
+    ]
+
+
+def why_not_ready_for_sign_off(
+    *, service: Service, period: Period, rows: list[IndicatorStatus]
+) -> str | None:
+    """Why a service's figures for a period (its entry_rows) cannot be signed off yet, or
+    None when they can (rules.sign_off_refusal)."""
+    return sign_off_refusal(
+        what=f"{service} for {period.month_label}",
+        due=[(row.indicator.code, row.state) for row in rows],
+    )
 
 
 def entry_rows(*, service: Service, year: FinancialYear, period: Period) -> list[IndicatorStatus]:

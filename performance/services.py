@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -24,16 +25,24 @@ from django.utils import timezone
 from organisation import years
 from organisation.models import FinancialYear, Priority, Service
 from performance import formatting, parsing, periods
+from performance.access import may_sign_off
 from performance.models import (
     DRAFTED_FIELDS,
     Actual,
     DraftIndicator,
+    FigureChange,
+    FigureSignOff,
     Indicator,
     PeriodTarget,
     Target,
 )
 from performance.rules import Rag, rag
-from performance.selectors import draft_indicator_rows, targets_of_periods
+from performance.selectors import (
+    draft_indicator_rows,
+    entry_rows,
+    targets_of_periods,
+    why_not_ready_for_sign_off,
+)
 from spreadsheets import cells as cell
 from spreadsheets.problems import Problems
 from spreadsheets.reader import read_import
@@ -373,6 +382,7 @@ def import_actuals(
     entered_by: AbstractBaseUser | None = None,
     today: datetime.date | None = None,
     services=None,
+    route: str = FigureChange.Route.IMPORT,
 ) -> ImportResult:
     """Create or update actuals from a file with the columns code, period_end, value, state,
     commentary (and optionally forecast: the outturn expected for the year).
@@ -385,6 +395,10 @@ def import_actuals(
 
     `services` (a queryset of Service) limits the file to those services' indicators: the
     web upload passes the services the officer edits, and any other code is a row error.
+
+    Each figure written is kept in its indicator's history as coming by `route` (the web
+    upload says so; the command and the demo are the import), from the figures read to
+    compare with, in one more bulk insert.
     """
     table = read_import(content, filename=filename, required=ACTUAL_COLUMNS)
     has_forecast = "forecast" in table.columns
@@ -457,25 +471,38 @@ def import_actuals(
 
     compared = ["value", "state", "commentary"] + (["forecast_outturn"] if has_forecast else [])
     existing = {
-        (indicator_id, period_end): rest
+        (indicator_id, period_end): Figure(*rest)
         for indicator_id, period_end, *rest in Actual.objects.filter(
             indicator_id__in={row.indicator_id for row in rows},
             period_end__gte=min(row.period_end for row in rows),
             period_end__lte=max(row.period_end for row in rows),
         )
         .order_by()
-        .values_list("indicator_id", "period_end", *compared)
+        .values_list("indicator_id", "period_end", *FIGURE_FIELDS)
     }
+    indicator_of = {indicator.pk: indicator for indicator in indicators.values()}
     result = ImportResult(rows=len(table.rows))
     kind = Actual._meta.verbose_name_plural
     now = timezone.now()
-    writes = []
+    writes, written = [], []
     for row in rows:
         before = existing.get((row.indicator_id, row.period_end))
-        if before is not None and list(before) == [getattr(row, name) for name in compared]:
+        if before is not None and all(
+            getattr(before, name) == getattr(row, name) for name in compared
+        ):
             continue
         result.created[kind] += before is None
         result.changed[kind] += before is not None
+        after = Figure(
+            value=row.value,
+            state=row.state,
+            commentary=row.commentary,
+            # Without a forecast column, a figure keeps the forecast it had.
+            forecast_outturn=row.forecast_outturn
+            if has_forecast or before is None
+            else before.forecast_outturn,
+        )
+        written.append(FigureWritten(indicator_of[row.indicator_id], row.period_end, before, after))
         writes.append(
             Actual(
                 indicator_id=row.indicator_id,
@@ -495,6 +522,7 @@ def import_actuals(
             unique_fields=["indicator", "period_end"],
             update_fields=[*compared, "entered_by", "entered_at"],
         )
+        keep_history(written=written, by=entered_by, route=route, at=now)
     return result
 
 
@@ -727,25 +755,238 @@ def record_figures(
                 indicator__in=indicators, period_end=period.end_date
             )
         }
-        now, changed = timezone.now(), 0
+        now, written = timezone.now(), []
         for entry in entries:
             actual = saved.get(entry.indicator.pk) or Actual(
                 indicator=entry.indicator, period_end=period.end_date
             )
-            typed = {
-                "value": entry.value,
-                "state": entry.state,
-                "commentary": entry.commentary.strip(),
-                "forecast_outturn": entry.forecast_outturn,
-            }
-            if actual.pk and all(getattr(actual, k) == v for k, v in typed.items()):
+            typed = Figure(
+                value=entry.value,
+                state=entry.state,
+                commentary=entry.commentary.strip(),
+                forecast_outturn=entry.forecast_outturn,
+            )
+            before = Figure.of(actual) if actual.pk else None
+            if before == typed:
                 continue
-            for key, value in typed.items():
-                setattr(actual, key, value)
+            for name in FIGURE_FIELDS:
+                setattr(actual, name, getattr(typed, name))
             actual.entered_by, actual.entered_at = entered_by, now
             actual.save()
-            changed += 1
-    return changed
+            written.append(FigureWritten(entry.indicator, period.end_date, before, typed))
+        keep_history(written=written, by=entered_by, route=FigureChange.Route.GRID, at=now)
+    return len(written)
+
+
+# A figure's history and its sign-off ---------------------------------------------------------
+
+FIGURE_FIELDS = ("value", "state", "commentary", "forecast_outturn")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What an actual says: the four things a change to it can change."""
+
+    value: Decimal | None
+    state: str
+    commentary: str
+    forecast_outturn: Decimal | None
+
+    @classmethod
+    def of(cls, actual: Actual) -> "Figure":
+        return cls(*(getattr(actual, name) for name in FIGURE_FIELDS))
+
+
+NO_FIGURE = Figure(value=None, state="", commentary="", forecast_outturn=None)
+
+
+@dataclass(frozen=True)
+class FigureWritten:
+    """A figure as a route writes it: `before` None when it is new, `after` None when it is
+    deleted."""
+
+    indicator: Indicator
+    period_end: datetime.date
+    before: Figure | None
+    after: Figure | None
+
+    @property
+    def changes_anything(self) -> bool:
+        return self.before != self.after
+
+
+def keep_history(*, written: list[FigureWritten], by, route: str, at: datetime.datetime) -> None:
+    """Record each figure written, with what it was, and make its service's figures for the
+    period provisional again: a sign-off vouches for the figures as they were when signed.
+
+    Every route that writes an actual (grid, upload, import command, admin) calls this inside
+    the transaction of its write, so a figure never changes without its history. At most four
+    queries, however many figures.
+    """
+    written = [figure for figure in written if figure.changes_anything]
+    if not written:
+        return
+    covered = {(figure.indicator.service_id, figure.period_end) for figure in written}
+    # Lock the services as sign_off_figures does, so a sign-off and a change to the figures
+    # it covers happen one after the other: the sign-off sees the change, or the change sees
+    # (and withdraws) the sign-off.
+    list(
+        Service.objects.select_for_update()
+        .filter(pk__in={service_id for service_id, _ in covered})
+        .values_list("pk", flat=True)
+    )
+    withdrawn = {
+        (sign_off.service_id, sign_off.period_end): sign_off
+        for sign_off in FigureSignOff.objects.filter(
+            service_id__in={service_id for service_id, _ in covered},
+            period_end__in={period_end for _, period_end in covered},
+        ).order_by()
+        if (sign_off.service_id, sign_off.period_end) in covered
+    }
+    if withdrawn:
+        FigureSignOff.objects.filter(pk__in=[s.pk for s in withdrawn.values()]).delete()
+    FigureChange.objects.bulk_create(
+        [
+            _change(
+                figure,
+                withdrawn.get((figure.indicator.service_id, figure.period_end)),
+                by=by,
+                route=route,
+                at=at,
+            )
+            for figure in written
+        ]
+    )
+
+
+def _change(
+    figure: FigureWritten, sign_off: FigureSignOff | None, *, by, route: str, at
+) -> FigureChange:
+    after, before = figure.after or NO_FIGURE, figure.before or NO_FIGURE
+    return FigureChange(
+        indicator_id=figure.indicator.pk,
+        period_end=figure.period_end,
+        **{name: getattr(after, name) for name in FIGURE_FIELDS},
+        **{f"previous_{name}": getattr(before, name) for name in FIGURE_FIELDS},
+        by=by,
+        at=at,
+        route=route,
+        withdrew_sign_off_at=sign_off.at if sign_off else None,
+        withdrew_sign_off_by_id=sign_off.by_id if sign_off else None,
+    )
+
+
+def save_actual(*, actual: Actual, by, route: str = FigureChange.Route.ADMIN) -> None:
+    """Save one actual as an administrator typed it in the admin, after the rules every
+    figure obeys (figures_problems; the admin's form shows the same messages first), and keep
+    its history. Moving a figure to another indicator or period is recorded as the old one
+    deleted and a new one entered."""
+    entry = FigureEntry(
+        indicator=actual.indicator,
+        value=actual.value,
+        state=actual.state,
+        commentary=actual.commentary,
+        forecast_outturn=actual.forecast_outturn,
+    )
+    refused = figures_problems(period=actual.period, entries=[entry])[actual.indicator.pk]
+    if refused:
+        raise FiguresRefused({actual.indicator.pk: refused})
+    with transaction.atomic():
+        saved = (
+            Actual.objects.select_related("indicator").filter(pk=actual.pk).first()
+            if actual.pk
+            else None
+        )
+        written = []
+        if saved and (saved.indicator_id, saved.period_end) != (
+            actual.indicator_id,
+            actual.period_end,
+        ):
+            written.append(FigureWritten(saved.indicator, saved.period_end, Figure.of(saved), None))
+            saved = None
+        written.append(
+            FigureWritten(
+                actual.indicator,
+                actual.period_end,
+                Figure.of(saved) if saved else None,
+                Figure.of(actual),
+            )
+        )
+        now = timezone.now()
+        if any(figure.changes_anything for figure in written):
+            # Who entered a figure, and when, is whoever last changed it.
+            actual.entered_by, actual.entered_at = by, now
+        actual.save()
+        keep_history(written=written, by=by, route=route, at=now)
+
+
+def delete_actuals(*, actuals: list[Actual], by, route: str = FigureChange.Route.ADMIN) -> None:
+    """Delete figures, keeping in their history what they were and who deleted them."""
+    with transaction.atomic():
+        keep_history(
+            written=[
+                FigureWritten(actual.indicator, actual.period_end, Figure.of(actual), None)
+                for actual in actuals
+            ],
+            by=by,
+            route=route,
+            at=timezone.now(),
+        )
+        Actual.objects.filter(pk__in=[actual.pk for actual in actuals]).delete()
+
+
+class SignOffRefused(Exception):
+    """The figures cannot be signed off (yet); the message says why."""
+
+
+def sign_off_figures(
+    *, service: Service, period: periods.Period, by, base: str | None = None
+) -> FigureSignOff:
+    """Sign off a service's figures for a period, as its head of service or an administrator.
+
+    Refuses with PermissionDenied anyone else (performance.access.may_sign_off); with
+    SignOffRefused a period that has not ended, one already signed off, one with no figure
+    due, and one with any figure due missing or awaited (rules.sign_off_refusal); with
+    FiguresChanged when the figures are no longer those the signer was shown (`base`, a
+    figures_fingerprint). Any later change to these figures withdraws the sign-off
+    (keep_history).
+    """
+    if not may_sign_off(by, service):
+        raise PermissionDenied(
+            f"Only the head of service of {service} or an administrator signs off its figures."
+        )
+    what = f"{service} for {period.month_label}"
+    if period.end_date > timezone.localdate():
+        raise SignOffRefused(f"The figures of {what} cannot be signed off before it has ended.")
+    year = FinancialYear.objects.filter(start_year=period.financial_year).first()
+    if year is None:
+        raise SignOffRefused(f"{years.label_for(period.financial_year)} has not been set up.")
+    with transaction.atomic():
+        # The lock keep_history takes too: a change and a sign-off go one after the other.
+        list(Service.objects.select_for_update().filter(pk=service.pk).values_list("pk"))
+        signed = (
+            FigureSignOff.objects.filter(service=service, period_end=period.end_date)
+            .select_related("by")
+            .first()
+        )
+        if signed is not None:
+            raise SignOffRefused(f"The figures of {what} are already {describe_sign_off(signed)}.")
+        rows = entry_rows(service=service, year=year, period=period)
+        refusal = why_not_ready_for_sign_off(service=service, period=period, rows=rows)
+        if refusal:
+            raise SignOffRefused(refusal)
+        shown = [row.indicator for row in rows]
+        if base is not None and figures_fingerprint(shown, period) != base:
+            raise FiguresChanged
+        return FigureSignOff.objects.create(
+            service=service, period_end=period.end_date, by=by, at=timezone.now()
+        )
+
+
+def describe_sign_off(sign_off: FigureSignOff) -> str:
+    """ "signed off by Sam Head on 3 October 2012"."""
+    who = (sign_off.by.get_full_name() or sign_off.by.get_username()) if sign_off.by else "someone"
+    return f"signed off by {who} on {timezone.localtime(sign_off.at):%-d %B %Y}"
 
 
 # A plan's indicators and targets: proposed by its draft, in force once it is published -------

@@ -90,6 +90,20 @@ MATRIX = [
         lambda w: [w.service_a.pk, "2012-08"],
         (200, 200, 200, 404, 403, LOGIN),
     ),
+    # A figure's history: whoever enters the service's figures.
+    (
+        "performance:figure-history",
+        "get",
+        lambda w: [_indicator(w.service_a).pk],
+        (200, 200, 200, 404, 403, LOGIN),
+    ),
+    # Signing off: the service's head of service, or an administrator; nobody else has one.
+    (
+        "performance:sign-off",
+        "get",
+        lambda w: [w.service_a.pk, "2012-08"],
+        (200, 200, 403, 403, 403, LOGIN),
+    ),
     (
         "portal:plan-indicators",
         "get",
@@ -169,6 +183,12 @@ MATRIX = [
     # The health check for the reverse proxy and monitoring: public, no session.
     ("healthz", "get", lambda w: [], (200, 200, 200, 200, 200, 200)),
 ]
+
+
+def _indicator(service):
+    from tests import factories
+
+    return factories.IndicatorFactory(service=service)
 
 
 def _priority():

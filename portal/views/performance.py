@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from organisation.models import FinancialYear
 from performance import periods
+from performance.access import may_read_history
 from performance.charts import trend_chart
 from performance.forms import draft_indicator_formset
 from performance.selectors import (
@@ -138,6 +139,7 @@ def service_performance(request: HttpRequest, pk: int) -> HttpResponse:
         "months": months,
         "statuses": statuses,
         "charts": [(s, trend_chart(trends[s.indicator.pk])) for s in statuses],
+        "history_links": may_read_history(request.user, service),
     }
     return render(request, "performance/service.html", context)
 

@@ -526,11 +526,12 @@ def test_actuals_import_takes_the_same_queries_however_long_the_file(
         )
     ][:size]
     # indicators, targets and profiled targets (to check the commentary rule), existing
-    # actuals, savepoint, upsert, release; twice: new rows then updates
-    with django_assert_num_queries(7):
+    # actuals, savepoint, upsert, then the history: lock the services, read their sign-offs,
+    # insert the changes; release. Twice: new rows then updates. Unchanged: no history.
+    with django_assert_num_queries(10):
         actuals(*lines)
     changed = [line.replace(".5,", ".75,") for line in lines]
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         result = actuals(*changed)
     assert result.changed["actuals"] == size
     with django_assert_num_queries(6):
