@@ -236,7 +236,7 @@ class MonitoringReport(Report):
         return {
             "point": point,
             "year": point.year,
-            "as_at": Period.of(point.as_at),
+            "as_at": figures_as_at(point),
             "services": services,
             "without_plan": without_plan,
             "item_exceptions": item_exceptions,
@@ -285,13 +285,22 @@ def _objectives_of(plans) -> dict[int, dict[int, Objective]]:
     return objectives
 
 
+def figures_as_at(point: MonitoringPoint) -> Period:
+    """The month the performance is read as at: the latest with figures by the point's date.
+    Figures arrive after the month they measure, so a half-year report to September usually
+    has August's; reading September would show every monthly indicator awaited."""
+    latest = performance.latest_reported_month(point.year, today=point.as_at)
+    return latest or Period.of(point.as_at)
+
+
 def _indicator_statuses(point: MonitoringPoint, services: list[Service]) -> dict[int, list]:
-    """The indicators of the services as at the point's month, by service id: four queries."""
+    """The indicators of the services as at the latest month with figures by the point, by
+    service id: five queries."""
     by_service: dict[int, list[performance.IndicatorStatus]] = {}
     if not services:
         return by_service
     for status in performance.indicator_statuses(
-        year=point.year, as_at=Period.of(point.as_at), services=services
+        year=point.year, as_at=figures_as_at(point), services=services
     ):
         by_service.setdefault(status.indicator.service_id, []).append(status)
     return by_service

@@ -281,10 +281,14 @@ def test_performance_with_rag_in_words_forecast_and_both_directions(rendered):
     start = page_of(pages, "Performance summary", start=2)
     performance = squeeze(" ".join(pages[start - 1 : page_of(pages, "Risk movements", start=2)]))
     assert "Licensing: 2 indicators" in performance
-    assert "LPI LIC2 Premises inspected September 2012 90.0% 95.0% ✓ Green 80.0% ● Red" in (
-        performance
+    assert (
+        "LPI LIC2 Premises inspected September 2012 90.0% 95.0% Provisional ✓ Green 80.0% ● Red"
+        in (performance)
     )
-    assert "LPI FIN1 Invoices paid in 30 days September 2012 90.0% 85.0% ▲ Amber" in performance
+    assert (
+        "LPI FIN1 Invoices paid in 30 days September 2012 90.0% 85.0% Provisional ▲ Amber"
+        in performance
+    )
     assert "Against the period before Against last year" in performance
     assert "No published 2012/13 plan: its figures are reported once it is published." in (
         performance
@@ -493,3 +497,24 @@ def test_the_form_offers_the_latest_point_reached(client, people):
     page = client.get(reverse("reports:report-new", args=["monitoring-report"])).content.decode()
     quarter_3 = council.points[2]
     assert f'<option value="{quarter_3.pk}" selected>' in page
+
+
+@pytest.mark.django_db
+def test_performance_is_read_as_at_the_latest_month_with_figures_by_the_point():
+    import datetime
+
+    from organisation.models import MonitoringPoint
+    from reports.monitoring_report import figures_as_at
+
+    year = factories.FinancialYearFactory(start_year=2012)
+    point = MonitoringPoint.objects.create(
+        year=year,
+        name="Half-year",
+        as_at=datetime.date(2012, 9, 30),
+        due_date=datetime.date(2012, 10, 31),
+    )
+    assert figures_as_at(point).name == "2012-09"  # no figures yet: the point's own month
+    indicator = factories.IndicatorFactory()
+    factories.ActualFactory(indicator=indicator, period_end=datetime.date(2012, 8, 31))
+    factories.ActualFactory(indicator=indicator, period_end=datetime.date(2012, 10, 31))
+    assert figures_as_at(point).name == "2012-08"  # October's came after the point
