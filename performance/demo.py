@@ -14,18 +14,29 @@ proves the imports. Safe to run again: a second run changes nothing. It never ch
 financial year is the current one.
 """
 
+import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from organisation.models import FinancialYear
-from performance.services import import_actuals, import_indicators, import_targets
+from organisation.models import FinancialYear, Service
+from performance import periods
+from performance.models import Actual
+from performance.services import (
+    SignOffRefused,
+    import_actuals,
+    import_indicators,
+    import_targets,
+    sign_off_figures,
+)
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_YEARS = (2011, 2012)
 DEMO_AS_AT = "2012-08"
+# August 2012's figures are still waiting for the heads of service: provisional in the demo.
+DEMO_PROVISIONAL_FROM = periods.Period.of(datetime.date(2012, 8, 31))
 # The account the demo's figures are recorded as entered by: the policy & performance team.
 DEMO_ENTERED_BY = "admin"
 
@@ -80,6 +91,25 @@ def load_demo() -> None:
     import_targets(content=_read("targets.csv"), filename="targets.csv")
     entered_by = get_user_model().objects.filter(username=DEMO_ENTERED_BY).first()
     import_actuals(content=_read("actuals.csv"), filename="actuals.csv", entered_by=entered_by)
+    if entered_by is not None:
+        _sign_off_before(DEMO_PROVISIONAL_FROM, entered_by)
+
+
+def _sign_off_before(first_provisional: periods.Period, by) -> None:
+    """Sign off every service's figures for each month before the first provisional one, as the
+    policy team would once heads of service had checked them; a month with a figure missing or
+    awaited stays provisional, as sign_off_figures requires."""
+    months = sorted(
+        {periods.Period.of(day) for day in Actual.objects.values_list("period_end", flat=True)}
+    )
+    for service in Service.objects.filter(indicators__isnull=False).distinct():
+        for month in months:
+            if month >= first_provisional:
+                continue
+            try:
+                sign_off_figures(service=service, period=month, by=by)
+            except SignOffRefused:
+                continue
 
 
 def _read(name: str) -> bytes:
