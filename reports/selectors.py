@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
@@ -146,3 +147,24 @@ def _published_on(plan: ServicePlan | None) -> datetime.date | None:
     if plan.published_event is not None:
         return timezone.localdate(plan.published_event)
     return plan.endorsed_on  # published before the workflow recorded events
+
+
+def latest_monitoring_reports(user, committees) -> list[tuple[Any, GeneratedReport]]:
+    """For each committee, the latest monitoring report published for it that the user may
+    read: what a member sitting on it reads first. Two queries."""
+    from reports.access import reports_visible_to  # access builds on this module
+
+
+    committees = list(committees)
+    if not committees:
+        return []
+    wanted = {str(committee.pk): committee for committee in committees}
+    rows = reports_visible_to(user).filter(
+        report="monitoring-report", published_at__isnull=False, status=GeneratedReport.Status.DONE
+    )
+    latest = {}
+    for row in rows.order_by("-published_at", "-pk")[:200]:
+        committee = wanted.get(str(row.parameters.get("committee", "")))
+        if committee is not None and committee.pk not in latest:
+            latest[committee.pk] = (committee, row)
+    return [latest[c.pk] for c in committees if c.pk in latest]

@@ -24,6 +24,7 @@ from performance.charts import trend_chart
 from performance.selectors import (
     draft_indicator_changes,
     draft_indicator_rows,
+    figures_awaiting_sign_off,
     figures_due,
     indicator_statuses,
     indicator_trends,
@@ -60,9 +61,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "my_plans": [(plan, empty_sections(plan)) for plan in mine],
         "awaiting_approval": selectors.plans_awaiting_approval(user),
         "figures_due": _oldest_figures_due(user, year) if year and not administrator else [],
+        # A head of service's figures still to check; administrators see them on the figures
+        # overview instead (every service, every month would drown this page).
+        "awaiting_sign_off": [] if administrator else figures_awaiting_sign_off(user)[:SHOWN],
         "published": browse.published_plans(year) if year else [],
     }
     return render(request, "plans/home.html", context)
+
+
+# The longest list a home page shows; each links to a page with the rest.
+SHOWN = 12
 
 
 def _oldest_figures_due(user, year):

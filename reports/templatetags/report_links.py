@@ -18,3 +18,11 @@ def plan_pdf_link(plan) -> dict:
 def reports_page_link(text: str) -> dict:
     """A paragraph linking to the reports page, in the words of the page that offers it."""
     return {"text": text}
+
+
+@register.inclusion_tag("reports/links/monitoring_reports.html")
+def latest_monitoring_reports(user) -> dict:
+    """A member's home: the latest monitoring report of each committee they sit on."""
+    from reports.selectors import latest_monitoring_reports as latest
+
+    return {"reports": latest(user, user.committees.all()) if user.is_authenticated else []}
