@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import editing
+from plans.views import editing, progress
 
 app_name = "plans"
 
@@ -16,4 +16,16 @@ urlpatterns = [
     path("plans/<int:pk>/roll-forward/", editing.plan_roll_forward, name="plan-roll-forward"),
     path("plans/<int:pk>/changes/", editing.plan_changes, name="plan-changes"),
     path("plans/<int:pk>/history/", editing.plan_history, name="plan-history"),
+    # Progress on a published plan: its staff record it; anyone who reads the plan reads it.
+    path("plans/<int:pk>/progress/", progress.plan_progress, name="plan-progress"),
+    path("plans/<int:pk>/progress/<str:reference>/", progress.progress_item, name="progress-item"),
+    path(
+        "plans/<int:pk>/progress/<str:reference>/comments/<int:update_pk>/",
+        progress.progress_comment,
+        name="progress-comment",
+    ),
+    path("plans/<int:pk>/items/<str:reference>/", progress.item_history, name="item-history"),
+    path(
+        "progress/<int:update_pk>/evidence/", progress.progress_evidence, name="progress-evidence"
+    ),
 ]
