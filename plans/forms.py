@@ -229,8 +229,10 @@ class ProgressForm(forms.Form):
     point = BoundedModelChoiceField(
         queryset=MonitoringPoint.objects.none(), label="Monitoring point", empty_label=None
     )
+    # A select, not radios: the error summary's link lands on it (radios have no element
+    # with the field's id to land on).
     status = forms.ChoiceField(
-        choices=ProgressUpdate.Status.choices, widget=forms.RadioSelect, required=False
+        choices=[("", "Choose a status"), *ProgressUpdate.Status.choices], required=False
     )
     percent_complete = forms.IntegerField(
         label="% complete", required=False, help_text="A whole number from 0 to 100."

@@ -76,6 +76,25 @@ def test_an_officer_is_told_what_is_wrong_then_records_the_update(client, world,
     assert update.by == world.officer_a and update.point == published.point
 
 
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"status": ""}, "status", "Choose a status: not started, on track"),
+        ({"evidence_link": "javascript:x()"}, "evidence_link", "Enter a valid URL."),
+        ({"percent_complete": "101"}, "percent_complete", "a whole number from 0 to 100"),
+        ({"completed_on": "2011-09-01"}, "completed_on", "Only a completed milestone"),
+    ],
+)
+def test_every_error_summary_link_lands_on_its_field(
+    client, world, published, fields, field, message
+):
+    client.force_login(world.officer_a)
+    page = record(client, published, published.milestone, **fields).content.decode()
+    assert message in page
+    assert f'href="#id_{field}"' in page and f'id="id_{field}"' in page
+    assert not ProgressUpdate.objects.exists()
+
+
 def test_a_milestone_is_completed_on_a_day(client, world, published):
     client.force_login(world.officer_a)
     response = record(client, published, published.milestone, status="completed")
