@@ -1,21 +1,48 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 
+from organisation import reporting_calendar
 from organisation.models import (
     Committee,
     CommitteeReview,
     Directorate,
     FinancialYear,
     HeadOfService,
+    MonitoringPoint,
     Priority,
     Service,
 )
 
 
+class MonitoringPointInline(admin.TabularInline):
+    model = MonitoringPoint
+    fields = ["name", "as_at", "due_date"]
+    extra = 0
+
+
 @admin.register(FinancialYear)
 class FinancialYearAdmin(admin.ModelAdmin):
-    list_display = ["label", "start_date", "end_date", "is_current"]
+    list_display = ["label", "start_date", "end_date", "is_current", "monitoring_point_count"]
     list_filter = ["is_current"]
+    inlines = [MonitoringPointInline]
+    actions = ["give_usual_monitoring_points"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(point_count=Count("monitoring_points"))
+
+    @admin.display(description="monitoring points", ordering="point_count")
+    def monitoring_point_count(self, year: FinancialYear) -> int:
+        return year.point_count
+
+    @admin.action(description="Give the year its usual monitoring points")
+    def give_usual_monitoring_points(self, request, years) -> None:
+        for year in years:
+            made = reporting_calendar.set_up_usual_points(year)
+            names = ", ".join(point.name for point in made)
+            if made:
+                self.message_user(request, f"{year}: added {names}.", messages.SUCCESS)
+            else:
+                self.message_user(request, f"{year} already has its usual points.", messages.INFO)
 
 
 class HeadOfServiceInline(admin.TabularInline):

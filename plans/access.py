@@ -90,6 +90,20 @@ def plan_for_reader(request: HttpRequest, pk: int) -> ServicePlan:
     return plan
 
 
+def plan_for_progress(request: HttpRequest, pk: int) -> ServicePlan:
+    """A published plan whose progress the user records: its service's officers, its head of
+    service and administrators (plans.progress.may_record_progress). Anyone else, members
+    included, and any plan not published: 404."""
+    plans = plans_editable_by(request.user).filter(status=ServicePlan.Status.PUBLISHED)
+    return get_object_or_404(plans.select_related(*PLAN_RELATED), pk=pk)
+
+
+def may_read_progress(user, *, service_id: int, year_id: int) -> bool:
+    """Progress (and its evidence) is read by whoever may read one of the service's plans for
+    the year: anyone signed in once it is published, its own staff before."""
+    return plans_visible_to(user).filter(service_id=service_id, year_id=year_id).exists()
+
+
 def require_administrator(request: HttpRequest) -> None:
     if not is_administrator(request.user):
         raise PermissionDenied

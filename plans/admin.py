@@ -1,11 +1,14 @@
+from django import forms
 from django.contrib import admin
 
 from organisation.models import HeadOfService
+from plans import progress
 from plans.models import (
     Action,
     Consultation,
     Milestone,
     Objective,
+    ProgressUpdate,
     Project,
     Risk,
     ServicePlan,
@@ -174,3 +177,98 @@ class WorkStreamAdmin(admin.ModelAdmin):
     list_select_related = ["plan__service", "plan__year"]
     search_fields = ["title", "description", "plan__service__name"]
     autocomplete_fields = ["plan"]
+
+
+class ProgressUpdateAdminForm(forms.ModelForm):
+    """The progress rules hold here as on the page and in the import (plans.progress)."""
+
+    evidence_link = forms.URLField(required=False, max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = ProgressUpdate
+        fields = [
+            "service",
+            "point",
+            "kind",
+            "reference",
+            "status",
+            "percent_complete",
+            "completed_on",
+            "likelihood",
+            "impact",
+            "commentary",
+            "evidence_link",
+            "head_comment",
+            "head_comment_by",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        point, kind = data.get("point"), data.get("kind")
+        if point is None or not kind:
+            return data  # the field's own error says what is missing
+        service, reference = data.get("service"), data.get("reference", "")
+        if service is not None and reference:
+            self._add_problems(
+                progress.item_problems(service=service, point=point, reference=reference, kind=kind)
+            )
+        self._add_problems(
+            progress.update_problems(
+                kind=kind,
+                point=point,
+                status=data.get("status", ""),
+                percent_complete=data.get("percent_complete"),
+                commentary=data.get("commentary", ""),
+                completed_on=data.get("completed_on"),
+                likelihood=data.get("likelihood"),
+                impact=data.get("impact"),
+                evidence_link=data.get("evidence_link", ""),
+            )
+        )
+        return data
+
+    def _add_problems(self, problems: dict[str, str]) -> None:
+        for name, message in problems.items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+            elif name not in self.fields:
+                self.add_error(None, message)
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    """Corrections by administrators. An evidence file comes only through the progress page,
+    whose service checks what the file really is; here it can only be read."""
+
+    form = ProgressUpdateAdminForm
+    list_display = [
+        "reference",
+        "service",
+        "point",
+        "kind",
+        "status",
+        "percent_complete",
+        "by",
+        "at",
+    ]
+    list_filter = ["point__year", "point", "kind", "status", "service__head_of_service", "service"]
+    list_select_related = ["service", "point__year", "by"]
+    search_fields = ["reference", "commentary", "service__name"]
+    autocomplete_fields = ["service", "head_comment_by"]
+    readonly_fields = ["evidence_file", "evidence_name", "by", "at", "head_comment_at"]
+    fields = [
+        ("service", "point"),
+        ("kind", "reference"),
+        ("status", "percent_complete", "completed_on"),
+        ("likelihood", "impact"),
+        "commentary",
+        "evidence_link",
+        ("evidence_file", "evidence_name"),
+        ("head_comment", "head_comment_by", "head_comment_at"),
+        ("by", "at"),
+    ]
+
+    def save_model(self, request, update, form, change):
+        if not change:
+            update.by = request.user
+        super().save_model(request, update, form, change)

@@ -1,11 +1,14 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.conf import settings
 from django.db import models
 
-from organisation.models import Committee, Priority
-from plans.models import Action, Milestone, Objective, ServicePlan
+from organisation.models import Committee, MonitoringPoint, Priority
+from plans.models import Action, Milestone, Objective, ProgressUpdate, ServicePlan
+from plans.progress import Evidence
 from plans.sections import Section
+from security.documents import ALLOWED as ALLOWED_DOCUMENTS
 from security.forms import (
     BoundedModelChoiceField,
     OwnRowsFormSetMixin,
@@ -205,6 +208,132 @@ class PublishForm(forms.Form):
         queryset=Committee.objects.all(), label="Endorsed by", help_text="The committee or meeting."
     )
     meeting_date = forms.DateField(label="Date of the meeting", widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = inline_helper()
+
+
+# Progress on a published plan ------------------------------------------------------------------
+
+SCORES = [("", "Choose a score")] + [(n, str(n)) for n in range(1, 6)]
+# Long enough for a monitoring report's paragraph; a bigger POST is a mistake or an attack.
+MOST_COMMENTARY = 5000
+
+
+class ProgressForm(forms.Form):
+    """An update on one item of a published plan. The rules are plans.progress's (the page, the
+    import and the admin refuse the same things): this form only reads what was typed, and the
+    view puts record_progress's problems on its fields."""
+
+    point = BoundedModelChoiceField(
+        queryset=MonitoringPoint.objects.none(), label="Monitoring point", empty_label=None
+    )
+    # A select, not radios: the error summary's link lands on it (radios have no element
+    # with the field's id to land on).
+    status = forms.ChoiceField(
+        choices=[("", "Choose a status"), *ProgressUpdate.Status.choices], required=False
+    )
+    percent_complete = forms.IntegerField(
+        label="% complete", required=False, help_text="A whole number from 0 to 100."
+    )
+    likelihood = forms.TypedChoiceField(
+        choices=SCORES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="1 (rare) to 5 (almost certain).",
+    )
+    impact = forms.TypedChoiceField(
+        choices=SCORES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="1 (minor) to 5 (severe).",
+    )
+    completed_on = forms.DateField(
+        label="Date completed",
+        required=False,
+        widget=DateInput(),
+        help_text="For a completed milestone: the day it was done.",
+    )
+    commentary = forms.CharField(
+        required=False,
+        max_length=MOST_COMMENTARY,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required when at risk, off track or cancelled: say why, and what is being "
+        "done about it. Members read it beside the status.",
+    )
+    evidence_link = forms.URLField(
+        label="Evidence: a link",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Optional. A web address, for example of a committee report.",
+    )
+    evidence_file = forms.FileField(
+        label="Evidence: a file",
+        required=False,
+        help_text=f"Optional. {ALLOWED_DOCUMENTS}, up to "
+        f"{settings.EVIDENCE_MAX_BYTES // (1024 * 1024)} MB.",
+    )
+
+    def __init__(self, *args, kind: str, points, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].queryset = points
+        if kind == ProgressUpdate.Kind.RISK:
+            del self.fields["status"], self.fields["percent_complete"]
+        else:
+            del self.fields["likelihood"], self.fields["impact"]
+        if kind != ProgressUpdate.Kind.MILESTONE:
+            del self.fields["completed_on"]
+        self.helper = inline_helper()
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data["evidence_file"]
+        # An upload over the limit arrives empty (security.uploads): say how big it was here,
+        # as its bytes are gone. What the bytes are is record_progress's to check.
+        limit = settings.EVIDENCE_MAX_BYTES
+        if upload and (getattr(upload, "too_large", False) or upload.size > limit):
+            raise forms.ValidationError(
+                f"{upload.name} is {upload.size / 1024 / 1024:.1f} MB; the largest file "
+                f"accepted is {limit / 1024 / 1024:.0f} MB."
+            )
+        return upload
+
+    def values(self) -> dict:
+        """What record_progress takes, from what was typed."""
+        data = self.cleaned_data
+        upload = data.get("evidence_file")
+        return {
+            "point": data["point"],
+            "status": data.get("status", ""),
+            "percent_complete": data.get("percent_complete"),
+            "commentary": data["commentary"],
+            "completed_on": data.get("completed_on"),
+            "likelihood": data.get("likelihood"),
+            "impact": data.get("impact"),
+            "evidence": Evidence(
+                link=data["evidence_link"],
+                content=upload.read() if upload else b"",
+                filename=upload.name if upload else "",
+            ),
+        }
+
+    def add_problems(self, problems: dict[str, str]) -> None:
+        """record_progress's problems, each on its field (or the form's, for one it lacks)."""
+        for name, message in problems.items():
+            self.add_error(name if name in self.fields else None, message)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label="Head of service's comment",
+        max_length=MOST_COMMENTARY,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Members read it beside the update. A new comment replaces yours.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

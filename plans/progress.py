@@ -15,9 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from organisation.access import is_administrator, services_approvable_by, services_editable_by
@@ -74,11 +76,12 @@ def update_problems(
     likelihood: int | None = None,
     impact: int | None = None,
     today: datetime.date | None = None,
+    evidence_link: str = "",
 ) -> dict[str, str]:
     """What is wrong with an update, by field; empty when it may be recorded."""
+    problems = _link_problems(evidence_link)
     if kind == Kind.RISK:
-        return _risk_problems(likelihood, impact)
-    problems = {}
+        return problems | _risk_problems(likelihood, impact)
     if status not in Status.values:
         problems["status"] = f"Choose a status: {', '.join(Status.labels).lower()}."
         return problems
@@ -93,6 +96,17 @@ def update_problems(
         problems["percent_complete"] = "An item not started is 0% complete."
     problems.update(_completion_problems(kind, status, completed_on, point, today))
     return problems
+
+
+def _link_problems(link: str) -> dict[str, str]:
+    # The link is shown to members as a link: only a web address, never javascript: or file:.
+    if not link:
+        return {}
+    try:
+        URLValidator(schemes=["http", "https"])(link)
+    except ValidationError:
+        return {"evidence_link": "Give the evidence as a web address starting https://."}
+    return {}
 
 
 def _risk_problems(likelihood, impact) -> dict[str, str]:
@@ -354,8 +368,8 @@ def not_carried_forward(plan: ServicePlan) -> list[Item]:
     """The actions, projects and risks of last year's plan that this plan, rolled forward from
     it, no longer has (completed, cancelled, or taken out since), with their last progress:
     members see what became of them rather than watching them vanish."""
-    source = plan.rolled_from
-    if source is None or source.year_id == plan.year_id:
+    source = last_years_plan(plan)
+    if source is None:
         return []
     kept = set()
     for related in (plan.actions, plan.projects, plan.risks):
@@ -365,6 +379,43 @@ def not_carried_forward(plan: ServicePlan) -> list[Item]:
         for item in plan_progress(source).values()
         if item.kind != Kind.MILESTONE and item.reference not in kept
     ]
+
+
+def last_years_plan(plan: ServicePlan) -> ServicePlan | None:
+    """The plan of an earlier year this one was rolled forward from, through any revisions of
+    this year's plan (version 2 is rolled from version 1, which was rolled from last year's)."""
+    source = plan.rolled_from
+    while source is not None and source.year_id == plan.year_id:
+        source = source.rolled_from
+    return source
+
+
+def grouped(items: dict[str, Item]) -> dict[str, list]:
+    """Items as a plan shows them: each action with its milestones under it, then the
+    projects, then the risks."""
+    milestones = defaultdict(list)
+    for item in items.values():
+        if item.kind == Kind.MILESTONE:
+            milestones[item.parent].append(item)
+    return {
+        "actions": [
+            (item, milestones[item.reference])
+            for item in items.values()
+            if item.kind == Kind.ACTION
+        ],
+        "projects": [item for item in items.values() if item.kind == Kind.PROJECT],
+        "risks": [item for item in items.values() if item.kind == Kind.RISK],
+    }
+
+
+def progress_stamp(service_id: int) -> str:
+    """Changes when an update of the service is recorded, removed or commented on: a cached
+    page showing its progress keys on it, so a new update shows at once. One query."""
+    found = ProgressUpdate.objects.filter(service_id=service_id).aggregate(
+        count=Count("id"), last=Max("id"), commented=Max("head_comment_at")
+    )
+    commented = found["commented"].timestamp() if found["commented"] else 0
+    return f"{found['count']}.{found['last']}.{commented}"
 
 
 def exceptions(items: dict[str, Item]) -> list[Item]:
@@ -379,6 +430,21 @@ class Evidence:
     link: str = ""
     content: bytes = b""
     filename: str = ""
+
+
+def item_problems(*, service, point: MonitoringPoint, reference: str, kind: str) -> dict[str, str]:
+    """What is wrong with the item an update names, for a route that names it by service and
+    reference (the admin): the service's published plan of the point's year must have an item
+    of that reference and kind."""
+    plan = published_plan(service, point.year)
+    if plan is None:
+        return {"point": f"{service} has no published plan for {point.year}."}
+    item = plan_items(plan).get(reference)
+    if item is None:
+        return {"reference": f"{plan} has no item {reference}."}
+    if item.kind != kind:
+        return {"kind": f"{reference} is a {Kind(item.kind).label.lower()}."}
+    return {}
 
 
 def published_plan(service, year) -> ServicePlan | None:
@@ -419,7 +485,7 @@ def record_progress(
         "likelihood": likelihood if item.kind == Kind.RISK else None,
         "impact": impact if item.kind == Kind.RISK else None,
     }
-    problems = update_problems(kind=item.kind, point=point, **values)
+    problems = update_problems(kind=item.kind, point=point, evidence_link=evidence.link, **values)
     if evidence.content:
         try:
             document_type(

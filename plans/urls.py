@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import editing
+from plans.views import editing, progress
 
 app_name = "plans"
 
@@ -16,4 +16,18 @@ urlpatterns = [
     path("plans/<int:pk>/roll-forward/", editing.plan_roll_forward, name="plan-roll-forward"),
     path("plans/<int:pk>/changes/", editing.plan_changes, name="plan-changes"),
     path("plans/<int:pk>/history/", editing.plan_history, name="plan-history"),
+    # Progress on a published plan: its staff record it; anyone who reads the plan reads it.
+    # A reference is matched as a path (an administrator may type one with a slash), so the
+    # comment URL comes before the item's, which would otherwise take it.
+    path("plans/<int:pk>/progress/", progress.plan_progress, name="plan-progress"),
+    path(
+        "plans/<int:pk>/progress/<path:reference>/comments/<int:update_pk>/",
+        progress.progress_comment,
+        name="progress-comment",
+    ),
+    path("plans/<int:pk>/progress/<path:reference>/", progress.progress_item, name="progress-item"),
+    path("plans/<int:pk>/items/<path:reference>/", progress.item_history, name="item-history"),
+    path(
+        "progress/<int:update_pk>/evidence/", progress.progress_evidence, name="progress-evidence"
+    ),
 ]

@@ -154,7 +154,6 @@ def latest_monitoring_reports(user, committees) -> list[tuple[Any, GeneratedRepo
     read: what a member sitting on it reads first. Two queries."""
     from reports.access import reports_visible_to  # access builds on this module
 
-
     committees = list(committees)
     if not committees:
         return []

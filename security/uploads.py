@@ -5,10 +5,11 @@ suffix is taken from the name the browser sent. Here nothing of an upload, neith
 bytes nor its name, reaches the file system: the importers read the bytes from memory and
 use the name only to tell CSV from XLSX.
 
-Up to settings.IMPORT_MAX_BYTES a file is kept whole. Past that the rest of its bytes are
-read and dropped (the reverse proxy caps the whole request, docs/deployment.md), and the
-form receives an empty file whose `size` is the size sent and whose `too_large` is true, so
-it can say how big the file was and what the limit is (performance.forms.UploadForm).
+Up to settings.IMPORT_MAX_BYTES (or EVIDENCE_MAX_BYTES, if larger) a file is kept whole. Past
+that the rest of its bytes are read and dropped (the reverse proxy caps the whole request,
+docs/deployment.md), and the form receives an empty file whose `size` is the size sent and
+whose `too_large` is true, so it can say how big the file was and what the limit is
+(performance.forms.UploadForm, plans.forms.ProgressForm).
 """
 
 import io
@@ -27,7 +28,9 @@ class OversizedUpload(InMemoryUploadedFile):
 class MemoryOnlyUploadHandler(FileUploadHandler):
     def new_file(self, *args, **kwargs) -> None:
         super().new_file(*args, **kwargs)
-        self.limit = settings.IMPORT_MAX_BYTES
+        # The larger of the limits of the forms that take files (imports, evidence): each
+        # form checks its own against the size sent.
+        self.limit = max(settings.IMPORT_MAX_BYTES, settings.EVIDENCE_MAX_BYTES)
         self.buffer = io.BytesIO()
         self.received = 0
 

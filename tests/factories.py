@@ -11,6 +11,7 @@ from organisation.models import (
     Directorate,
     FinancialYear,
     HeadOfService,
+    MonitoringPoint,
     Priority,
     Service,
 )
@@ -20,6 +21,7 @@ from plans.models import (
     Milestone,
     Objective,
     PlanEvent,
+    ProgressUpdate,
     Project,
     Risk,
     ServicePlan,
@@ -188,6 +190,47 @@ class PlanEventFactory(factory.django.DjangoModelFactory):
     by = factory.SubFactory(UserFactory)
 
 
+class MonitoringPointFactory(factory.django.DjangoModelFactory):
+    """The half-year point of 2012/13 by default: as at 30 September, due by 31 October."""
+
+    class Meta:
+        model = MonitoringPoint
+        django_get_or_create = ["year", "as_at"]
+
+    year = factory.SubFactory(FinancialYearFactory)
+    name = "Half-year"
+    as_at = factory.LazyAttribute(lambda point: datetime.date(point.year.start_year, 9, 30))
+    due_date = factory.LazyAttribute(lambda point: datetime.date(point.year.start_year, 10, 31))
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    """An update on an action, on track, at the half-year. Pass `item=` (an action, milestone,
+    project or risk) to take the service, kind and reference from it; a risk is re-scored."""
+
+    class Meta:
+        model = ProgressUpdate
+        exclude = ["item"]
+
+    item = factory.SubFactory(ActionFactory)
+    service = factory.LazyAttribute(lambda u: _plan_of(u.item).service)
+    point = factory.SubFactory(
+        MonitoringPointFactory,
+        year=factory.LazyAttribute(lambda p: _plan_of(p.factory_parent.item).year),
+    )
+    kind = factory.LazyAttribute(lambda u: type(u.item).__name__.lower())
+    reference = factory.LazyAttribute(lambda u: u.item.reference)
+    status = factory.LazyAttribute(lambda u: "" if u.kind == "risk" else "on_track")
+    percent_complete = factory.LazyAttribute(lambda u: None if u.kind == "risk" else 50)
+    likelihood = factory.LazyAttribute(lambda u: u.item.likelihood if u.kind == "risk" else None)
+    impact = factory.LazyAttribute(lambda u: u.item.impact if u.kind == "risk" else None)
+    commentary = "Going to plan."
+    by = factory.SubFactory(UserFactory)
+
+
+def _plan_of(item):
+    return item.action.plan if isinstance(item, Milestone) else item.plan
+
+
 # Performance -----------------------------------------------------------------------------------
 
 from decimal import Decimal  # noqa: E402
@@ -309,11 +352,11 @@ class BudgetRiskFactory(factory.django.DjangoModelFactory):
 
 # In-year progress ------------------------------------------------------------------------------
 
-from organisation.models import MonitoringPoint  # noqa: E402
-from plans.models import ProgressUpdate  # noqa: E402
+# Given by service, kind and reference rather than by item (ProgressUpdateFactory above), for
+# reports that read many services' progress.
 
 
-class MonitoringPointFactory(factory.django.DjangoModelFactory):
+class FixedMonitoringPointFactory(factory.django.DjangoModelFactory):
     """The half-year point of 2012/13 unless told otherwise."""
 
     class Meta:
@@ -326,7 +369,7 @@ class MonitoringPointFactory(factory.django.DjangoModelFactory):
     due_date = datetime.date(2012, 10, 31)
 
 
-class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+class RawProgressUpdateFactory(factory.django.DjangoModelFactory):
     """An update of an action on track; for a risk pass kind="risk", status="" and scores.
     Written straight to the table: plans.progress.record_progress is what users go through."""
 
@@ -334,7 +377,7 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
         model = ProgressUpdate
 
     service = factory.SubFactory(ServiceFactory)
-    point = factory.SubFactory(MonitoringPointFactory)
+    point = factory.SubFactory(FixedMonitoringPointFactory)
     kind = ProgressUpdate.Kind.ACTION
     reference = factory.Sequence(lambda n: f"SVC-A{n:02d}")
     status = ProgressUpdate.Status.ON_TRACK

@@ -180,6 +180,60 @@ MATRIX = [
         lambda w: [__import__("tests.reports.matrix").reports.matrix.covering_report(w).pk],
         (200, 403, 403, 403, 403, LOGIN),
     ),
+    # Progress on a published plan (tests/plans/progress_helpers.py): the service's staff record
+    # it; the head of service (and administrators) comment, its officers may not (403); anyone
+    # who may read the plan reads an item's history and downloads its evidence.
+    (
+        "plans:plan-progress",
+        "get",
+        lambda w: [w.published_a.pk],
+        (200, 200, 200, 404, 404, LOGIN),
+    ),
+    ("plans:plan-progress", "get", lambda w: [w.plan_a.pk], (404, 404, 404, 404, 404, LOGIN)),
+    (
+        "plans:progress-item",
+        "get",
+        lambda w: [w.published_a.pk, _progress().published_update(w).reference],
+        (200, 200, 200, 404, 404, LOGIN),
+    ),
+    (
+        "plans:progress-item",
+        "post",
+        lambda w: [w.published_a.pk, _progress().published_update(w).reference],
+        (200, 200, 200, 404, 404, LOGIN),  # nothing chosen: the form says what is missing
+    ),
+    (
+        "plans:progress-comment",
+        "post",
+        lambda w: (lambda u: [w.published_a.pk, u.reference, u.pk])(
+            _progress().published_update(w)
+        ),
+        (200, 200, 403, 404, 404, LOGIN),  # no comment written: the form says so
+    ),
+    (
+        "plans:item-history",
+        "get",
+        lambda w: [w.published_a.pk, _progress().published_update(w).reference],
+        (200, 200, 200, 200, 200, LOGIN),
+    ),
+    (
+        "plans:item-history",
+        "get",
+        lambda w: [w.plan_a.pk, w.action_a.reference],
+        (200, 200, 200, 404, 404, LOGIN),
+    ),
+    (
+        "plans:progress-evidence",
+        "get",
+        lambda w: [_progress().published_update(w, with_file=True).pk],
+        (200, 200, 200, 200, 200, LOGIN),
+    ),
+    (
+        "plans:progress-evidence",
+        "get",
+        lambda w: [_progress().draft_update_with_file(w).pk],
+        (200, 200, 200, 404, 404, LOGIN),
+    ),
     # The health check for the reverse proxy and monitoring: public, no session.
     ("healthz", "get", lambda w: [], (200, 200, 200, 200, 200, 200)),
 ]
@@ -189,6 +243,12 @@ def _indicator(service):
     from tests import factories
 
     return factories.IndicatorFactory(service=service)
+
+
+def _progress():
+    from tests.plans import progress_helpers
+
+    return progress_helpers
 
 
 def _priority():

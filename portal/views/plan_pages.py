@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from budgets.selectors import service_resources
 from organisation.access import is_administrator
 from performance.selectors import draft_indicator_changes, draft_indicator_rows, targets_set
-from plans import selectors, workflow
+from plans import progress, selectors, workflow
 from plans.access import PLAN_RELATED, may_approve, may_edit, plan_for_staff, plans_approvable_by
 from plans.forms import ReturnForm
 from plans.models import ServicePlan
@@ -34,6 +34,7 @@ def plan_workspace(request: HttpRequest, pk: int) -> HttpResponse:
         "events": selectors.plan_events(plan),
         "can_edit": may_edit(user, plan),
         "can_approve": may_approve(user, plan),
+        "can_record_progress": progress.may_record_progress(user, plan),
         "is_administrator": is_administrator(user),
         "other_versions": ServicePlan.objects.filter(
             service_id=plan.service_id, year_id=plan.year_id

@@ -31,7 +31,7 @@ from performance.selectors import (
     latest_reported_month,
     search_indicators,
 )
-from plans import browse, selectors
+from plans import browse, progress, selectors
 from plans.access import PLAN_RELATED, plan_for_reader, services_readable_by
 from plans.models import ServicePlan
 from plans.sections import empty_sections
@@ -92,8 +92,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A published plan's text never changes; its figures may, so its page is reused for a
     # short while only (PLAN_PAGE_CACHE_SECONDS). This is what lets the most-read page serve
     # hundreds a second. The whole page is kept per session (it shows the reader's name and
-    # their sign-out form's CSRF token); the plan's body is shared by every reader.
-    stamp = f"{plan.pk}:{plan.updated_at.timestamp()}"
+    # their sign-out form's CSRF token); the plan's body is shared by every reader. Progress
+    # is part of the body: a new update or comment changes the stamp, so it shows at once.
+    stamp = f"{plan.pk}:{plan.updated_at.timestamp()}:{progress.progress_stamp(plan.service_id)}"
     page_key = f"plan-page:{stamp}:{request.session.session_key}"
     if not len(messages.get_messages(request)):  # a pending message must be shown once
         page = cache.get(page_key)
@@ -104,7 +105,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if body is None:
         body = _plan_body(plan)
         cache.set(body_key, body, settings.PLAN_PAGE_CACHE_SECONDS)
-    response = render(request, "plans/plan_detail.html", {"plan": plan, "body": body})
+    context = {
+        "plan": plan,
+        "body": body,
+        "may_record_progress": progress.may_record_progress(request.user, plan),
+    }
+    response = render(request, "plans/plan_detail.html", context)
     cache.set(page_key, response.content, settings.PLAN_PAGE_CACHE_SECONDS)
     return response
 
@@ -123,6 +129,9 @@ def _plan_body(plan: ServicePlan) -> str:
         )
         .get(pk=plan.pk)
     )
+    published = plan.status == ServicePlan.Status.PUBLISHED
+    if published:
+        _attach_progress(plan, progress.plan_progress(plan))
     as_at = latest_reported_month(plan.year)
     statuses = (
         indicator_statuses(year=plan.year, as_at=as_at, services=[plan.service]) if as_at else []
@@ -137,6 +146,9 @@ def _plan_body(plan: ServicePlan) -> str:
         "indicators": [(status, trend_chart(trends[status.indicator.pk])) for status in statuses],
         "indicator_statuses": statuses,
         "other_published": browse.published_versions(plan.service).exclude(pk=plan.pk),
+        "shows_progress": published,
+        "left_behind": progress.not_carried_forward(plan) if published else [],
+        "last_year": progress.last_years_plan(plan) if published else None,
         # Staff reading a draft see what it would change; members never read a draft.
         "indicator_changes": []
         if plan.status == ServicePlan.Status.PUBLISHED
@@ -146,6 +158,15 @@ def _plan_body(plan: ServicePlan) -> str:
         ),
     }
     return render_to_string("plans/_plan_body.html", context)
+
+
+def _attach_progress(plan: ServicePlan, items: dict[str, progress.Item]) -> None:
+    """Each action, milestone, project and risk of the (prefetched) plan gets its progress, so
+    the page reads it beside the part: no query per part."""
+    parts = [*plan.actions.all(), *plan.projects.all(), *plan.risks.all()]
+    parts += [milestone for action in plan.actions.all() for milestone in action.milestones.all()]
+    for part in parts:
+        part.progress = items.get(part.reference)
 
 
 @login_required

@@ -27,7 +27,9 @@ def admin_client(client):
 def plan_with_everything():
     plan = factories.ServicePlanFactory()
     factories.CommitteeReviewFactory(service=plan.service, scope_note="Street Cleaning")
-    factories.MilestoneFactory(action=factories.ActionFactory(plan=plan))
+    action = factories.ActionFactory(plan=plan)
+    factories.MilestoneFactory(action=action)
+    factories.ProgressUpdateFactory(item=action)
     for factory in (
         factories.ProjectFactory,
         factories.RiskFactory,
@@ -59,6 +61,7 @@ def test_every_plans_model_is_registered():
             models.Risk,
             models.Consultation,
             models.WorkStream,
+            models.ProgressUpdate,
         ]
     }
     assert expected <= registered

@@ -29,7 +29,7 @@ def plan_with_progress(name: str, year, points):
             (project.reference, "project"),
             (f"{service.code}-A99", "action"),  # taken out of the plan since
         ):
-            factories.ProgressUpdateFactory(
+            factories.RawProgressUpdateFactory(
                 service=service,
                 point=point,
                 reference=reference,
@@ -38,7 +38,7 @@ def plan_with_progress(name: str, year, points):
                 commentary=f"{point.name} commentary",
                 percent_complete=20 + number,
             )
-        factories.ProgressUpdateFactory(
+        factories.RawProgressUpdateFactory(
             service=service,
             point=point,
             reference=risk.reference,
@@ -75,11 +75,11 @@ def summary(items) -> list[tuple]:
 def council():
     year = factories.FinancialYearFactory(start_year=2012)
     last_year = factories.FinancialYearFactory(start_year=2011)
-    q1 = factories.MonitoringPointFactory(
+    q1 = factories.FixedMonitoringPointFactory(
         year=year, name="Quarter 1", as_at=datetime.date(2012, 6, 30), due_date="2012-07-31"
     )
-    half = factories.MonitoringPointFactory(year=year)
-    old = factories.MonitoringPointFactory(
+    half = factories.FixedMonitoringPointFactory(year=year)
+    old = factories.FixedMonitoringPointFactory(
         year=last_year, name="Year-end", as_at=datetime.date(2012, 3, 31), due_date="2012-04-30"
     )
     plans = [plan_with_progress(f"Service {n}", year, [q1, half]) for n in range(3)]

@@ -37,7 +37,7 @@ COUNTS = (
 
 def update(service, point, reference, status=ON_TRACK, **fields):
     kind = fields.pop("kind", "milestone" if "." in reference else "action")
-    return factories.ProgressUpdateFactory(
+    return factories.RawProgressUpdateFactory(
         service=service, point=point, reference=reference, kind=kind, status=status, **fields
     )
 
@@ -46,11 +46,11 @@ def build_council() -> SimpleNamespace:
     """Licensing (reviewed for taxis only) with every kind of exception; Finance, whose plan
     marks no key objective; Housing with only a draft; Parking, reviewed by another committee."""
     year = factories.FinancialYearFactory(start_year=2012)
-    q1 = factories.MonitoringPointFactory(
+    q1 = factories.FixedMonitoringPointFactory(
         year=year, name="Quarter 1", as_at=datetime.date(2012, 6, 30), due_date="2012-07-31"
     )
-    half = factories.MonitoringPointFactory(year=year, as_at=HALF_YEAR)
-    q3 = factories.MonitoringPointFactory(
+    half = factories.FixedMonitoringPointFactory(year=year, as_at=HALF_YEAR)
+    q3 = factories.FixedMonitoringPointFactory(
         year=year, name="Quarter 3", as_at=datetime.date(2012, 12, 31), due_date="2013-01-31"
     )
     committee = factories.CommitteeFactory(name="Services Select Committee")
