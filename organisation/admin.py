@@ -34,6 +34,12 @@ class FinancialYearAdmin(admin.ModelAdmin):
     def monitoring_point_count(self, year: FinancialYear) -> int:
         return year.point_count
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A new year starts with the council's usual points, unless some were entered with it.
+        if not change and not form.instance.monitoring_points.exists():
+            reporting_calendar.set_up_usual_points(form.instance)
+
     @admin.action(description="Give the year its usual monitoring points")
     def give_usual_monitoring_points(self, request, years) -> None:
         for year in years:
@@ -117,6 +123,7 @@ class CommitteeAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     list_filter = ["kind"]
     search_fields = ["name"]
+    filter_horizontal = ["members"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(service_count=Count("reviews"))

@@ -526,24 +526,34 @@ def comment_on_update(*, update: ProgressUpdate, by, comment: str) -> ProgressUp
     return update
 
 
-def updates_due(services, point: MonitoringPoint) -> dict[int, list[Item]]:
-    """For each service's published plan of the point's year, the open items (not risks) with
-    no update at this point yet: what officers still have to do for it."""
-    plans = ServicePlan.objects.filter(
-        service__in=services, year_id=point.year_id, status=ServicePlan.Status.PUBLISHED
-    ).select_related("service", "year")
-    done = defaultdict(set)
-    for service_id, reference in ProgressUpdate.objects.filter(
-        service__in=services, point=point
-    ).values_list("service_id", "reference"):
-        done[service_id].add(reference)
-    due = {}
+@dataclass(frozen=True)
+class UpdatesDue:
+    """A published plan's items still without an update at a monitoring point."""
+
+    plan: ServicePlan
+    point: MonitoringPoint
+    items: list[Item]
+
+
+def updates_due(services, point: MonitoringPoint) -> list[UpdatesDue]:
+    """For each of the services' published plans of the point's year, the items with no update
+    at this point yet: open actions, milestones and projects (a completed or cancelled one has
+    nothing more to report) and every risk, to be re-scored. Seven queries, whatever the number
+    of plans and items: an officer's home page."""
+    plans = list(
+        ServicePlan.objects.filter(
+            service__in=services, year_id=point.year_id, status=ServicePlan.Status.PUBLISHED
+        ).select_related("service", "year")
+    )
+    progress = progress_of_plans(plans, point)
+    due = []
     for plan in plans:
-        items = plan_progress(plan, point)
-        due[plan.pk] = [
+        items = [
             item
-            for item in items.values()
-            if item.reference not in done[plan.service_id]
+            for item in progress[plan.pk].values()
+            if not any(update.point_id == point.pk for update in item.updates)
             and (item.kind == Kind.RISK or item.status not in CLOSED)
         ]
+        if items:
+            due.append(UpdatesDue(plan, point, items))
     return due

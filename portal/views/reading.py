@@ -18,6 +18,7 @@ from budgets.selectors import (
     service_resources,
     staffing_table,
 )
+from organisation import reporting_calendar
 from organisation.access import is_administrator, services_editable_by
 from organisation.models import Committee, FinancialYear, HeadOfService, Priority, Service
 from performance.charts import trend_chart
@@ -64,6 +65,8 @@ def home(request: HttpRequest) -> HttpResponse:
         # A head of service's figures still to check; administrators see them on the figures
         # overview instead (every service, every month would drown this page).
         "awaiting_sign_off": [] if administrator else figures_awaiting_sign_off(user)[:SHOWN],
+        "updates_due": _updates_due(user, year) if year and not administrator else [],
+        "today": timezone.localdate(),
         "published": browse.published_plans(year) if year else [],
     }
     return render(request, "plans/home.html", context)
@@ -71,6 +74,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 # The longest list a home page shows; each links to a page with the rest.
 SHOWN = 12
+
+
+def _updates_due(user, year):
+    """The progress updates an officer still owes for the monitoring point being worked to."""
+    point = reporting_calendar.current_point(year, timezone.localdate())
+    if point is None:
+        return []
+    return progress.updates_due(services_editable_by(user), point)
 
 
 def _oldest_figures_due(user, year):
