@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 
 from organisation.access import is_administrator, services_approvable_by, services_editable_by
 from organisation.models import Service
@@ -37,9 +38,12 @@ def services_signed_off_by(user) -> QuerySet[Service]:
     return services_approvable_by(user)
 
 
-def services_for_sign_off(request: HttpRequest) -> QuerySet[Service]:
-    """For the sign-off page: the user's services; nobody else has one (403)."""
-    services = services_signed_off_by(request.user)
-    if not services.exists():
+def service_for_sign_off(request: HttpRequest, pk: int) -> Service:
+    """For the sign-off page: a service whose figures the user signs off. Its own officers are
+    told they may not (403); another service's officer finds nothing there (404), as on every
+    page of a service not theirs; members have no figures pages (403)."""
+    services = services_for_figures(request)
+    service = get_object_or_404(services.select_related("head_of_service"), pk=pk)
+    if not may_sign_off(request.user, service):
         raise PermissionDenied
-    return services
+    return service

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from organisation.models import FinancialYear
 from performance import periods
-from performance.access import may_sign_off, services_for_figures, services_for_sign_off
+from performance.access import may_sign_off, service_for_sign_off, services_for_figures
 from performance.forms import FigureForm, UploadForm
 from performance.models import FigureChange, Indicator
 from performance.selectors import (
@@ -129,9 +129,7 @@ def sign_off(request: HttpRequest, service_pk: int, period: str) -> HttpResponse
     """Heads of service, for their own services, and administrators: a service's figures for
     a period, and the button that signs them off. The figures must be the ones shown: any
     changed since the page was opened refuse the sign-off (409)."""
-    service = get_object_or_404(
-        services_for_sign_off(request).select_related("head_of_service"), pk=service_pk
-    )
+    service = service_for_sign_off(request, service_pk)
     period, year = _ended_period(period)
     problem, status = "", 200
     if request.method == "POST":

@@ -97,12 +97,13 @@ MATRIX = [
         lambda w: [_indicator(w.service_a).pk],
         (200, 200, 200, 404, 403, LOGIN),
     ),
-    # Signing off: the service's head of service, or an administrator; nobody else has one.
+    # Signing off: the service's head of service, or an administrator; its officers may not,
+    # and another service's officer finds nothing there.
     (
         "performance:sign-off",
         "get",
         lambda w: [w.service_a.pk, "2012-08"],
-        (200, 200, 403, 403, 403, LOGIN),
+        (200, 200, 403, 404, 403, LOGIN),
     ),
     (
         "portal:plan-indicators",

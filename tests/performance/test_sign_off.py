@@ -227,7 +227,7 @@ def test_the_page_says_why_figures_are_not_ready(client, world, indicators):
         ("head", 200),
         ("other_head", 404),
         ("officer_a", 403),
-        ("officer_b", 403),
+        ("officer_b", 404),
         ("member", 403),
     ],
 )
