@@ -197,3 +197,14 @@ def test_the_half_year_shows_every_kind_of_exception(demo):
     completed = items["CPS-A01.1"] if items["CPS-A01.1"].status == "completed" else None
     assert completed is None  # due in October: after the half-year, so not yet reported
     assert items["LIC-A01.1"].latest.completed_on.isoformat() == "2012-06-30"
+
+
+def test_figures_before_august_2012_are_signed_off_and_augusts_are_provisional(demo):
+    import datetime
+
+    from performance.models import FigureSignOff
+
+    signed = set(FigureSignOff.objects.values_list("period_end", flat=True))
+    assert datetime.date(2012, 7, 31) in signed
+    assert datetime.date(2012, 3, 31) in signed
+    assert datetime.date(2012, 8, 31) not in signed
