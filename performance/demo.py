@@ -101,10 +101,13 @@ def _sign_off_before(first_provisional: periods.Period, by) -> None:
     """Sign off every service's figures for each month before the first provisional one, as the
     policy team would once heads of service had checked them; a month with a figure missing or
     awaited stays provisional, as sign_off_figures requires."""
-    months = sorted(
-        {periods.Period.of(day) for day in Actual.objects.values_list("period_end", flat=True)}
-    )
+    # Only the months each service has figures in: a month with none has nothing to sign.
+    reported = {
+        (service_id, periods.Period.of(day))
+        for service_id, day in Actual.objects.values_list("indicator__service_id", "period_end")
+    }
     for service in Service.objects.filter(indicators__isnull=False).distinct():
+        months = sorted(month for service_id, month in reported if service_id == service.pk)
         for month in months:
             if month >= first_provisional:
                 continue

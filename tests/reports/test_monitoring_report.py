@@ -455,6 +455,9 @@ def test_the_preview_page_is_the_reports_html(client, people):
     assert "Consultation delayed by a legal challenge." in html
 
 
+# The real worker closes the database connection when it is done, as a worker process does:
+# on PostgreSQL that needs a test outside the usual rolled-back transaction.
+@pytest.mark.django_db(transaction=True)
 def test_generated_from_the_reports_page_and_published_for_members(client, people):
     council = build_council()
     client.force_login(people.admin)
