@@ -6,6 +6,9 @@ and version, with its narrative sections and repeating parts (objectives, action
 milestones, projects, risks, consultations, other work-streams).
 """
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -450,9 +453,6 @@ class WorkStream(PlanPart):
 
 def evidence_path(update: "ProgressUpdate", filename: str) -> str:
     # A random name: the officer's file name is kept in evidence_name, never used as a path.
-    import uuid
-    from pathlib import PurePath
-
     return f"evidence/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 

@@ -308,12 +308,12 @@ def _attach_updates(
     for update in updates:
         if update.reference in items:
             items[update.reference].updates.append(update)
-    as_at = point.as_at if point else _as_at_of(updates, plan)
+    as_at = point.as_at if point else _as_at_of(updates)
     for item in items.values():
         item.as_at = as_at
 
 
-def _as_at_of(updates: list[ProgressUpdate], plan: ServicePlan) -> datetime.date | None:
+def _as_at_of(updates: list[ProgressUpdate]) -> datetime.date | None:
     """Progress read without a point is as at the latest point reported on; before any
     update, nothing is overdue yet."""
     return updates[-1].point.as_at if updates else None
@@ -416,10 +416,6 @@ def progress_stamp(service_id: int) -> str:
     )
     commented = found["commented"].timestamp() if found["commented"] else 0
     return f"{found['count']}.{found['last']}.{commented}"
-
-
-def exceptions(items: dict[str, Item]) -> list[Item]:
-    return [item for item in items.values() if item.is_exception]
 
 
 # Writes ----------------------------------------------------------------------------------------
