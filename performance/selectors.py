@@ -480,33 +480,36 @@ class FiguresDue:
     due: int
     entered: int
     sign_off: FigureSignOff | None = None
+    awaited: int = 0
 
     @property
     def missing(self) -> int:
+        """Figures still to enter: an awaited figure is one of them (it has no value yet)."""
         return self.due - self.entered
 
 
 def figures_due(
     *, services: QuerySet[Service], year: FinancialYear, today: datetime.date
 ) -> list[FiguresDue]:
-    """For each service and each period of the year that has ended, the figures due and
-    entered (an awaited figure counts as entered: the officer has said why), and the
-    sign-off. Three queries."""
+    """For each service and each period of the year that has ended, the figures due, entered
+    and awaited (an awaited figure is still to enter: the officer has only said why it is
+    late), and the sign-off. Three queries."""
     indicators = list(
         indicators_reported_in(year)
         .filter(service__in=services)
         .select_related("service__head_of_service")
         .order_by("service__name", "code")
     )
-    entered = set(
-        Actual.objects.filter(
+    states = {
+        (indicator_id, period_end): state
+        for indicator_id, period_end, state in Actual.objects.filter(
             indicator__in=indicators,
             period_end__gte=years.start_date(year.start_year),
             period_end__lte=years.end_date(year.start_year),
         )
         .order_by()
-        .values_list("indicator_id", "period_end")
-    )
+        .values_list("indicator_id", "period_end", "state")
+    }
     rows: dict[tuple[int, Period], list[int]] = {}
     by_service = {}
     for indicator in indicators:
@@ -514,15 +517,22 @@ def figures_due(
         for period in periods.period_ends(indicator.frequency, year.start_year):
             if period.end_date > today:
                 continue
-            counts = rows.setdefault((indicator.service_id, period), [0, 0])
+            counts = rows.setdefault((indicator.service_id, period), [0, 0, 0])
+            state = states.get((indicator.pk, period.end_date))
             counts[0] += 1
-            counts[1] += (indicator.pk, period.end_date) in entered
+            counts[1] += state is not None and state != Actual.State.AWAITED
+            counts[2] += state == Actual.State.AWAITED
     signed = sign_offs_of(services=by_service, year=year)
     return [
         FiguresDue(
-            by_service[service_id], period, due, done, signed.get((service_id, period.end_date))
+            by_service[service_id],
+            period,
+            due,
+            done,
+            signed.get((service_id, period.end_date)),
+            awaited,
         )
-        for (service_id, period), (due, done) in sorted(
+        for (service_id, period), (due, done, awaited) in sorted(
             rows.items(), key=lambda item: (by_service[item[0][0]].name, item[0][1])
         )
     ]

@@ -17,7 +17,7 @@ from plans import progress
 from plans.access import may_approve, may_edit
 from plans.models import PlanEvent, ServicePlan
 from plans.sections import NARRATIVE_FIELDS
-from plans.signals import plan_published
+from plans.signals import plan_moved, plan_published
 
 Status = ServicePlan.Status
 
@@ -200,7 +200,8 @@ def _locked(plan: ServicePlan) -> ServicePlan:
 def _move(plan: ServicePlan, status: str, kind: str, by, comment: str = "") -> ServicePlan:
     plan.status = status
     plan.save(update_fields=["status", "updated_at"])
-    PlanEvent.objects.create(plan=plan, kind=kind, by=by, comment=comment)
+    event = PlanEvent.objects.create(plan=plan, kind=kind, by=by, comment=comment)
+    plan_moved.send(sender=ServicePlan, plan=plan, event=event)
     return plan
 
 

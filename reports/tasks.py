@@ -22,6 +22,7 @@ from plans.models import ServicePlan
 from reports import storage, worker
 from reports.base import Report, ReportParametersInvalid, get_report, plan_not_published
 from reports.models import GeneratedReport
+from reports.signals import report_published
 
 logger = logging.getLogger(__name__)
 Status = GeneratedReport.Status
@@ -185,6 +186,7 @@ def publish_report(*, row: GeneratedReport, by) -> GeneratedReport:
                 )
             row.published_at = timezone.now()
             row.save(update_fields=["published_at"])
+            report_published.send(sender=GeneratedReport, report=row)
     return row
 
 

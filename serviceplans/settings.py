@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "budgets",
     "reports",
     "portal",
+    "notifications",
     "security",
 ]
 
@@ -157,6 +158,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "organisation.context_processors.council",
+                "notifications.context_processors.unread",
                 "csp.context_processors.nonce",
             ],
         },

@@ -1,0 +1,12 @@
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from notifications.services import unread_count
+
+
+def unread(request: HttpRequest) -> dict:
+    """The header's count of unread notifications: one query, made only when a page shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from notifications.views import inbox
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", inbox.notification_list, name="list"),
+    path("preferences/", inbox.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", inbox.unsubscribe, name="unsubscribe"),
+]
