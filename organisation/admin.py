@@ -22,8 +22,26 @@ class MonitoringPointInline(admin.TabularInline):
 
 @admin.register(FinancialYear)
 class FinancialYearAdmin(admin.ModelAdmin):
-    list_display = ["label", "start_date", "end_date", "is_current", "monitoring_point_count"]
+    list_display = [
+        "label",
+        "start_date",
+        "end_date",
+        "is_current",
+        "plans_due",
+        "approvals_due",
+        "monitoring_point_count",
+    ]
     list_filter = ["is_current"]
+    fieldsets = [
+        (None, {"fields": ["start_year", "is_current"]}),
+        (
+            "Planning round deadlines",
+            {
+                "fields": ["plans_due", "approvals_due"],
+                "description": "Shown to administrators on the planning round page.",
+            },
+        ),
+    ]
     inlines = [MonitoringPointInline]
     actions = ["give_usual_monitoring_points"]
 

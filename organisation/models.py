@@ -16,7 +16,8 @@ from organisation import references, years
 
 
 class FinancialYear(models.Model):
-    """1 April to 31 March, named like "2012/13". Exactly one year may be the current one."""
+    """1 April to 31 March, named like "2012/13". Exactly one year may be the current one.
+    Administrators set when its plans are due (reporting_calendar.plan_deadlines)."""
 
     start_year = models.PositiveSmallIntegerField(
         unique=True,
@@ -25,6 +26,18 @@ class FinancialYear(models.Model):
     )
     is_current = models.BooleanField(
         default=False, help_text="The year officers plan and report against by default."
+    )
+    plans_due = models.DateField(
+        "plans submitted by",
+        null=True,
+        blank=True,
+        help_text="When the year's service plans must be submitted to heads of service.",
+    )
+    approvals_due = models.DateField(
+        "plans approved by",
+        null=True,
+        blank=True,
+        help_text="When heads of service must have approved the year's service plans.",
     )
 
     class Meta:
@@ -42,10 +55,25 @@ class FinancialYear(models.Model):
                 condition=Q(start_year__gte=2000, start_year__lte=2100),
                 name="plans_financial_year_start_in_range",
             ),
+            models.CheckConstraint(
+                condition=Q(plans_due__isnull=True)
+                | Q(approvals_due__isnull=True)
+                | Q(approvals_due__gte=F("plans_due")),
+                name="organisation_plans_approved_not_before_submitted",
+                violation_error_message="Plans cannot be due for approval before submission.",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.plans_due and self.approvals_due and self.approvals_due < self.plans_due:
+            raise ValidationError(
+                {"approvals_due": "Plans cannot be due for approval before they are submitted."}
+            )
 
     @property
     def label(self) -> str:

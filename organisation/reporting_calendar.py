@@ -1,15 +1,31 @@
-"""The reporting calendar: when progress and figures are reported in a year.
+"""The reporting calendar: the one place that says when things are due.
 
-Monitoring points are the dates progress is reported to members as at (quarter 1 to June, the
-half-year to September, and so on) and when updates for each are due. A council reports
-quarterly or half-yearly (settings.MONITORING_CADENCE); a year starts with its usual points,
-which administrators may then change.
+Every due date the product knows:
+
+- **Plan submission** (`plan_deadlines(year).submit_by`): when officers must submit the year's
+  service plans to their heads of service. Set by administrators on the financial year
+  (`FinancialYear.plans_due`, in the admin); none until they do.
+- **Plan approval** (`plan_deadlines(year).approve_by`): when heads of service must have
+  approved them (`FinancialYear.approvals_due`), never before submission.
+- **Progress updates** (`progress_due_date(point)`): each monitoring point's due date. Monitoring
+  points are the dates progress is reported to members as at (quarter 1 to June, the half-year
+  to September, and so on). A council reports quarterly or half-yearly
+  (settings.MONITORING_CADENCE); a year starts with its usual points (`usual_points`: due the
+  end of the month after), which administrators may then change.
+- **Indicator figures** (`figure_due_date(period_end)`): settings.FIGURES_DUE_WORKING_DAYS
+  working days after the period's last day.
+
+Working days are Monday to Friday less the bank holidays of the council's part of the UK
+(settings.BANK_HOLIDAYS), substitute days and one-off holidays included, from the `holidays`
+library. `add_working_days` and `working_days_between` count in them ("3 working days late").
 """
 
 import calendar
 import datetime
+import functools
 from dataclasses import dataclass
 
+import holidays
 from django.conf import settings
 from django.db import transaction
 
@@ -73,3 +89,74 @@ def current_point(year: FinancialYear, today: datetime.date) -> MonitoringPoint 
 def latest_point_as_at(year: FinancialYear, today: datetime.date) -> MonitoringPoint | None:
     """The last monitoring point of the year that has reached its as-at date by a day."""
     return year.monitoring_points.filter(as_at__lte=today).order_by("-as_at").first()
+
+
+# --- Working days --------------------------------------------------------------------------
+
+# settings.BANK_HOLIDAYS -> the holidays library's subdivision of the United Kingdom ("GB").
+# Wales shares England's bank holidays.
+BANK_HOLIDAY_REGIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
+
+
+@functools.cache  # an unbounded functools.lru_cache
+def bank_holidays(region: str, year: int) -> frozenset[datetime.date]:
+    """The bank holidays of a part of the UK in a calendar year, substitute days included.
+    Cached: computing thousands of due dates builds each year's set once."""
+    return frozenset(
+        holidays.country_holidays("GB", subdiv=BANK_HOLIDAY_REGIONS[region], years=year)
+    )
+
+
+def is_working_day(day: datetime.date) -> bool:
+    """Monday to Friday and not a bank holiday of the council's part of the UK."""
+    return day.weekday() < 5 and day not in bank_holidays(settings.BANK_HOLIDAYS, day.year)
+
+
+def add_working_days(day: datetime.date, count: int) -> datetime.date:
+    """The working day `count` working days after `day` (before it when negative); `day` itself
+    when count is 0, working day or not."""
+    step = datetime.timedelta(days=1 if count > 0 else -1)
+    remaining = abs(count)
+    while remaining:
+        day += step
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """How many working days after `start`, up to and including `end`: 3 when something due on
+    `start` came on `end`, 3 working days late. Negative when `end` is before `start`, so that
+    working_days_between(a, b) == -working_days_between(b, a); 0 when they are the same day."""
+    if end < start:
+        return -working_days_between(end, start)
+    return sum(
+        is_working_day(start + datetime.timedelta(days=n)) for n in range(1, (end - start).days + 1)
+    )
+
+
+# --- Due dates -----------------------------------------------------------------------------
+
+
+def figure_due_date(period_end: datetime.date) -> datetime.date:
+    """When an indicator's figure for a period is due: settings.FIGURES_DUE_WORKING_DAYS working
+    days after the period's last day."""
+    return add_working_days(period_end, settings.FIGURES_DUE_WORKING_DAYS)
+
+
+def progress_due_date(point: MonitoringPoint) -> datetime.date:
+    """When progress updates for a monitoring point are due: the date its administrator set."""
+    return point.due_date
+
+
+@dataclass(frozen=True)
+class PlanDeadlines:
+    """When a year's service plans are due for submission and approval; None: not set."""
+
+    submit_by: datetime.date | None
+    approve_by: datetime.date | None
+
+
+def plan_deadlines(year: FinancialYear) -> PlanDeadlines:
+    """The planning round's deadlines for a year, as administrators set them on the year."""
+    return PlanDeadlines(submit_by=year.plans_due, approve_by=year.approvals_due)

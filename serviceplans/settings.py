@@ -217,6 +217,17 @@ COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Sevenoaks District Council")
 # or "quarterly" (June, September, December and March).
 MONITORING_CADENCE = env_choice("MONITORING_CADENCE", "half-yearly", {"half-yearly", "quarterly"})
 
+# Which bank holidays are not working days (organisation.reporting_calendar): the council's part
+# of the UK, "england-and-wales", "scotland" or "northern-ireland". Due dates counted in working
+# days skip weekends and these.
+BANK_HOLIDAYS = env_choice(
+    "BANK_HOLIDAYS", "england-and-wales", {"england-and-wales", "scotland", "northern-ireland"}
+)
+
+# An indicator's figure for a period is due this many working days after the period's last day
+# (organisation.reporting_calendar.figure_due_date); 0 means on the last day itself.
+FIGURES_DUE_WORKING_DAYS = env_int("FIGURES_DUE_WORKING_DAYS", 10, minimum=0)
+
 # Evidence attached to progress updates: largest file accepted, in bytes.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 

@@ -51,6 +51,8 @@ def test_reads_postgres_url_and_hosts():
         ({"DATABASE_URL": "nonsense"}, "DATABASE_URL is not a usable database URL"),
         ({"ALLOWED_HOSTS": "a.example,,b"}, "ALLOWED_HOSTS='a.example,,b' has an empty entry"),
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set when DEBUG is off"),
+        ({"BANK_HOLIDAYS": "wales"}, "BANK_HOLIDAYS='wales' must be one of: england-and-wales,"),
+        ({"FIGURES_DUE_WORKING_DAYS": "-1"}, "FIGURES_DUE_WORKING_DAYS='-1' must be at least 0"),
     ],
 )
 def test_bad_values_stop_start_up_with_a_message(env, message):

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from organisation import reporting_calendar
 from organisation.models import FinancialYear, Service
 from plans import selectors, workflow
 from plans.access import (
@@ -246,7 +247,14 @@ def planning_round(request: HttpRequest) -> HttpResponse:
     services = Service.objects.all()
     round_filter = PlanningRoundFilter(request.GET or None, queryset=services, year=year)
     rows = selectors.planning_round(round_filter.qs, year) if year else []
-    context = {"years": years, "year": year, "filter": round_filter, "rows": rows}
+    deadlines = reporting_calendar.plan_deadlines(year) if year else None
+    context = {
+        "years": years,
+        "year": year,
+        "filter": round_filter,
+        "rows": rows,
+        "deadlines": deadlines,
+    }
     return render(request, "plans/planning_round.html", context)
 
 

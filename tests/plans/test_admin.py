@@ -1,5 +1,7 @@
 """Every model is in the admin, and its pages open for an administrator."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.db import connection
@@ -100,3 +102,41 @@ def test_changelist_queries_do_not_grow_with_rows(admin_client, url_name, make_o
     for _ in range(5):
         make_one()
     assert changelist_queries(admin_client, reverse(url_name)) == few
+
+
+def year_form(year, **fields) -> dict:
+    return {
+        "start_year": year.start_year,
+        "monitoring_points-TOTAL_FORMS": "0",
+        "monitoring_points-INITIAL_FORMS": "0",
+        **fields,
+    }
+
+
+def test_administrators_set_the_planning_rounds_deadlines(admin_client):
+    year = factories.FinancialYearFactory(start_year=2012)
+    url = reverse("admin:organisation_financialyear_change", args=[year.pk])
+    assert "Plans submitted by" in admin_client.get(url).content.decode()
+    response = admin_client.post(
+        url, year_form(year, plans_due="2013-02-28", approvals_due="2013-03-15")
+    )
+    assert response.status_code == 302
+    year.refresh_from_db()
+    assert (year.plans_due, year.approvals_due) == (
+        datetime.date(2013, 2, 28),
+        datetime.date(2013, 3, 15),
+    )
+
+
+def test_approval_before_submission_is_refused_in_the_admin(admin_client):
+    year = factories.FinancialYearFactory(start_year=2012)
+    url = reverse("admin:organisation_financialyear_change", args=[year.pk])
+    response = admin_client.post(
+        url, year_form(year, plans_due="2013-02-28", approvals_due="2013-02-01")
+    )
+    assert response.status_code == 200
+    assert "Plans cannot be due for approval before they are submitted." in (
+        response.content.decode()
+    )
+    year.refresh_from_db()
+    assert year.plans_due is None
