@@ -52,10 +52,11 @@ def notify_many(messages: list[tuple[Message, object, str]], *, send: bool = Tru
         for message, user, reason in messages
         if user is not None and user.is_active
     }
-    # The unique (recipient, about, stage) makes telling idempotent, even when two runs race;
-    # the rows made now are the ones with this moment's timestamp.
+    # The unique (recipient, about, stage) makes telling idempotent, even when two runs race
+    # (the count of those told now is then approximate; what is told is not).
+    before = Notification.objects.count()
     Notification.objects.bulk_create(rows.values(), ignore_conflicts=True, batch_size=500)
-    told = Notification.objects.filter(created_at=now).count()
+    told = Notification.objects.count() - before
     if told and send:
         from notifications import delivery
 

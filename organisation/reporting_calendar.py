@@ -13,7 +13,8 @@ Every due date the product knows:
   (settings.MONITORING_CADENCE); a year starts with its usual points (`usual_points`: due the
   end of the month after), which administrators may then change.
 - **Indicator figures** (`figure_due_date(period_end)`): settings.FIGURES_DUE_WORKING_DAYS
-  working days after the period's last day.
+  working days after the period's last day; their **sign-off** by the head of service
+  (`sign_off_due_date(period_end)`) SIGN_OFF_WORKING_DAYS working days after that.
 
 Working days are Monday to Friday less the bank holidays of the council's part of the UK
 (settings.BANK_HOLIDAYS), substitute days and one-off holidays included, from the `holidays`
@@ -142,6 +143,16 @@ def figure_due_date(period_end: datetime.date) -> datetime.date:
     """When an indicator's figure for a period is due: settings.FIGURES_DUE_WORKING_DAYS working
     days after the period's last day."""
     return add_working_days(period_end, settings.FIGURES_DUE_WORKING_DAYS)
+
+
+# Heads of service sign off a period's figures this many working days after they are due.
+SIGN_OFF_WORKING_DAYS = 5
+
+
+def sign_off_due_date(period_end: datetime.date) -> datetime.date:
+    """When a head of service should have signed off a period's figures: SIGN_OFF_WORKING_DAYS
+    working days after the figures are due."""
+    return add_working_days(figure_due_date(period_end), SIGN_OFF_WORKING_DAYS)
 
 
 def progress_due_date(point: MonitoringPoint) -> datetime.date:
