@@ -141,6 +141,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Starts the hourly reminder job in the web process when REMINDERS_IN_PROCESS is on.
+    "notifications.schedule.HourlyRemindersMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -247,6 +249,11 @@ _default_worker = (
 REPORTS_WORKER = os.environ.get("REPORTS_WORKER", _default_worker).strip().lower()
 if REPORTS_WORKER not in {"thread", "process"}:
     raise ImproperlyConfigured(f"REPORTS_WORKER={REPORTS_WORKER!r} must be thread or process.")
+
+# The reminder job (manage.py send_reminders: reminders, digests, retrying failed mail) runs
+# every hour in a thread of the web process when this is on — the embedded default, where jobs
+# run in the web process. In production a systemd timer runs the command instead.
+REMINDERS_IN_PROCESS = env_bool("REMINDERS_IN_PROCESS", default=REPORTS_WORKER == "thread")
 
 # How the council's reports look: a logo (a PNG, JPEG or SVG file on this machine) and the
 # colour of headings and table headers (a #rrggbb hex colour, dark enough for white text).

@@ -12,6 +12,12 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_reminder_thread(settings):
+    """Tests run the reminder job themselves, on the day they choose."""
+    settings.REMINDERS_IN_PROCESS = False
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Pages cached by one test must not be served to the next."""
     from django.core.cache import cache
