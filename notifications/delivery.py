@@ -25,6 +25,7 @@ from django_tasks import task
 
 from notifications.models import REMINDER_KINDS, Email, Notification, Preference
 from notifications.services import unsubscribe_token
+from security.site_links import site_url
 
 logger = logging.getLogger(__name__)
 
@@ -194,12 +195,6 @@ def _notifications_of(emails: list[Email]) -> dict[int, list[Notification]]:
     for notification in Notification.objects.filter(email__in=emails).order_by("created_at", "pk"):
         contents.setdefault(notification.email_id, []).append(notification)
     return contents
-
-
-def site_url(path: str) -> str:
-    """An absolute link for an email: the address people reach the product at (SITE_URL,
-    behind the council's proxy), never a request's Host header."""
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
 
 
 def _message(email: Email, notifications: list[Notification]) -> EmailMultiAlternatives:

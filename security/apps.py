@@ -6,5 +6,6 @@ class SecurityConfig(AppConfig):
     verbose_name = "Security"
 
     def ready(self) -> None:
-        # Sign-ins, sign-outs, failed sign-ins and lock-outs are written to the log.
-        from security import audit, sessions  # noqa: F401
+        # Sign-ins, sign-outs, failed sign-ins and lock-outs are written to the log; checks
+        # registers the deployment checks of mail and SITE_URL (check --deploy).
+        from security import audit, checks, sessions  # noqa: F401

@@ -77,6 +77,59 @@ def env_database(name: str, default: str) -> dict:
     return config
 
 
+SITE_URL_PATTERN = re.compile(
+    r"https?://"
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+    r"|\[[0-9A-Fa-f:.]+\])"  # a host name or address, or an IPv6 address in brackets
+    r"(?::[0-9]{1,5})?"  # a port
+    r"(?:/[A-Za-z0-9._~%!$&'()*+,;=:@-]+)*"  # a path prefix, without a trailing slash
+)
+
+
+def env_site_url(name: str, default: str) -> str:
+    value = os.environ.get(name, default).strip()
+    if not SITE_URL_PATTERN.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} must look like https://plans.example.gov.uk or "
+            "https://intranet.example.gov.uk/plans: http or https, a host, perhaps a port and a "
+            "path prefix, no trailing slash, no query."
+        )
+    return value
+
+
+FILE_MAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+SMTP_MAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def env_mail(base_dir: Path) -> dict[str, object]:
+    """Django's EMAIL_* settings from the environment. Without EMAIL_HOST, mail is written to
+    files in EMAIL_FILE_PATH (one file a message), so a development machine needs no mail
+    server; with it, mail goes by SMTP. EMAIL_BACKEND overrides either."""
+    host = os.environ.get("EMAIL_HOST", "").strip()
+    use_tls = env_bool("EMAIL_USE_TLS", default=False)
+    use_ssl = env_bool("EMAIL_USE_SSL", default=False)
+    if use_tls and use_ssl:
+        raise ImproperlyConfigured(
+            "EMAIL_USE_TLS and EMAIL_USE_SSL are both on; use one: EMAIL_USE_TLS for STARTTLS "
+            "(usually port 587), EMAIL_USE_SSL for TLS from the start (usually port 465)."
+        )
+    from_email = os.environ.get("DEFAULT_FROM_EMAIL", "serviceplans@localhost").strip()
+    return {
+        "EMAIL_BACKEND": os.environ.get("EMAIL_BACKEND", "").strip()
+        or (SMTP_MAIL_BACKEND if host else FILE_MAIL_BACKEND),
+        "EMAIL_FILE_PATH": Path(os.environ.get("EMAIL_FILE_PATH") or base_dir / "mail"),
+        "EMAIL_HOST": host or "localhost",
+        "EMAIL_PORT": env_int("EMAIL_PORT", 25, minimum=1),
+        "EMAIL_HOST_USER": os.environ.get("EMAIL_HOST_USER", ""),
+        "EMAIL_HOST_PASSWORD": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+        "EMAIL_TIMEOUT": env_int("EMAIL_TIMEOUT", 10, minimum=1),
+        "DEFAULT_FROM_EMAIL": from_email,
+        "SERVER_EMAIL": os.environ.get("SERVER_EMAIL", "").strip() or from_email,
+    }
+
+
 SUPPORTED_DATABASE_ENGINES = {
     "django.db.backends.postgresql",
     "django.db.backends.sqlite3",
@@ -229,6 +282,44 @@ BANK_HOLIDAYS = env_choice(
 # An indicator's figure for a period is due this many working days after the period's last day
 # (organisation.reporting_calendar.figure_due_date); 0 means on the last day itself.
 FIGURES_DUE_WORKING_DAYS = env_int("FIGURES_DUE_WORKING_DAYS", 10, minimum=0)
+
+# Mail (password resets, notifications): see env_mail above and docs/deployment.md. Each
+# setting is named as Django's own, so assign them one by one for tools that read this file.
+_mail = env_mail(BASE_DIR)
+EMAIL_BACKEND = _mail["EMAIL_BACKEND"]
+EMAIL_FILE_PATH = _mail["EMAIL_FILE_PATH"]
+EMAIL_HOST = _mail["EMAIL_HOST"]
+EMAIL_PORT = _mail["EMAIL_PORT"]
+EMAIL_HOST_USER = _mail["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _mail["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _mail["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _mail["EMAIL_USE_SSL"]
+# Seconds to wait for the mail server: a dead one never holds a request or a job for long.
+EMAIL_TIMEOUT = _mail["EMAIL_TIMEOUT"]
+DEFAULT_FROM_EMAIL = _mail["DEFAULT_FROM_EMAIL"]
+SERVER_EMAIL = _mail["SERVER_EMAIL"]
+
+# The address people reach the product at (behind the council's proxy, perhaps under a path
+# prefix): links in emails are built from it (security.site_links), never from a request's
+# Host header, which a visitor chooses, and a job sending mail has no request at all.
+SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000")
+
+# Password reset by email (Django's views, security/password_reset.py): at most this many
+# requests an hour from one network address, and for one email address. Counted in a cache
+# table in the database (created by a migration of the security app), so that every web
+# worker shares the count without another server to run.
+PASSWORD_RESETS_PER_HOUR = env_int("PASSWORD_RESETS_PER_HOUR", 5, minimum=1)
+RATE_LIMIT_CACHE_TABLE = "security_rate_limit_cache"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "rate_limits": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": RATE_LIMIT_CACHE_TABLE,
+    },
+}
+# django-ratelimit is used through its functions only, not as an installed app: its system
+# check wants memcached or Redis, which a council's small installation does not run.
+RATELIMIT_USE_CACHE = "rate_limits"
 
 # Evidence attached to progress updates: largest file accepted, in bytes.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)

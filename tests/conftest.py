@@ -1,5 +1,8 @@
 import pytest
 
+# A real SMTP server for tests of mail: the smtp_server and smtp_mail fixtures.
+from tests.mailserver import smtp_mail, smtp_server  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
