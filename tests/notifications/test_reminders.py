@@ -215,3 +215,21 @@ def test_bad_date_is_refused_plainly(db):
 
     with pytest.raises(CommandError, match="is not a date like 2012-10-15"):
         call_command("send_reminders", "--today", "15/10/2012")
+
+
+def test_a_digest_through_a_real_mail_server(world, late_figures, smtp_mail, settings):
+    settings.SITE_URL = "https://intranet.example.gov.uk/serviceplans"
+    with at(datetime.date(2012, 10, 15)):
+        run = send_reminders()
+    assert run.failed == 0
+    (received,) = [m for m in smtp_mail.messages if world.officer_a.email in m.envelope_recipients]
+    assert received["Subject"].startswith("Your reminders for 15 October 2012")
+    text = received.get_body(("plain",)).get_content()
+    html = received.get_body(("html",)).get_content()
+    link = (
+        "https://intranet.example.gov.uk/serviceplans/performance/figures/"
+        f"{world.service_a.pk}/2012-09/"
+    )
+    assert link in text and link in html
+    assert "Why you are told: You are an editor of Licensing." in text
+    assert settings.COUNCIL_NAME in text
