@@ -98,13 +98,13 @@ def assemble(today: datetime.date) -> int:
             if digest and recipient_id not in digested_today:
                 emails.append(_email_for(digest, today, is_digest=True))
                 members.append(digest)
-        Email.objects.bulk_create(emails, batch_size=500)
+        Email.objects.bulk_create(emails)
         told = []
         for email, notifications in zip(emails, members, strict=True):
             for notification in notifications:
                 notification.email = email
                 told.append(notification)
-        Notification.objects.bulk_update(told, ["email"], batch_size=500)
+        Notification.objects.bulk_update(told, ["email"])
     return len(emails)
 
 
@@ -148,7 +148,7 @@ def send_emails() -> Sent:
         logger.warning("Mail server unavailable, %d emails wait: %s", len(claimed), error)
         for email in claimed:
             email.last_error = f"{type(error).__name__}: {error}"[:2000]
-        Email.objects.bulk_update(claimed, ["last_error"], batch_size=500)
+        Email.objects.bulk_update(claimed, ["last_error"])
         return Sent(0, len(claimed))
     sent = failed = 0
     try:
@@ -167,7 +167,7 @@ def send_emails() -> Sent:
             connection.close()
         except Exception:  # closing a broken connection must not lose what was recorded
             logger.warning("Mail connection did not close cleanly", exc_info=True)
-        Email.objects.bulk_update(claimed, ["sent_at", "last_error"], batch_size=500)
+        Email.objects.bulk_update(claimed, ["sent_at", "last_error"])
     return Sent(sent, failed)
 
 
@@ -186,7 +186,7 @@ def _claim() -> list[Email]:
         for email in claimed:
             email.attempts += 1
             email.last_attempt_at = now
-        Email.objects.bulk_update(claimed, ["attempts", "last_attempt_at"], batch_size=500)
+        Email.objects.bulk_update(claimed, ["attempts", "last_attempt_at"])
     return claimed
 
 

@@ -19,6 +19,8 @@ from django.db import connections
 logger = logging.getLogger(__name__)
 
 INTERVAL_SECONDS = 3600
+# The hours it runs in (local time): the digests go out from 07:00, none in the night.
+WORKING_HOURS = range(7, 20)
 
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
@@ -51,8 +53,11 @@ def run_once() -> None:
 
 
 def _every_hour() -> None:
+    from django.utils import timezone
+
     while True:
-        run_once()
+        if timezone.localtime().hour in WORKING_HOURS:
+            run_once()
         time.sleep(INTERVAL_SECONDS)
 
 

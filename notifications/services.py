@@ -55,7 +55,7 @@ def notify_many(messages: list[tuple[Message, object, str]], *, send: bool = Tru
     # The unique (recipient, about, stage) makes telling idempotent, even when two runs race
     # (the count of those told now is then approximate; what is told is not).
     before = Notification.objects.count()
-    Notification.objects.bulk_create(rows.values(), ignore_conflicts=True, batch_size=500)
+    Notification.objects.bulk_create(rows.values(), ignore_conflicts=True)
     told = Notification.objects.count() - before
     if told and send:
         from notifications import delivery
