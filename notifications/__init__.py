@@ -9,4 +9,7 @@ day's digest, with its attempts), so nothing is lost when the mail server is dow
 - services.py: notify(), reading and preferences — the writes every route calls.
 - reminders.py: what is due or late today, the reminder stages and escalation, the daily job.
 - delivery.py: building and sending the emails, retrying what failed.
+- views/inbox.py (with selectors.py and forms.py): a person's own notifications, preferences
+  and following, and the email's unsubscribe link; templatetags/notifications.py gives the
+  committee page its follow button, since portal may not import this app.
 """

@@ -383,3 +383,23 @@ class RawProgressUpdateFactory(factory.django.DjangoModelFactory):
     status = ProgressUpdate.Status.ON_TRACK
     percent_complete = 50
     by = factory.SubFactory(UserFactory)
+
+
+# Notifications ---------------------------------------------------------------------------------
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """A plan-published notification, unread and not yet emailed. notifications.services.notify
+    is what the product goes through."""
+
+    class Meta:
+        model = "notifications.Notification"
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = "plan-published"
+    about = factory.Sequence(lambda n: f"plan:{n}")
+    stage = "published"
+    subject = factory.Sequence(lambda n: f"Service plan {n} is published")
+    body = "Endorsed by Cabinet."
+    url = "/plans/1/"
+    reason = "You follow Cabinet."

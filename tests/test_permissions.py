@@ -235,6 +235,38 @@ MATRIX = [
         lambda w: [_progress().draft_update_with_file(w).pk],
         (200, 200, 200, 404, 404, LOGIN),
     ),
+    # Notifications: everyone signed in has their own list and preferences, and follows
+    # committees; another person's notification is 404. The email's unsubscribe link needs no
+    # sign-in: its signed token names the person and the kind (anonymous included).
+    ("notifications:list", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
+    (
+        "notifications:open",
+        "get",
+        lambda w: [_notification(w.member).pk],
+        (404, 404, 404, 404, 302, LOGIN),
+    ),
+    ("notifications:mark-all-read", "post", lambda w: [], (302, 302, 302, 302, 302, LOGIN)),
+    ("notifications:preferences", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
+    (
+        "notifications:unsubscribe",
+        "get",
+        lambda w: [_unsubscribe_token(w.member)],
+        (200, 200, 200, 200, 200, 200),
+    ),
+    (
+        "notifications:unsubscribe",
+        "post",
+        lambda w: [_unsubscribe_token(w.member)],
+        (302, 302, 302, 302, 302, 302),
+    ),
+    ("notifications:unsubscribe", "get", lambda w: ["forged"], (404, 404, 404, 404, 404, 404)),
+    ("notifications:follow", "post", lambda w: [w.cabinet.pk], (302, 302, 302, 302, 302, LOGIN)),
+    (
+        "notifications:unfollow",
+        "post",
+        lambda w: [w.cabinet.pk],
+        (302, 302, 302, 302, 302, LOGIN),
+    ),
     # The health check for the reverse proxy and monitoring: public, no session.
     ("healthz", "get", lambda w: [], (200, 200, 200, 200, 200, 200)),
 ]
@@ -256,6 +288,18 @@ def _priority():
     from tests import factories
 
     return factories.PriorityFactory()
+
+
+def _notification(user):
+    from tests import factories
+
+    return factories.NotificationFactory(recipient=user)
+
+
+def _unsubscribe_token(user):
+    from notifications.services import unsubscribe_token
+
+    return unsubscribe_token(user, "plan-published")
 
 
 # Django's own admin has its own permission system and tests.
