@@ -18,6 +18,12 @@ MATRIX = [
     ("logout", "post", lambda w: [], (302, 302, 302, 302, 302, 302)),
     ("password_change", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
     ("password_change_done", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
+    # Password reset by email: for anyone (a forgotten password means not signed in); a link
+    # with a token that is not valid says so and changes nothing.
+    ("password_reset", "get", lambda w: [], (200, 200, 200, 200, 200, 200)),
+    ("password_reset_done", "get", lambda w: [], (200, 200, 200, 200, 200, 200)),
+    ("password_reset_confirm", "get", lambda w: ["MQ", "bad-token"], (200,) * 6),
+    ("password_reset_complete", "get", lambda w: [], (200, 200, 200, 200, 200, 200)),
     ("portal:home", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
     ("plans:planning-round", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
     ("portal:plan-detail", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
