@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from notifications.models import REMINDER_KINDS, Email, Notification, Preference
+from notifications.models import REMINDER_KINDS, Email, Kind, Notification, Preference
 from notifications.services import unsubscribe_token
 from security.site_links import site_url
 
@@ -36,6 +36,7 @@ RETRY_AFTER = datetime.timedelta(minutes=10)
 # Notifications older than this when first gathered are left in the product only (a person
 # given an address today is not sent last month's news).
 EMAIL_WINDOW = datetime.timedelta(days=3)
+KIND_ORDER = list(Kind.values)
 # Emails sent per run at most; the next run sends the rest.
 BATCH = 2000
 
@@ -209,7 +210,11 @@ def _message(email: Email, notifications: list[Notification]) -> EmailMultiAlter
         "council_name": settings.COUNCIL_NAME,
         "email": email,
         "recipient": email.recipient,
-        "items": [(n, site_url(n.url) if n.url else "") for n in notifications],
+        # A digest lists its reminders kind by kind (figures, then progress, …), each in order.
+        "items": [
+            (n, site_url(n.url) if n.url else "")
+            for n in sorted(notifications, key=lambda n: KIND_ORDER.index(n.kind))
+        ],
         "preferences_url": site_url(reverse("notifications:preferences")),
         "notifications_url": site_url(reverse("notifications:list")),
         "unsubscribe": [(_kind_label(kind), url) for kind, url in unsubscribe.items()],

@@ -151,7 +151,7 @@ def _figures(services, years, today, horizon, people) -> list[Outstanding]:
                         reverse("performance:sign-off", args=[service.pk, row.period.name]),
                         people[service.pk],
                         by_head=True,
-                        detail=f"all {row.due} entered, not signed off",
+                        detail=f"{'all ' if row.due > 1 else ''}{row.due} entered, not signed off",
                     )
                 )
     return items

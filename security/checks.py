@@ -9,6 +9,7 @@ from django.core import checks
 # Backends that keep mail on the machine or throw it away: nobody receives it.
 UNDELIVERED_MAIL_BACKENDS = {
     "django.core.mail.backends.filebased.EmailBackend": "writes mail to files",
+    "security.mail.EmailBackend": "writes mail to files",
     "django.core.mail.backends.console.EmailBackend": "writes mail to standard output",
     "django.core.mail.backends.locmem.EmailBackend": "keeps mail in memory",
     "django.core.mail.backends.dummy.EmailBackend": "throws mail away",

@@ -97,7 +97,7 @@ def env_site_url(name: str, default: str) -> str:
     return value
 
 
-FILE_MAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+FILE_MAIL_BACKEND = "security.mail.EmailBackend"
 SMTP_MAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 

@@ -16,7 +16,7 @@ from security.site_links import site_link
 from serviceplans.settings import env_mail, env_site_url
 
 BASE = Path("/srv/serviceplans")
-FILES = "django.core.mail.backends.filebased.EmailBackend"
+FILES = "security.mail.EmailBackend"
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 MAIL_VARIABLES = (
     "EMAIL_BACKEND",
