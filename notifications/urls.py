@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications.views import inbox
+from notifications.views import chasing, inbox
 
 app_name = "notifications"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("", inbox.notification_list, name="list"),
     path("preferences/", inbox.preferences, name="preferences"),
     path("unsubscribe/<str:token>/", inbox.unsubscribe, name="unsubscribe"),
+    path("chasing/", chasing.chasing, name="chasing"),
+    path("chasing/remind/", chasing.remind, name="chasing-remind"),
 ]
