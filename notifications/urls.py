@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications.views import inbox
+from notifications.views import chasing, inbox
 
 app_name = "notifications"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", inbox.unsubscribe, name="unsubscribe"),
     path("committees/<int:pk>/follow/", inbox.follow, name="follow"),
     path("committees/<int:pk>/unfollow/", inbox.unfollow, name="unfollow"),
+    path("chasing/", chasing.chasing, name="chasing"),
+    path("chasing/remind/", chasing.remind, name="chasing-remind"),
 ]

@@ -214,6 +214,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "organisation.context_processors.council",
                 "notifications.context_processors.unread",
+                "notifications.context_processors.chasing",
                 "csp.context_processors.nonce",
             ],
         },

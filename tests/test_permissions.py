@@ -273,6 +273,11 @@ MATRIX = [
         lambda w: [w.cabinet.pk],
         (302, 302, 302, 302, 302, LOGIN),
     ),
+    # The chasing page: administrators (every service) and heads of service (their own);
+    # officers and members may not. Reminding finds the posted item again among the user's:
+    # with none posted, there is nothing to remind (404).
+    ("notifications:chasing", "get", lambda w: [], (200, 200, 403, 403, 403, LOGIN)),
+    ("notifications:chasing-remind", "post", lambda w: [], (404, 404, 403, 403, 403, LOGIN)),
     # The health check for the reverse proxy and monitoring: public, no session.
     ("healthz", "get", lambda w: [], (200, 200, 200, 200, 200, 200)),
 ]

@@ -4,6 +4,7 @@ Without Chromium these tests skip with a reason, except under CI (CI=true), wher
 browser is a failure: .ci/run installs it.
 """
 
+import datetime
 import os
 import shutil
 
@@ -82,3 +83,34 @@ def live_world(transactional_db):
     from tests.conftest import World
 
     return World()
+
+
+# "Today" for the chasing tests: Licensing's September 2012 figures are late.
+MONDAY = datetime.date(2012, 10, 22)
+
+
+@pytest.fixture
+def chasing_day(live_world, settings, monkeypatch):
+    """Licensing's September 2012 figures are late on Monday 22 October 2012, "today" for the
+    pages (the live server runs in this process). Sessions keep the real clock."""
+    from django.utils import timezone
+
+    from organisation.reporting_calendar import month_end
+    from performance.models import FigureSignOff
+    from tests import factories
+
+    settings.FIGURES_DUE_WORKING_DAYS = 10
+    settings.BANK_HOLIDAYS = "england-and-wales"
+    settings.REPORTS_WORKER = "process"  # no mail thread outliving the test
+    indicator = factories.IndicatorFactory(
+        service=live_world.service_a, code="LI01", first_year=2012
+    )
+    factories.TargetFactory(indicator=indicator, year=live_world.year)
+    for month in range(4, 9):
+        end = month_end(2012, month)
+        factories.ActualFactory(indicator=indicator, period_end=end)
+        FigureSignOff.objects.create(
+            service=live_world.service_a, period_end=end, by=live_world.head
+        )
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: MONDAY)
+    return live_world

@@ -2,20 +2,47 @@
 them and the chasing page clears; a member follows a committee and is told of its published
 pack; a person who forgot their password resets it from an email a real mail server received."""
 
-import datetime
 import re
-import zoneinfo
 
 import pytest
-import time_machine
+from django.core import mail
 from playwright.sync_api import expect
 
 from notifications.reminders import send_reminders
-from tests import factories
 from tests.reports.test_publishing import publish_now, ready_report
 
 pytestmark = pytest.mark.django_db(transaction=True)
-LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
+def test_an_officer_is_reminded_enters_the_figure_and_the_chasing_page_clears(
+    live_server, chasing_day, new_page, check_accessibility
+):
+    """Licensing's September 2012 figures are late on Monday 22 October 2012 ("today")."""
+    world = chasing_day
+    base = live_server.url
+    head = new_page(world.head)
+    head.goto(f"{base}/notifications/chasing/")
+    late = head.locator("main")
+    expect(late).to_contain_text("September 2012 figures")
+    expect(late).to_contain_text("Alex Officer")  # who does it: officer_a
+
+    run = send_reminders()  # the morning's job
+    assert run.told >= 1
+    (digest,) = [m for m in mail.outbox if m.to == [world.officer_a.email]]
+    assert "Licensing: September 2012 figures 6 working days late" in digest.body
+
+    officer = new_page(world.officer_a)
+    officer.get_by_role("link", name=re.compile(r"Notifications\s*1 unread")).click()
+    check_accessibility(officer)
+    officer.get_by_role("link", name=re.compile("Licensing: September 2012 figures")).click()
+    expect(officer).to_have_url(f"{base}/performance/figures/{world.service_a.pk}/2012-09/")
+    officer.get_by_label("Actual (%)").fill("91")
+    officer.get_by_role("button", name="Save figures").click()
+    expect(officer.get_by_role("status")).to_be_visible()
+
+    head.reload()
+    expect(head.locator("main")).not_to_contain_text("September 2012 figures to enter")
+    check_accessibility(head)
 
 
 def test_a_member_follows_a_committee_and_is_told_of_its_pack(
@@ -68,7 +95,7 @@ def test_a_forgotten_password_is_reset_from_the_email(
     assert live_world.officer_a.email in message.envelope_recipients
     link = re.search(r"http://\S+/reset/\S+/", message.get_body(("plain",)).get_content())[0]
     page.goto(link)
-    page.get_by_label("New password", exact=True).fill("a new and long pass phrase")
+    page.locator("#id_new_password1").fill("a new and long pass phrase")
     page.get_by_label("New password confirmation").fill("a new and long pass phrase")
     page.get_by_role("button", name="Set password").click()
     check_accessibility(page)
