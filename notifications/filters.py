@@ -41,6 +41,12 @@ class ChasingFilterForm(forms.Form):
         widget=forms.Select(attrs=SELECT),
     )
 
+    on = forms.DateField(
+        required=False,
+        label="As at",
+        widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}),
+    )
+
     def __init__(self, data, *, choices: dict[str, list[tuple[str, str]]]):
         super().__init__(data)
         self.fields["head"].choices = [("", "All heads of service"), *choices["head"]]

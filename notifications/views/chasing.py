@@ -23,7 +23,7 @@ from notifications.reminders import Outstanding, outstanding, remind_now
 from organisation.models import Service
 from spreadsheets.writer import CSV_CONTENT_TYPE, write_csv
 
-FILTER_KEYS = ("kind", "head", "service", "person", "show")
+FILTER_KEYS = ("kind", "head", "service", "person", "show", "on")
 NO_EMAIL = "no email address: told in the product only"
 CSV_COLUMNS = (
     "Head of service",
@@ -44,7 +44,7 @@ def chasing(request: HttpRequest) -> HttpResponse:
     is late, grouped by head of service and service, with filters; ?format=csv downloads the
     rows shown."""
     services = services_chased_by(request.user)
-    today = timezone.localdate()
+    today = _as_at(request)
     items = _outstanding(services, today)
     form = ChasingFilterForm(request.GET, choices=filter_choices(items))
     filters = form.filters()
@@ -54,6 +54,8 @@ def chasing(request: HttpRequest) -> HttpResponse:
     query = _filter_query(request.GET)
     context = {
         "today": today,
+        # Reminders go out now: they can be sent from today's page only.
+        "may_remind": today == timezone.localdate(),
         "form": form,
         "filters": filters,
         "page": page,
@@ -103,6 +105,17 @@ def remind(request: HttpRequest) -> HttpResponse:
     anchor = Row(item, today).anchor
     url = reverse("notifications:chasing")
     return redirect(f"{url}?{query.urlencode()}#{anchor}" if query else f"{url}#{anchor}")
+
+
+def _as_at(request: HttpRequest) -> datetime.date:
+    """The day the page is as at: ?on=YYYY-MM-DD, or today (with a message for a bad date)."""
+    text = request.GET.get("on", "").strip()
+    if text:
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            messages.error(request, f"“{text}” is not a date like 2012-10-22: showing today.")
+    return timezone.localdate()
 
 
 def _outstanding(services: QuerySet[Service], today: datetime.date) -> list[Outstanding]:

@@ -350,7 +350,8 @@ def test_the_page_does_not_grow_with_items_or_people(client, world, late_figures
     more = client.get(url)
     assert len(more.context["page"].rows) > 20
     assert queries(client, url) == few
-    assert queries(client, url + "&format=csv") == few
+    # The download renders no page: no header's unread count.
+    assert queries(client, url + "&format=csv") == few - 1
 
 
 def test_the_header_links_to_chasing_for_those_who_may_chase(client, world):
@@ -391,3 +392,20 @@ def test_the_figures_overview_links_to_chasing(client, world):
     assert (
         f'href="{URL}"' not in client.get(reverse("performance:figures-overview")).content.decode()
     )
+
+
+def test_another_day_shows_what_was_late_then_without_remind_buttons(client, world, late_figures):
+    client.force_login(world.admin)
+    response = client.get(URL, {"on": "2012-10-26"})
+    assert rows(response) == [("Licensing", "September 2012 figures", 10)]
+    html = response.content.decode()
+    assert "Friday 26 October 2012" in html
+    assert "Send a reminder now" not in html and "From today's page" in html
+    assert client.get(URL, {"on": "2012-10-11"}).context["page"].rows == []  # not yet late
+
+
+def test_a_bad_day_says_so_and_shows_today(client, world, late_figures):
+    client.force_login(world.admin)
+    response = client.get(URL, {"on": "26/10/2012"})
+    assert "“26/10/2012” is not a date like 2012-10-22: showing today." in response.content.decode()
+    assert rows(response) == [("Licensing", "September 2012 figures", 6)]
