@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.views import performance, plan_pages, reading
+from portal.views import imports, performance, plan_pages, reading
 
 app_name = "portal"
 
@@ -22,6 +22,9 @@ urlpatterns = [
     path("priorities/<int:pk>/", reading.priority_detail, name="priority-detail"),
     path("search/", reading.search, name="search"),
     path("accessibility/", reading.accessibility, name="accessibility"),
+    path("imports/", imports.import_upload, name="imports"),
+    path("imports/confirm/", imports.import_confirm, name="import-confirm"),
+    path("imports/templates/<slug:slug>.xlsx", imports.import_template, name="import-template"),
     path("performance/", performance.overview, name="overview"),
     path("performance/services/<int:pk>/", performance.service_performance, name="service"),
     path("performance/corporate/", performance.corporate, name="corporate"),

@@ -278,6 +278,11 @@ MATRIX = [
     # with none posted, there is nothing to remind (404).
     ("notifications:chasing", "get", lambda w: [], (200, 200, 403, 403, 403, LOGIN)),
     ("notifications:chasing-remind", "post", lambda w: [], (404, 404, 403, 403, 403, LOGIN)),
+    # Imports from the web: administrators only. Confirming needs a file the same person
+    # previewed in their session: with none, 404.
+    ("portal:imports", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
+    ("portal:import-confirm", "post", lambda w: [], (404, 403, 403, 403, 403, LOGIN)),
+    ("portal:import-template", "get", lambda w: ["structure"], (200, 403, 403, 403, 403, LOGIN)),
     # The health check for the reverse proxy and monitoring: public, no session.
     ("healthz", "get", lambda w: [], (200, 200, 200, 200, 200, 200)),
 ]
