@@ -147,6 +147,7 @@ def _get_or_create_named(
         return instance
     stale = {key: value for key, value in values.items() if getattr(instance, key) != value}
     if stale:
+        result.note_changes(kind, instance, stale, instance)
         for key, value in stale.items():
             setattr(instance, key, value)
         instance.save(update_fields=list(stale))

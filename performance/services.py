@@ -175,6 +175,9 @@ def import_indicators(*, content: bytes, filename: str) -> ImportResult:
             continue
         stale = {name for name, value in values.items() if getattr(indicator, name) != value}
         if stale:
+            result.note_changes(
+                kind, indicator.code, {name: values[name] for name in sorted(stale)}, indicator
+            )
             for name in stale:
                 setattr(indicator, name, values[name])
             changed.append(indicator)

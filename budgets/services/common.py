@@ -259,6 +259,7 @@ def upsert(model, instance, identity: dict, values: dict, result: ImportResult) 
         return
     stale = {name: value for name, value in values.items() if getattr(instance, name) != value}
     if stale:
+        result.note_changes(kind, instance, stale, instance)
         for name, value in stale.items():
             setattr(instance, name, value)
         instance.save(update_fields=list(stale))

@@ -125,3 +125,11 @@ def test_only_administrators_import(client, world, persona):
     assert client.get(URL).status_code == 403
     assert upload(client, "structure", STRUCTURE).status_code == 403
     assert not Service.objects.filter(name="Housing Advice").exists()
+
+
+def test_the_preview_lists_each_value_changed_old_and_new(client, world):
+    client.force_login(world.admin)
+    response = upload(client, "structure", STRUCTURE)
+    (change,) = [c for c in response.context["result"].changes if c.record == "Licensing"]
+    assert (change.field, change.new) == ("head_of_service", "Housing & Communications")
+    assert "Housing &amp; Communications" in response.content.decode()
