@@ -4,7 +4,7 @@ import difflib
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -46,6 +46,25 @@ def my_plans(user, years: list[FinancialYear]) -> list[ServicePlan]:
         "service__head_of_service", "year"
     )
     return latest_plans(with_completeness(plans))
+
+
+def plans_to_start(user, years: list[FinancialYear]) -> list[tuple[Service, FinancialYear]]:
+    """The services the user edits (or leads) with no plan at all for one of the years and none
+    the year before (which, once published, rolls forward): a plan to start blank. One query a
+    year."""
+    to_start = []
+    for year in years:
+        rolls_forward = ServicePlan.objects.filter(
+            service=OuterRef("pk"), year__start_year=year.start_year - 1
+        )
+        services = (
+            services_editable_by(user)
+            .exclude(plans__year=year)
+            .exclude(Exists(rolls_forward))
+            .order_by("name")
+        )
+        to_start += [(service, year) for service in services]
+    return to_start
 
 
 def plans_awaiting_approval(user) -> QuerySet:

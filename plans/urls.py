@@ -10,6 +10,7 @@ urlpatterns = [
     path("round/", editing.planning_round, name="planning-round"),
     path("plans/<int:pk>/sections/<slug:section>/", editing.plan_section, name="plan-section"),
     path("plans/<int:pk>/actions/<int:action_pk>/", editing.action_edit, name="action-edit"),
+    path("plans/start/", editing.plan_start, name="plan-start"),
     path("plans/<int:pk>/submit/", editing.plan_submit, name="plan-submit"),
     path("plans/<int:pk>/publish/", editing.plan_publish, name="plan-publish"),
     path("plans/<int:pk>/revise/", editing.plan_revise, name="plan-revise"),

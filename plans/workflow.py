@@ -26,6 +26,28 @@ class TransitionRefused(Exception):
     """The step is not allowed for this user or this plan now; the message says why."""
 
 
+def start_plan(*, service, year: FinancialYear, by) -> ServicePlan:
+    """A service's first plan for a year, blank: for a service with no published plan the year
+    before to roll forward (a council starting out, a new service). Its editors, its head of
+    service and administrators may start it."""
+    from organisation.access import services_editable_by
+
+    with transaction.atomic():
+        _require(
+            services_editable_by(by).filter(pk=service.pk).exists(),
+            "You cannot start this plan: the service is not one of yours.",
+        )
+        # Lock the service so that two people starting its plan at once make one plan.
+        type(service).objects.select_for_update().get(pk=service.pk)
+        existing = ServicePlan.objects.filter(service=service, year=year).first()
+        _require(existing is None, f"{service} already has a plan for {year}.")
+        plan = ServicePlan.objects.create(
+            service=service, year=year, version=1, status=Status.DRAFT
+        )
+        PlanEvent.objects.create(plan=plan, kind=PlanEvent.Kind.CREATED, by=by)
+        return plan
+
+
 def submit_plan(*, plan: ServicePlan, by) -> ServicePlan:
     with transaction.atomic():
         plan = _locked(plan)

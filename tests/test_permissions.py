@@ -278,6 +278,8 @@ MATRIX = [
     # with none posted, there is nothing to remind (404).
     ("notifications:chasing", "get", lambda w: [], (200, 200, 403, 403, 403, LOGIN)),
     ("notifications:chasing-remind", "post", lambda w: [], (404, 404, 403, 403, 403, LOGIN)),
+    # Starting a blank plan: the service and year are posted; none posted is 404 for anyone.
+    ("plans:plan-start", "post", lambda w: [], (404, 404, 404, 404, 404, LOGIN)),
     # Imports from the web: administrators only. Confirming needs a file the same person
     # previewed in their session: with none, 404.
     ("portal:imports", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),

@@ -160,6 +160,29 @@ def take_step(request: HttpRequest, plan: ServicePlan, step, success: str, **kwa
 
 @require_POST
 @login_required
+def plan_start(request: HttpRequest) -> HttpResponse:
+    """Editors and heads of service of the service posted, and administrators: start its blank
+    plan for the year posted, when it has none."""
+    service = get_object_or_404(Service, pk=_posted_number(request, "service"))
+    year = get_object_or_404(FinancialYear, pk=_posted_number(request, "year"))
+    try:
+        plan = workflow.start_plan(service=service, year=year, by=request.user)
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("portal:home")
+    messages.success(request, f"{plan} started: write its sections, then submit it.")
+    return redirect("portal:plan-workspace", pk=plan.pk)
+
+
+def _posted_number(request: HttpRequest, name: str) -> int:
+    value = request.POST.get(name, "")
+    if not value.isdecimal():
+        raise Http404(f"No {name} given.")
+    return int(value)
+
+
+@require_POST
+@login_required
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors of the service, for a draft or returned plan."""
     plan = plan_for_editor(request, pk)

@@ -60,6 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "current_year": year,
         "is_administrator": administrator,
         "my_plans": [(plan, empty_sections(plan)) for plan in mine],
+        "to_start": [] if administrator else selectors.plans_to_start(user, years),
         "awaiting_approval": selectors.plans_awaiting_approval(user),
         "figures_due": _oldest_figures_due(user, year) if year and not administrator else [],
         # A head of service's figures still to check; administrators see them on the figures
