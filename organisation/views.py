@@ -100,7 +100,8 @@ def user_invite(request: HttpRequest) -> HttpResponse:
                 f"{settings.INVITATION_DAYS} days.",
             )
             return redirect("organisation:user-detail", pk=user.pk)
-    return render(request, "organisation/user_invite.html", {"form": form})
+    context = {"form": form, "invitation_days": settings.INVITATION_DAYS}
+    return render(request, "organisation/user_invite.html", context)
 
 
 @login_required
@@ -188,19 +189,23 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     try:
         person = users.user_for_invitation(token)
     except users.InvitationInvalid as invalid:
-        return render(request, "organisation/invitation_invalid.html", {"reason": invalid.reason})
+        return _invitation_invalid(request, invalid)
     form = SetPasswordForm(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             users.accept_invitation(token=token, password=form.cleaned_data["new_password1"])
         except users.InvitationInvalid as invalid:
-            context = {"reason": invalid.reason}
-            return render(request, "organisation/invitation_invalid.html", context)
+            return _invitation_invalid(request, invalid)
         messages.success(
             request, f"Your password is set. Sign in with your username, {person.username}."
         )
         return redirect("login")
     return render(request, "organisation/invitation_accept.html", {"form": form, "person": person})
+
+
+def _invitation_invalid(request: HttpRequest, invalid: users.InvitationInvalid) -> HttpResponse:
+    context = {"reason": invalid.reason, "invitation_days": settings.INVITATION_DAYS}
+    return render(request, "organisation/invitation_invalid.html", context)
 
 
 @login_required
