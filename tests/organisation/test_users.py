@@ -231,3 +231,25 @@ def test_a_deactivated_persons_invitation_stops_working(
     users.deactivate(user=claire, by=world.admin)
     client.logout()
     assert b"The link is not valid" in client.get(invitation_link(mail.outbox[0])).content
+
+
+def test_the_django_admin_deletes_nobody_and_deactivates_through_the_rules(client, world):
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save()
+    client.force_login(world.admin)
+    change = client.get(reverse("admin:auth_user_change", args=[world.officer_a.pk]))
+    assert change.status_code == 200
+    assert (
+        client.get(reverse("admin:auth_user_delete", args=[world.officer_a.pk])).status_code == 403
+    )
+    response = client.post(
+        reverse("admin:auth_user_changelist"),
+        {
+            "action": "deactivate_people",
+            "_selected_action": [world.admin.pk, world.officer_a.pk],
+        },
+        follow=True,
+    )
+    assert b"You cannot deactivate yourself" in response.content
+    assert not get_user_model().objects.get(pk=world.officer_a.pk).is_active
+    assert get_user_model().objects.get(pk=world.admin.pk).is_active
