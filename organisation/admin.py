@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
 
-from organisation import reporting_calendar
+from organisation import reporting_calendar, users
 from organisation.models import (
     Committee,
     CommitteeReview,
@@ -164,3 +166,34 @@ class PriorityAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "theme", "span_label"]
     list_filter = ["theme", "first_year", "last_year"]
     search_fields = ["code", "title", "theme", "description"]
+
+
+class PersonAdmin(UserAdmin):
+    """Django's user admin, except that nobody is deleted (history keeps their name) and
+    activity changes through organisation.users, which refuses deactivating yourself or the
+    last administrator. Administrators normally use the users pages (/users/)."""
+
+    actions = ["deactivate_people", "reactivate_people"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "is_active"]
+
+    @admin.action(description="Deactivate the selected people")
+    def deactivate_people(self, request, queryset) -> None:
+        for person in queryset:
+            try:
+                users.deactivate(user=person, by=request.user)
+            except users.UserRefused as refused:
+                self.message_user(request, str(refused), messages.ERROR)
+
+    @admin.action(description="Reactivate the selected people")
+    def reactivate_people(self, request, queryset) -> None:
+        for person in queryset:
+            users.reactivate(user=person, by=request.user)
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), PersonAdmin)

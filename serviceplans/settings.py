@@ -310,6 +310,10 @@ SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000")
 # table in the database (created by a migration of the security app), so that every web
 # worker shares the count without another server to run.
 PASSWORD_RESETS_PER_HOUR = env_int("PASSWORD_RESETS_PER_HOUR", 5, minimum=1)
+
+# An administrator's invitation to a new user (organisation/users.py): its link works once,
+# for this many days; "Resend invitation" sends a fresh one.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1)
 RATE_LIMIT_CACHE_TABLE = "security_rate_limit_cache"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

@@ -285,6 +285,47 @@ MATRIX = [
     ("portal:imports", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
     ("portal:import-confirm", "post", lambda w: [], (404, 403, 403, 403, 403, LOGIN)),
     ("portal:import-template", "get", lambda w: ["structure"], (200, 403, 403, 403, 403, LOGIN)),
+    # People (organisation/urls.py): administrators only. Changes are POSTs that redirect
+    # to the person's page (an empty form says what is missing; resending to someone with a
+    # password says why not). The invitation's page is for anyone: a bad link says so.
+    ("organisation:user-list", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
+    ("organisation:user-invite", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
+    ("organisation:user-invite", "post", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
+    (
+        "organisation:user-detail",
+        "get",
+        lambda w: [w.officer_a.pk],
+        (200, 403, 403, 403, 403, LOGIN),
+    ),
+    (
+        "organisation:user-detail",
+        "post",
+        lambda w: [w.officer_a.pk],
+        (200, 403, 403, 403, 403, LOGIN),
+    ),
+    (
+        "organisation:user-deactivate",
+        "post",
+        lambda w: [w.officer_b.pk],
+        (302, 403, 403, 403, 403, LOGIN),
+    ),
+    (
+        "organisation:user-reactivate",
+        "post",
+        lambda w: [w.officer_b.pk],
+        (302, 403, 403, 403, 403, LOGIN),
+    ),
+    (
+        "organisation:user-resend-invitation",
+        "post",
+        lambda w: [w.officer_a.pk],
+        (302, 403, 403, 403, 403, LOGIN),
+    ),
+    ("organisation:user-import", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
+    ("organisation:user-import-confirm", "post", lambda w: [], (302, 403, 403, 403, 403, LOGIN)),
+    ("organisation:user-import-template", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
+    ("organisation:invitation-accept", "get", lambda w: ["bad-token"], (200,) * 6),
+    ("organisation:invitation-accept", "post", lambda w: ["bad-token"], (200,) * 6),
     # The health check for the reverse proxy and monitoring: public, no session.
     ("healthz", "get", lambda w: [], (200, 200, 200, 200, 200, 200)),
 ]
