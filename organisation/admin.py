@@ -11,6 +11,7 @@ from organisation.models import (
     MonitoringPoint,
     Priority,
     Service,
+    SignOnIdentity,
 )
 
 
@@ -164,3 +165,16 @@ class PriorityAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "theme", "span_label"]
     list_filter = ["theme", "first_year", "last_year"]
     search_fields = ["code", "title", "theme", "description"]
+
+
+@admin.register(SignOnIdentity)
+class SignOnIdentityAdmin(admin.ModelAdmin):
+    """Links made by single sign-on; deleting one lets the account be linked again by email."""
+
+    list_display = ["user", "issuer", "subject", "linked", "last_signed_in"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email", "subject"]
+    readonly_fields = ["user", "issuer", "subject", "linked", "last_signed_in"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
