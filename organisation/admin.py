@@ -13,6 +13,7 @@ from organisation.models import (
     MonitoringPoint,
     Priority,
     Service,
+    SignOnIdentity,
 )
 
 
@@ -197,3 +198,16 @@ class PersonAdmin(UserAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), PersonAdmin)
+
+
+@admin.register(SignOnIdentity)
+class SignOnIdentityAdmin(admin.ModelAdmin):
+    """Links made by single sign-on; deleting one lets the account be linked again by email."""
+
+    list_display = ["user", "issuer", "subject", "linked", "last_signed_in"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email", "subject"]
+    readonly_fields = ["user", "issuer", "subject", "linked", "last_signed_in"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -333,3 +333,33 @@ class MonitoringPoint(models.Model):
             and not (self.year.start_date <= self.as_at <= self.year.end_date)
         ):
             raise ValidationError({"as_at": f"The date must fall within {self.year}."})
+
+
+class SignOnIdentity(models.Model):
+    """Which person at the single sign-on provider an account belongs to: the ID token's
+    issuer and subject, linked at their first sign-in (organisation.oidc). Found by it, a
+    person keeps their account when their email address changes."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_on_identities"
+    )
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    linked = models.DateTimeField(auto_now_add=True)
+    last_signed_in = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user__username", "issuer"]
+        verbose_name = "single sign-on identity"
+        verbose_name_plural = "single sign-on identities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="organisation_one_account_per_sign_on_subject"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "issuer"], name="organisation_one_sign_on_subject_per_account"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.issuer}"

@@ -56,6 +56,8 @@ def _signed_out(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed)
 def _sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
+    if "username" not in credentials:
+        return  # single sign-on: organisation.oidc logs sso_refused with the reason
     # Django has already replaced the password in `credentials` with asterisks; only the
     # username is written.
     audit(

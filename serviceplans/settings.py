@@ -520,3 +520,95 @@ LOGGING = {
 # How long a published plan's page is reused before it is built again, in seconds: its text
 # never changes once published, and new figures appear on it within this time.
 PLAN_PAGE_CACHE_SECONDS = env_int("PLAN_PAGE_CACHE_SECONDS", 60)
+
+# Single sign-on with OpenID Connect (Microsoft Entra ID, or any standard provider), through
+# mozilla-django-oidc with our backend organisation.oidc.SignOnBackend: see docs/deployment.md,
+# section 11, and .env.example. Off unless OIDC_ENABLED.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", default=False)
+# The label of the sign-in button: "Sign in with Microsoft".
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "Microsoft").strip() or "Microsoft"
+# The provider's issuer, exactly as its ID tokens name it; Entra ID:
+# https://login.microsoftonline.com/<tenant id>/v2.0. The endpoints come from its discovery
+# document (<issuer>/.well-known/openid-configuration) unless set one by one.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip().rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "").strip()
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = " ".join(os.environ.get("OIDC_SCOPES", "openid email profile").split())
+# ID tokens must be signed with the provider's RSA key (from its JWKS); the library refuses
+# any other algorithm, "none" included.
+OIDC_RP_SIGN_ALGO = "RS256"
+# The claim listing the person's groups (Entra ID: "groups", security group object ids).
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups").strip() or "groups"
+# Whether someone the provider vouches for but who has no account here gets one at their
+# first sign-in (with the roles their groups give). Off: an administrator creates accounts.
+OIDC_CREATE_USERS = env_bool("OIDC_CREATE_USERS", default=False)
+# Seconds to wait for the provider (discovery, keys, token): a dead provider never holds a
+# request for long.
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1)
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = 0  # sessions follow SESSION_IDLE_MINUTES, not the token
+LOGIN_REDIRECT_URL_FAILURE = "login"
+
+
+def env_role_groups(name: str, roles: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """'Administrators=<id>;Officers=<id>,<id>' → {role: {group ids}}: which of the provider's
+    groups give which role. Only the roles named here are managed by single sign-on."""
+    raw = os.environ.get(name, "").strip()
+    mapping: dict[str, frozenset[str]] = {}
+    for entry in filter(None, (part.strip() for part in raw.split(";"))):
+        role, equals, ids = entry.partition("=")
+        role = role.strip()
+        group_ids = frozenset(filter(None, (item.strip() for item in ids.split(","))))
+        if not equals or role not in roles or not group_ids or role in mapping:
+            raise ImproperlyConfigured(
+                f"{name} entry {entry!r} must be 'Role=group id' (several ids separated by "
+                f"commas, each role once) with a role among: {', '.join(roles)}."
+            )
+        mapping[role] = group_ids
+    return mapping
+
+
+# Roles are the groups named in organisation.access; settings may read its constants.
+from organisation.access import ROLE_GROUPS  # noqa: E402
+
+OIDC_ROLE_GROUPS = env_role_groups("OIDC_ROLE_GROUPS", ROLE_GROUPS)
+
+# PASSWORD_SIGN_IN=false hides the password form and refuses every password sign-in, the
+# Django admin's included: people sign in through the provider only (its multi-factor and
+# conditional access rules then apply to everyone). The emergency path is on the server:
+# docs/deployment.md, section 11.
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", default=True)
+
+if OIDC_ENABLED:
+    _missing = [
+        variable
+        for variable, value in [
+            ("OIDC_ISSUER", OIDC_ISSUER),
+            ("OIDC_CLIENT_ID", OIDC_RP_CLIENT_ID),
+            ("OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+        ]
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"OIDC_ENABLED is on but {', '.join(_missing)} is not set.")
+    for _variable, _url in [
+        ("OIDC_ISSUER", OIDC_ISSUER),
+        ("OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+        ("OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+        ("OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT),
+    ]:
+        if _url and not re.fullmatch(r"https?://[^\s]+", _url):
+            raise ImproperlyConfigured(f"{_variable}={_url!r} is not an http(s) address.")
+    if "openid" not in OIDC_RP_SCOPES.split():
+        raise ImproperlyConfigured(f"OIDC_SCOPES={OIDC_RP_SCOPES!r} must include openid.")
+    AUTHENTICATION_BACKENDS.insert(1, "organisation.oidc.SignOnBackend")
+if not PASSWORD_SIGN_IN:
+    if not OIDC_ENABLED:
+        raise ImproperlyConfigured(
+            "PASSWORD_SIGN_IN=false needs OIDC_ENABLED=true: otherwise nobody could sign in."
+        )
+    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")

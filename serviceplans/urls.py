@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from organisation.oidc import SignOnCallbackView, SignOnStartView
 from security import password_reset
-from security.views import healthz
+from security.views import SignInView, healthz
 
 admin.site.site_header = "Service plans administration"
 admin.site.site_title = "Service plans"
@@ -16,7 +17,11 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("users/", include("organisation.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
+    # Single sign-on with OpenID Connect (organisation/oidc.py); not found while it is off.
+    # The callback's address, under SITE_URL, is the redirect URI registered with the provider.
+    path("oidc/authenticate/", SignOnStartView.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", SignOnCallbackView.as_view(), name="oidc_authentication_callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

@@ -3,6 +3,9 @@ import pytest
 # A real SMTP server for tests of mail: the smtp_server and smtp_mail fixtures.
 from tests.mailserver import smtp_mail, smtp_server  # noqa: F401
 
+# A real OpenID Connect provider for tests of single sign-on (tests/oidc_provider.py).
+from tests.oidc_provider import oidc_provider, single_sign_on, token_proxy  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):

@@ -122,3 +122,68 @@ def test_an_address_limit_below_the_account_limit_stops_start_up():
     assert "LOGIN_ADDRESS_FAILURE_LIMIT=5 must be at least LOGIN_FAILURE_LIMIT (10)" in (
         result.stderr
     )
+
+
+READ_FROM_ENVIRONMENT = re.compile(
+    r'(?:env_[a-z_]+|os\.environ\.get|os\.environ)\(?\[?"([A-Z][A-Z0-9_]*)"'
+)
+
+
+def test_env_example_documents_every_variable_the_settings_read():
+    source = (settings.BASE_DIR / "serviceplans" / "settings.py").read_text()
+    read = set(READ_FROM_ENVIRONMENT.findall(source))
+    documented = set(re.findall(r"^(?:# )?([A-Z][A-Z0-9_]*)=", ENV_EXAMPLE.read_text(), re.M))
+    assert {"OIDC_ENABLED", "OIDC_ROLE_GROUPS", "PASSWORD_SIGN_IN"} <= read
+    assert read - documented == set()
+
+
+OIDC = {
+    "OIDC_ENABLED": "true",
+    "OIDC_ISSUER": "https://login.microsoftonline.com/tenant/v2.0",
+    "OIDC_CLIENT_ID": "client",
+    "OIDC_CLIENT_SECRET": "secret",
+}
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"OIDC_ENABLED": "true"}, "OIDC_ENABLED is on but OIDC_ISSUER, OIDC_CLIENT_ID,"),
+        ({**OIDC, "OIDC_ISSUER": "login.example"}, "OIDC_ISSUER='login.example' is not an"),
+        ({**OIDC, "OIDC_SCOPES": "email profile"}, "must include openid"),
+        ({"OIDC_ROLE_GROUPS": "Admins=g1"}, "OIDC_ROLE_GROUPS entry 'Admins=g1' must be"),
+        ({"OIDC_ROLE_GROUPS": "Officers="}, "OIDC_ROLE_GROUPS entry 'Officers=' must be"),
+        ({"OIDC_ROLE_GROUPS": "Officers=a;Officers=b"}, "entry 'Officers=b' must be"),
+        ({"PASSWORD_SIGN_IN": "false"}, "PASSWORD_SIGN_IN=false needs OIDC_ENABLED=true"),
+    ],
+)
+def test_bad_single_sign_on_settings_stop_start_up(env, message):
+    result = load_settings(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_single_sign_on_settings_are_read():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import serviceplans.settings as s; print(s.AUTHENTICATION_BACKENDS); "
+            "print(sorted((role, sorted(ids)) for role, ids in s.OIDC_ROLE_GROUPS.items()))",
+        ],
+        cwd=settings.BASE_DIR,
+        env={
+            **BASE_ENV,
+            **OIDC,
+            "PASSWORD_SIGN_IN": "false",
+            "OIDC_ROLE_GROUPS": "Heads of service=g1, g2; Members=g3",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "['security.backends.LockoutBackend', 'organisation.oidc.SignOnBackend']",
+        "[('Heads of service', ['g1', 'g2']), ('Members', ['g3'])]",
+    ]

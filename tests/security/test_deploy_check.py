@@ -19,7 +19,9 @@ def production_env() -> dict[str, str]:
         line = line.strip()
         if line and not line.startswith("#"):
             name, _, value = line.partition("=")
-            env[name.strip()] = value.strip()
+            value = value.strip()
+            # NAME='quoted value', as a shell reads it (tests/test_settings.py checks the form)
+            env[name.strip()] = value[1:-1] if value[:1] == value[-1:] == "'" else value
     env["SECRET_KEY"] = env.get("SECRET_KEY") or secrets.token_urlsafe(50)
     return env
 
