@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from organisation.council import council_settings
 from security import password_reset
 from security.views import healthz
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("performance/", include("performance.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("council/", include("organisation.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -30,7 +32,7 @@ urlpatterns = [
     # Password reset by email (security/password_reset.py).
     path(
         "accounts/password/reset/",
-        password_reset.PasswordResetView.as_view(),
+        password_reset.PasswordResetView.as_view(council_name=lambda: council_settings().name),
         name="password_reset",
     ),
     path(
