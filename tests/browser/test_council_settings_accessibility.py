@@ -15,7 +15,7 @@ PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 
 
 def test_the_first_administrator_names_the_council(
-    live_world, browser, live_server, check_accessibility, settings, tmp_path
+    live_world, browser, live_server, check_accessibility, settings, tmp_path, request
 ):
     settings.COUNCIL_NAME = ""  # a new install: no council named
     not_an_image = tmp_path / "logo.png"
@@ -25,7 +25,9 @@ def test_the_first_administrator_names_the_council(
     Image.new("RGB", (40, 20), (29, 78, 137)).save(buffer, format="PNG")
     logo.write_bytes(buffer.getvalue())
 
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    request.addfinalizer(context.close)
+    page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("admin")
