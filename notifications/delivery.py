@@ -14,7 +14,6 @@ import logging
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
@@ -25,6 +24,7 @@ from django_tasks import task
 
 from notifications.models import REMINDER_KINDS, Email, Kind, Notification, Preference
 from notifications.services import unsubscribe_token
+from organisation.council import council_settings
 from security.site_links import site_url
 
 logger = logging.getLogger(__name__)
@@ -207,7 +207,7 @@ def _message(email: Email, notifications: list[Notification]) -> EmailMultiAlter
         for kind in optional
     }
     context = {
-        "council_name": settings.COUNCIL_NAME,
+        "council_name": council_settings().name,
         "email": email,
         "recipient": email.recipient,
         # A digest lists its reminders kind by kind (figures, then progress, …), each in order.

@@ -1,9 +1,14 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.conf import settings
 
 from organisation.access import ROLE_GROUPS
-from organisation.models import HeadOfService, Service
+from organisation.colours import colour_problem
+from organisation.models import CouncilSettings, HeadOfService, Service
+from organisation.services import Logo
 from organisation.users import ROLE_LABELS
+from security.documents import ALLOWED_IMAGES, DocumentRefused, image_type
 from security.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 
 ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLE_GROUPS]
@@ -77,3 +82,98 @@ class UserUploadForm(forms.Form):
                 f"The file is {upload.size:,} bytes; the limit is {settings.IMPORT_MAX_BYTES:,}."
             )
         return upload
+
+
+# A logo is printed a few centimetres wide: a megabyte is plenty, and the settings are cached.
+LOGO_MAX_BYTES = 1024 * 1024
+
+
+class CouncilSettingsForm(forms.ModelForm):
+    """The settings page. Checks what was typed; organisation.services.update_council_settings
+    saves it."""
+
+    logo_file = forms.FileField(
+        label="Logo",
+        required=False,
+        help_text=f"Printed on report covers. A {ALLOWED_IMAGES} image, up to "
+        f"{LOGO_MAX_BYTES // 1024} KB. Not SVG: an SVG file can carry script. "
+        "Leave empty to keep the logo you have.",
+    )
+    remove_logo = forms.BooleanField(
+        label="Remove the logo", required=False, help_text="Reports then print no logo."
+    )
+
+    class Meta:
+        model = CouncilSettings
+        fields = [
+            "name",
+            "report_colour",
+            "contact_email",
+            "contact_phone",
+            "contact_address",
+            "monitoring_cadence",
+            "figures_due_working_days",
+            "bank_holidays",
+        ]
+        widgets = {
+            "contact_address": forms.Textarea(attrs={"rows": 3}),
+            "monitoring_cadence": forms.RadioSelect,
+            "bank_holidays": forms.RadioSelect,
+            "report_colour": forms.TextInput(attrs={"spellcheck": "false", "size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        self.fields["contact_email"].help_text = (
+            "Where people ask for another format or report an accessibility problem; printed "
+            "on the accessibility statement and on reports. Give an email, a telephone "
+            "number, a postal address, or any of them."
+        )
+        if not self.instance.logo_type:
+            del self.fields["remove_logo"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset("The council", "name", "logo_file", *self._remove_logo(), "report_colour"),
+            Fieldset("Contact", "contact_email", "contact_phone", "contact_address"),
+            Fieldset(
+                "Reporting",
+                "monitoring_cadence",
+                "figures_due_working_days",
+                "bank_holidays",
+            ),
+        )
+
+    def _remove_logo(self) -> list[str]:
+        return ["remove_logo"] if "remove_logo" in self.fields else []
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_report_colour(self) -> str:
+        colour = self.cleaned_data["report_colour"].strip().lower()
+        if problem := colour_problem(colour):
+            raise forms.ValidationError(problem)
+        return colour
+
+    def clean_logo_file(self) -> Logo | None:
+        upload = self.cleaned_data["logo_file"]
+        if not upload:
+            return None
+        if getattr(upload, "too_large", False) or upload.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(
+                f"{upload.name} is {upload.size / 1024:.0f} KB; the largest logo accepted is "
+                f"{LOGO_MAX_BYTES // 1024} KB."
+            )
+        content = upload.read()
+        try:
+            content_type = image_type(content, upload.name, max_bytes=LOGO_MAX_BYTES)
+        except DocumentRefused as refused:
+            raise forms.ValidationError(str(refused)) from None
+        return Logo(content=content, content_type=content_type)
+
+    def values(self) -> dict:
+        """The settings to save, by field name (the logo apart)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

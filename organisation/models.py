@@ -363,3 +363,84 @@ class SignOnIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.issuer}"
+
+
+class CouncilSettings(models.Model):
+    """The council this installation serves: its name, logo and report colour, the contact
+    printed on the accessibility statement and on reports, and its reporting defaults. One row
+    (id 1), edited by administrators on the settings page; the environment's values
+    (settings.COUNCIL_NAME, …) are its first values. Read it through
+    organisation.council.council_settings(), which caches it."""
+
+    class Cadence(models.TextChoices):
+        HALF_YEARLY = "half-yearly", "Half-yearly: September and March"
+        QUARTERLY = "quarterly", "Quarterly: June, September, December and March"
+
+    class BankHolidays(models.TextChoices):
+        ENGLAND_AND_WALES = "england-and-wales", "England and Wales"
+        SCOTLAND = "scotland", "Scotland"
+        NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    name = models.CharField(
+        "council's name",
+        max_length=120,
+        blank=True,
+        help_text="As printed on every page and report, for example Riverside Borough Council.",
+    )
+    logo = models.BinaryField("logo", blank=True, default=b"", editable=False)
+    logo_type = models.CharField(
+        max_length=20, blank=True, editable=False, help_text="image/png or image/jpeg; blank: none."
+    )
+    report_colour = models.CharField(
+        max_length=7,
+        default="#1d4e89",
+        help_text="Headings and table headers of reports, in white text on it: #rrggbb.",
+    )
+    contact_email = models.EmailField("contact email", blank=True)
+    contact_phone = models.CharField("contact telephone", max_length=40, blank=True)
+    contact_address = models.TextField(
+        "contact postal address",
+        max_length=300,
+        blank=True,
+        help_text="Printed on the accessibility statement and on reports.",
+    )
+    monitoring_cadence = models.CharField(
+        "progress reported to members",
+        max_length=12,
+        choices=Cadence,
+        default=Cadence.HALF_YEARLY,
+        help_text="The monitoring points a new year starts with; each year's can be changed.",
+    )
+    figures_due_working_days = models.PositiveSmallIntegerField(
+        "figures due, working days after the period",
+        default=10,
+        validators=[MaxValueValidator(60)],
+        help_text="0: on the period's last day.",
+    )
+    bank_holidays = models.CharField(
+        "bank holidays of",
+        max_length=20,
+        choices=BankHolidays,
+        default=BankHolidays.ENGLAND_AND_WALES,
+        help_text="Working days skip weekends and these.",
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "council settings"
+        verbose_name_plural = "council settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="organisation_one_council_settings"),
+            models.CheckConstraint(
+                condition=Q(report_colour__regex=r"^#[0-9a-fA-F]{6}$"),
+                name="organisation_report_colour_is_hex",
+            ),
+            models.CheckConstraint(
+                condition=Q(figures_due_working_days__lte=60),
+                name="organisation_figures_due_at_most_60_working_days",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or "Council settings"

@@ -9,16 +9,22 @@ Every due date the product knows:
   approved them (`FinancialYear.approvals_due`), never before submission.
 - **Progress updates** (`progress_due_date(point)`): each monitoring point's due date. Monitoring
   points are the dates progress is reported to members as at (quarter 1 to June, the half-year
-  to September, and so on). A council reports quarterly or half-yearly
-  (settings.MONITORING_CADENCE); a year starts with its usual points (`usual_points`: due the
-  end of the month after), which administrators may then change.
-- **Indicator figures** (`figure_due_date(period_end)`): settings.FIGURES_DUE_WORKING_DAYS
+  to September, and so on). A council reports quarterly or half-yearly (its settings); a year
+  starts with its usual points (`usual_points`: due the end of the month after), which
+  administrators may then change.
+- **Indicator figures** (`figure_due_date(period_end)`): the council's figures_due_working_days
   working days after the period's last day; their **sign-off** by the head of service
   (`sign_off_due_date(period_end)`) SIGN_OFF_WORKING_DAYS working days after that.
 
 Working days are Monday to Friday less the bank holidays of the council's part of the UK
-(settings.BANK_HOLIDAYS), substitute days and one-off holidays included, from the `holidays`
-library. `add_working_days` and `working_days_between` count in them ("3 working days late").
+(its bank_holidays setting), substitute days and one-off holidays included, from the
+`holidays` library. `add_working_days` and `working_days_between` count in them ("3 working
+days late").
+
+The cadence, the working days for figures and the bank holidays are the council's settings,
+read through organisation.council.council_settings() (edited by administrators on the settings
+page; the environment's MONITORING_CADENCE, FIGURES_DUE_WORKING_DAYS and BANK_HOLIDAYS are their
+first values).
 """
 
 import calendar
@@ -27,9 +33,9 @@ import functools
 from dataclasses import dataclass
 
 import holidays
-from django.conf import settings
 from django.db import transaction
 
+from organisation.council import council_settings
 from organisation.models import FinancialYear, MonitoringPoint
 
 # (name, month the point reports as at), by cadence.
@@ -54,7 +60,7 @@ def usual_points(start_year: int, cadence: str | None = None) -> list[PointDates
     """The council's usual monitoring points for a financial year: each as at the end of its
     month, with updates due by the end of the month after."""
     points = []
-    for name, month in CADENCES[cadence or settings.MONITORING_CADENCE]:
+    for name, month in CADENCES[cadence or council_settings().monitoring_cadence]:
         calendar_year = start_year if month >= 4 else start_year + 1
         as_at = month_end(calendar_year, month)
         next_month = as_at + datetime.timedelta(days=1)
@@ -94,8 +100,8 @@ def latest_point_as_at(year: FinancialYear, today: datetime.date) -> MonitoringP
 
 # --- Working days --------------------------------------------------------------------------
 
-# settings.BANK_HOLIDAYS -> the holidays library's subdivision of the United Kingdom ("GB").
-# Wales shares England's bank holidays.
+# The council's bank_holidays setting -> the holidays library's subdivision of the United
+# Kingdom ("GB"). Wales shares England's bank holidays.
 BANK_HOLIDAY_REGIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
 
 
@@ -108,9 +114,11 @@ def bank_holidays(region: str, year: int) -> frozenset[datetime.date]:
     )
 
 
-def is_working_day(day: datetime.date) -> bool:
-    """Monday to Friday and not a bank holiday of the council's part of the UK."""
-    return day.weekday() < 5 and day not in bank_holidays(settings.BANK_HOLIDAYS, day.year)
+def is_working_day(day: datetime.date, region: str | None = None) -> bool:
+    """Monday to Friday and not a bank holiday of the council's part of the UK (or of
+    `region`, which the counting functions below read once, not once a day)."""
+    region = region or council_settings().bank_holidays
+    return day.weekday() < 5 and day not in bank_holidays(region, day.year)
 
 
 def add_working_days(day: datetime.date, count: int) -> datetime.date:
@@ -118,9 +126,10 @@ def add_working_days(day: datetime.date, count: int) -> datetime.date:
     when count is 0, working day or not."""
     step = datetime.timedelta(days=1 if count > 0 else -1)
     remaining = abs(count)
+    region = council_settings().bank_holidays if remaining else ""
     while remaining:
         day += step
-        if is_working_day(day):
+        if is_working_day(day, region):
             remaining -= 1
     return day
 
@@ -131,8 +140,10 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     working_days_between(a, b) == -working_days_between(b, a); 0 when they are the same day."""
     if end < start:
         return -working_days_between(end, start)
+    region = council_settings().bank_holidays
     return sum(
-        is_working_day(start + datetime.timedelta(days=n)) for n in range(1, (end - start).days + 1)
+        is_working_day(start + datetime.timedelta(days=n), region)
+        for n in range(1, (end - start).days + 1)
     )
 
 
@@ -140,9 +151,9 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
 
 
 def figure_due_date(period_end: datetime.date) -> datetime.date:
-    """When an indicator's figure for a period is due: settings.FIGURES_DUE_WORKING_DAYS working
-    days after the period's last day."""
-    return add_working_days(period_end, settings.FIGURES_DUE_WORKING_DAYS)
+    """When an indicator's figure for a period is due: the council's figures_due_working_days
+    working days after the period's last day."""
+    return add_working_days(period_end, council_settings().figures_due_working_days)
 
 
 # Heads of service sign off a period's figures this many working days after they are due.

@@ -1,10 +1,20 @@
 """Writes to the organisation and plans. Every write is a function here, inside a transaction."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models, transaction
 
-from organisation.models import Committee, CommitteeReview, Directorate, HeadOfService, Service
+from organisation import council
+from organisation.models import (
+    Committee,
+    CommitteeReview,
+    CouncilSettings,
+    Directorate,
+    HeadOfService,
+    Service,
+)
+from security.audit import audit
 from spreadsheets.problems import Problems
 from spreadsheets.reader import read_import
 from spreadsheets.results import ImportResult
@@ -183,3 +193,59 @@ def _sync_reviews(service: Service, wanted: dict[int, str], result: ImportResult
                 service=service, committee_id=committee_id, scope_note=scope
             )
             result.created[kind] += 1
+
+
+# --- The council's settings ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Logo:
+    """An uploaded logo whose content has been checked (security.documents.image_type)."""
+
+    content: bytes
+    content_type: str
+
+
+@transaction.atomic
+def update_council_settings(
+    *,
+    values: dict[str, Any],
+    logo: Logo | None = None,
+    remove_logo: bool = False,
+    changed_by=None,
+    ip: str = "",
+) -> list[str]:
+    """Save the council's settings (creating the row from the environment's first values when
+    there is none) and return the names of the fields that changed. Each change is in the
+    security log as `council_settings_changed`, old → new (never the logo's bytes); every
+    reader sees the new values from the next request of this process (organisation.council)."""
+    row = CouncilSettings.objects.select_for_update().filter(pk=1).first()
+    created = row is None
+    if created:
+        row = council.settings_for_editing()
+    changes: dict[str, Any] = {}
+    for field, new in values.items():
+        old = getattr(row, field)
+        if old != new:
+            changes[field] = [old, new]
+            setattr(row, field, new)
+    if logo is not None:
+        changes["logo"] = f"new {logo.content_type} image, {len(logo.content)} bytes"
+        row.logo, row.logo_type = logo.content, logo.content_type
+    elif remove_logo and row.logo_type:
+        changes["logo"] = "removed"
+        row.logo, row.logo_type = b"", ""
+    if changes or created:
+        row.save()
+    if changes:
+        audit(
+            "council_settings_changed",
+            username=changed_by.get_username() if changed_by is not None else "",
+            ip=ip,
+            changed=changes,
+        )
+    # Now, for the rest of this request, and again once the transaction commits, so that no
+    # request in between caches the old row for CACHE_SECONDS.
+    council.forget_cached_settings()
+    transaction.on_commit(council.forget_cached_settings)
+    return list(changes)

@@ -40,6 +40,7 @@ from organisation.access import (
     ROLE_GROUPS,
     is_administrator,
 )
+from organisation.council import council_settings
 from organisation.models import HeadOfService, Service
 from security.audit import audit
 from security.site_links import site_url
@@ -172,7 +173,7 @@ def send_invitation(user, *, by) -> None:
     link = site_url(reverse("organisation:invitation-accept", args=[invitation_token(user)]))
     context = {
         "user": user,
-        "council_name": settings.COUNCIL_NAME,
+        "council_name": council_settings().name,
         "site_url": settings.SITE_URL,
         "link": link,
         "days": settings.INVITATION_DAYS,

@@ -20,9 +20,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from organisation import users
+from organisation import council, services, users
 from organisation.access import is_administrator
-from organisation.forms import AccessForm, InviteForm, UserFilterForm, UserUploadForm
+from organisation.forms import (
+    AccessForm,
+    CouncilSettingsForm,
+    InviteForm,
+    UserFilterForm,
+    UserUploadForm,
+)
 from organisation.models import Service
 from organisation.selectors import people
 from organisation.user_import import (
@@ -31,6 +37,7 @@ from organisation.user_import import (
     import_users,
     plan_user_import,
 )
+from security.audit import client_ip
 from spreadsheets.reader import ImportRejected, RowError
 from spreadsheets.writer import XLSX_CONTENT_TYPE, write_xlsx
 
@@ -303,3 +310,35 @@ def user_import_template(request: HttpRequest) -> HttpResponse:
 
 def _called(person) -> str:
     return person.get_full_name() or person.get_username()
+
+
+# The council's settings -------------------------------------------------------------------
+
+
+@login_required
+def council_settings(request: HttpRequest) -> HttpResponse:
+    """Administrators: the council's name, logo, report colour, contact and reporting
+    defaults. Everyone else signed in: 403."""
+    if not is_administrator(request.user):
+        raise PermissionDenied
+    current = council.settings_for_editing()
+    form = CouncilSettingsForm(request.POST or None, request.FILES or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        changed = services.update_council_settings(
+            values=form.values(),
+            logo=form.cleaned_data["logo_file"],
+            remove_logo=form.cleaned_data.get("remove_logo", False),
+            changed_by=request.user,
+            ip=client_ip(request),
+        )
+        if changed:
+            messages.success(request, "The council's settings are saved.")
+        else:
+            messages.info(request, "Nothing changed.")
+        return redirect("organisation:council-settings")
+    context = {
+        "form": form,
+        "logo": council.data_uri(bytes(current.logo or b""), current.logo_type),
+        "needs_name": not council.council_settings().name,
+    }
+    return render(request, "organisation/council_settings.html", context)

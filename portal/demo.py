@@ -15,8 +15,9 @@ from django.db import transaction
 
 from budgets import demo as budgets_demo
 from organisation.access import ADMINISTRATORS, HEADS_OF_SERVICE, MEMBERS, OFFICERS, ROLE_GROUPS
+from organisation.council import council_settings
 from organisation.models import Committee, FinancialYear, HeadOfService, Priority, Service
-from organisation.services import import_structure
+from organisation.services import import_structure, update_council_settings
 from performance import demo as performance_demo
 from plans import demo as plans_demo
 from plans.models import (
@@ -61,6 +62,7 @@ DEMO_USERS = [
 
 @transaction.atomic
 def load_demo() -> None:
+    _name_the_council()
     _load_years()
     _load_committees()
     import_structure(content=(DEMO_DIR / "structure.csv").read_bytes(), filename="structure.csv")
@@ -70,6 +72,17 @@ def load_demo() -> None:
     performance_demo.load_demo()
     budgets_demo.load_demo()
     plans_demo.load_demo()
+
+
+DEMO_COUNCIL_NAME = "Sevenoaks District Council"
+
+
+def _name_the_council() -> None:
+    """The demo is Sevenoaks: its name goes in the council's settings, which an install
+    without the demo leaves for its administrator to fill. A name already given stays."""
+    current = council_settings()
+    if not (current.saved and current.name):
+        update_council_settings(values={"name": DEMO_COUNCIL_NAME})
 
 
 def _load_years() -> None:

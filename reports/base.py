@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django import forms
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
+from organisation.council import council_settings
 from reports import pdf
 
 # progress(per_cent, message): how far a render has got, for the page that shows it.
@@ -114,12 +114,14 @@ class Report:
     # --- the shared steps ------------------------------------------------------------------
 
     def context(self, data: dict[str, Any]) -> dict[str, Any]:
+        council = council_settings()
         return {
             **data,
             "report": self,
             "document_title": self.document_title(),
-            "council_name": settings.COUNCIL_NAME,
-            "brand_colour": settings.REPORT_COLOUR,
+            "council": council,
+            "council_name": council.name,
+            "brand_colour": council.report_colour,
             "logo": pdf.logo_data_uri(),
             "stylesheet_url": pdf.static_url("css/reports.css"),
         }

@@ -9,7 +9,6 @@
   fetch something.
 """
 
-import base64
 import functools
 import logging
 import mimetypes
@@ -23,6 +22,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+
+from organisation.council import council_logo_data_uri
 
 # The documents' base URL: relative and root-relative links resolve against it. The .invalid
 # domain cannot exist (RFC 2606), so nothing could ever be fetched from it by mistake.
@@ -144,16 +145,7 @@ def static_url(name: str) -> str:
     return "/" + settings.STATIC_URL.strip("/") + "/" + name
 
 
-@functools.cache
-def _logo(path: str) -> str:
-    if not path:
-        return ""
-    mime_type, _ = mimetypes.guess_type(path)
-    data = base64.b64encode(Path(path).read_bytes()).decode()
-    return f"data:{mime_type or 'image/png'};base64,{data}"
-
-
 def logo_data_uri() -> str:
-    """The council's logo (settings.REPORT_LOGO) as a data: URI, the same in the PDF and in the
-    browser preview; "" without one."""
-    return _logo(settings.REPORT_LOGO)
+    """The council's logo (its settings: organisation.council) as a data: URI, the same in the
+    PDF and in the browser preview; "" without one."""
+    return council_logo_data_uri()

@@ -67,3 +67,18 @@ def _office_file_has(content: bytes, member: str) -> bool:
         return False
     has_macros = any(name.lower().endswith("vbaproject.bin") for name in names)
     return member in names and not has_macros
+
+
+# Images a council may use as its logo. Not SVG: an SVG is a document that can carry script
+# and links, which would run wherever the logo is shown; a PNG or JPEG is only pixels.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+ALLOWED_IMAGES = "PNG or JPEG"
+
+
+def image_type(content: bytes, filename: str, *, max_bytes: int) -> str:
+    """The content type of a PNG or JPEG image, or DocumentRefused saying why not: a text file
+    named logo.png, an SVG or a PDF is refused."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in IMAGE_SUFFIXES:
+        raise DocumentRefused(f"{filename} is not a {ALLOWED_IMAGES} image.")
+    return document_type(content, filename, max_bytes=max_bytes)

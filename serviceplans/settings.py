@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from organisation.colours import colour_problem
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -192,6 +194,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "security.audit.SecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sends administrators to the settings page until the council has a name.
+    "organisation.middleware.CouncilNameMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Starts the hourly reminder job in the web process when REMINDERS_IN_PROCESS is on.
@@ -265,8 +269,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# The council this installation serves, shown in page headers and on reports.
-COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Sevenoaks District Council")
+# The council's settings (name, logo, report colour, contact, reporting defaults) live in the
+# database, edited by administrators on the settings page (organisation.council). The
+# variables below are only their first values, used until the page is first saved.
+
+# The council this installation serves, shown in page headers and on reports. No default: a
+# new install names no council until its first administrator gives the name.
+COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "").strip()
 
 # How often progress is reported to members in year: the monitoring points a new year gets
 # (organisation.reporting_calendar). "half-yearly" (September and March, as the demo council)
@@ -351,14 +360,17 @@ if REPORTS_WORKER not in {"thread", "process"}:
 # run in the web process. In production a systemd timer runs the command instead.
 REMINDERS_IN_PROCESS = env_bool("REMINDERS_IN_PROCESS", default=REPORTS_WORKER == "thread")
 
-# How the council's reports look: a logo (a PNG, JPEG or SVG file on this machine) and the
-# colour of headings and table headers (a #rrggbb hex colour, dark enough for white text).
+# How the council's reports look, first values (the settings page changes them): a logo (a PNG
+# or JPEG file on this machine; not SVG, which can carry script) and the colour of headings and
+# table headers (a #rrggbb hex colour, dark enough for white text).
 REPORT_LOGO = os.environ.get("REPORT_LOGO", "")
 if REPORT_LOGO and not Path(REPORT_LOGO).is_file():
     raise ImproperlyConfigured(f"REPORT_LOGO={REPORT_LOGO!r} is not a file.")
+if REPORT_LOGO and Path(REPORT_LOGO).suffix.lower() not in {".png", ".jpg", ".jpeg"}:
+    raise ImproperlyConfigured(f"REPORT_LOGO={REPORT_LOGO!r} must be a PNG or JPEG file.")
 REPORT_COLOUR = os.environ.get("REPORT_COLOUR", "#1d4e89")
-if not re.fullmatch(r"#[0-9a-fA-F]{6}", REPORT_COLOUR):
-    raise ImproperlyConfigured(f"REPORT_COLOUR={REPORT_COLOUR!r} is not a #rrggbb colour.")
+if _colour_problem := colour_problem(REPORT_COLOUR):
+    raise ImproperlyConfigured(f"REPORT_COLOUR: {_colour_problem}")
 
 # Security, sessions and logging -----------------------------------------------------------
 # Production sets HTTPS=true and, behind the reverse proxy, BEHIND_PROXY=true; with the

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from organisation.council import council_settings
 from organisation.oidc import SignOnCallbackView, SignOnStartView
 from security import password_reset
 from security.views import SignInView, healthz
@@ -16,7 +17,7 @@ urlpatterns = [
     path("performance/", include("performance.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
-    path("users/", include("organisation.urls")),
+    path("", include("organisation.urls")),
     path("accounts/login/", SignInView.as_view(), name="login"),
     # Single sign-on with OpenID Connect (organisation/oidc.py); not found while it is off.
     # The callback's address, under SITE_URL, is the redirect URI registered with the provider.
@@ -36,7 +37,7 @@ urlpatterns = [
     # Password reset by email (security/password_reset.py).
     path(
         "accounts/password/reset/",
-        password_reset.PasswordResetView.as_view(),
+        password_reset.PasswordResetView.as_view(council_name=lambda: council_settings().name),
         name="password_reset",
     ),
     path(

@@ -33,6 +33,35 @@ def empty_cache():
     cache.clear()
 
 
+# The council's name in tests that load no demo: an install whose environment names it.
+TEST_COUNCIL_NAME = "Riverside Borough Council"
+
+
+@pytest.fixture(autouse=True)
+def council_settings_cached(request, empty_cache, settings):
+    """Pages read the council's settings from the cache (organisation.council). Each test
+    starts with them read already — from the database when the test has one (the demo's row,
+    or none), else as "no row" — so a page costs the same queries the first time as after.
+    Until a test saves a row, the environment's values apply: `settings` overrides work."""
+    from django.core.cache import cache
+
+    from organisation import council
+
+    settings.COUNCIL_NAME = TEST_COUNCIL_NAME
+    if request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+        "demo_council",
+    } & set(request.fixturenames):
+        blocker = request.getfixturevalue("django_db_blocker")
+        request.getfixturevalue("django_db_setup")
+        with blocker.unblock():
+            council.council_settings()
+    else:
+        cache.set(council.CACHE_KEY, council.NO_ROW, council.CACHE_SECONDS)
+
+
 @pytest.fixture(autouse=True)
 def media_outside_the_checkout(settings, tmp_path):
     """Uploads and rendered reports go to the test's own folder, never into the checkout."""

@@ -30,6 +30,9 @@ MATRIX = [
     ("oidc_authentication_callback", "get", lambda w: [], (404,) * 6),
     ("portal:home", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
     ("plans:planning-round", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
+    # The council's settings: administrators only; a POST without its fields is refused.
+    ("organisation:council-settings", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
+    ("organisation:council-settings", "post", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
     ("portal:plan-detail", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
     (
         "portal:plan-detail",
