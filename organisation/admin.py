@@ -1,7 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 
-from organisation import reporting_calendar
+from organisation import reporting_calendar, services
 from organisation.models import (
     Committee,
     CommitteeReview,
@@ -20,8 +21,24 @@ class MonitoringPointInline(admin.TabularInline):
     extra = 0
 
 
+class FinancialYearForm(forms.ModelForm):
+    class Meta:
+        model = FinancialYear
+        fields = ["start_year", "is_current", "plans_due", "approvals_due"]
+
+    def validate_unique(self) -> None:
+        # Ticking "is current" on another year is one save: services.make_current takes it from
+        # the old year in the same transaction, so "only one current year" is checked there.
+        wanted, self.instance.is_current = self.instance.is_current, False
+        try:
+            super().validate_unique()
+        finally:
+            self.instance.is_current = wanted
+
+
 @admin.register(FinancialYear)
 class FinancialYearAdmin(admin.ModelAdmin):
+    form = FinancialYearForm
     list_display = [
         "label",
         "start_date",
@@ -51,6 +68,14 @@ class FinancialYearAdmin(admin.ModelAdmin):
     @admin.display(description="monitoring points", ordering="point_count")
     def monitoring_point_count(self, year: FinancialYear) -> int:
         return year.point_count
+
+    def save_model(self, request, obj, form, change):
+        # Saved as not current, then made current by the one service that moves it (the
+        # admin's save is one transaction: no moment without a current year is ever seen).
+        wanted, obj.is_current = obj.is_current, False
+        super().save_model(request, obj, form, change)
+        if wanted:
+            services.make_current(year=obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
