@@ -26,14 +26,14 @@ class FinancialYearForm(forms.ModelForm):
         model = FinancialYear
         fields = ["start_year", "is_current", "plans_due", "approvals_due"]
 
-    def validate_unique(self) -> None:
-        # Ticking "is current" on another year is one save: services.make_current takes it from
-        # the old year in the same transaction, so "only one current year" is checked there.
-        wanted, self.instance.is_current = self.instance.is_current, False
-        try:
-            super().validate_unique()
-        finally:
-            self.instance.is_current = wanted
+    def clean(self) -> dict:
+        # Ticking "is current" on another year is one save: the year is saved as not current
+        # and services.make_current moves "current" to it from the old year in one transaction
+        # (FinancialYearAdmin.save_model), so "only one current year" never stands in the way.
+        cleaned = super().clean()
+        self.wants_current = bool(cleaned.get("is_current"))
+        cleaned["is_current"] = False
+        return cleaned
 
 
 @admin.register(FinancialYear)
@@ -70,11 +70,10 @@ class FinancialYearAdmin(admin.ModelAdmin):
         return year.point_count
 
     def save_model(self, request, obj, form, change):
-        # Saved as not current, then made current by the one service that moves it (the
-        # admin's save is one transaction: no moment without a current year is ever seen).
-        wanted, obj.is_current = obj.is_current, False
+        # Saved as not current (the form's clean), then made current by the one service that
+        # moves it; the admin's save is one transaction, so nobody sees a year without one.
         super().save_model(request, obj, form, change)
-        if wanted:
+        if getattr(form, "wants_current", False):
             services.make_current(year=obj)
 
     def save_related(self, request, form, formsets, change):
