@@ -21,5 +21,6 @@ def render_the_published_plans_pdf(sender, plan, **kwargs) -> None:
 def run_jobs_queued_by_other_apps(sender, task_result, **kwargs) -> None:
     # The worker belongs to this app, but apps below it queue jobs too (plans' roll-forward of
     # the round): once the job is committed, the in-process worker (if that is how jobs run)
-    # is started to run it. Starting it when it runs already only tells it to look again.
-    transaction.on_commit(worker.kick, robust=True)
+    # is started to run it. This app's own jobs start it themselves (tasks._enqueue).
+    if not task_result.task.module_path.startswith("reports."):
+        transaction.on_commit(worker.kick, robust=True)

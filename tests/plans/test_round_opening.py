@@ -138,3 +138,15 @@ def test_remind_the_selected_tells_the_editors_now(client, world, settings):
     assert not Notification.objects.filter(recipient=world.officer_b).exists()
     response = client.post(reverse("notifications:round-remind"), data, follow=True)
     assert "Already reminded today, so nothing was sent: Licensing." in text(response)
+
+
+def test_the_embedded_default_runs_the_round_in_a_thread_of_the_web_process(world, settings):
+    from reports import worker
+
+    settings.REPORTS_WORKER = "thread"
+    job = rounds.open_round(
+        year=world.next_year, by=world.admin, plans_due=None, approvals_due=None
+    )
+    assert worker.wait(timeout=60)
+    job.refresh_from_db()
+    assert (job.status, job.rolled) == ("done", 3)
