@@ -181,14 +181,32 @@ def _progress(services, years, today, horizon, people) -> list[Outstanding]:
     return items
 
 
-def _plans(years, horizon, people) -> list[Outstanding]:
+def round_items(year: FinancialYear, service_ids, today: datetime.date) -> list[Outstanding]:
+    """The planning round page's "remind the selected": each of these services' plan for the
+    year still to submit (or, submitted, to approve), whatever its deadline; due today when
+    no deadline is set. A fixed number of queries."""
+    service_ids = list(service_ids)
+    newest = dict(
+        ServicePlan.objects.filter(year=year, service_id__in=service_ids)
+        .order_by("version")
+        .values_list("service_id", "status")
+    )
+    # An approved plan waits for its committee, not for its editors.
+    waiting = [pk for pk in service_ids if newest.get(pk) != ServicePlan.Status.APPROVED]
+    return _plans([year], None, people_of_services(waiting), today=today)
+
+
+def _plans(years, horizon, people, *, today: datetime.date | None = None) -> list[Outstanding]:
     """Plans not yet submitted by the round's date, and submitted plans not yet approved by
-    its approval date."""
+    its approval date. No horizon: every one, whatever its date (`today` if none is set)."""
     items = []
     for year in years:
         deadlines = calendar.plan_deadlines(year)
         submit_by, approve_by = deadlines.submit_by, deadlines.approve_by
-        if not (submit_by and submit_by <= horizon) and not (approve_by and approve_by <= horizon):
+        if horizon is None:
+            submit_by, approve_by = submit_by or today, approve_by or today
+        reach = horizon or datetime.date.max
+        if not (submit_by and submit_by <= reach) and not (approve_by and approve_by <= reach):
             continue
         statuses: dict[int, list[tuple[str, int]]] = {}
         for service_id, status, pk in (
@@ -202,7 +220,7 @@ def _plans(years, horizon, people) -> list[Outstanding]:
             done = {status for status, _ in plans} - set(ServicePlan.WORKING_STATUSES)
             submitted = [pk for status, pk in plans if status == ServicePlan.Status.SUBMITTED]
             service = service_people.service
-            if submit_by and submit_by <= horizon and not done and not submitted:
+            if submit_by and submit_by <= reach and not done and not submitted:
                 newest = plans[-1][1] if plans else None
                 items.append(
                     Outstanding(
@@ -218,7 +236,7 @@ def _plans(years, horizon, people) -> list[Outstanding]:
                         detail="not started" if not plans else "not yet submitted",
                     )
                 )
-            if approve_by and approve_by <= horizon and submitted:
+            if approve_by and approve_by <= reach and submitted:
                 items.append(
                     Outstanding(
                         Kind.APPROVAL_DUE,

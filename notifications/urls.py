@@ -14,4 +14,5 @@ urlpatterns = [
     path("committees/<int:pk>/unfollow/", inbox.unfollow, name="unfollow"),
     path("chasing/", chasing.chasing, name="chasing"),
     path("chasing/remind/", chasing.remind, name="chasing-remind"),
+    path("round/remind/", chasing.round_remind, name="round-remind"),
 ]

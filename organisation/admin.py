@@ -1,9 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
 
-from organisation import reporting_calendar, users
+from organisation import reporting_calendar, services, users
 from organisation.models import (
     Committee,
     CommitteeReview,
@@ -23,8 +24,24 @@ class MonitoringPointInline(admin.TabularInline):
     extra = 0
 
 
+class FinancialYearForm(forms.ModelForm):
+    class Meta:
+        model = FinancialYear
+        fields = ["start_year", "is_current", "plans_due", "approvals_due"]
+
+    def clean(self) -> dict:
+        # Ticking "is current" on another year is one save: the year is saved as not current
+        # and services.make_current moves "current" to it from the old year in one transaction
+        # (FinancialYearAdmin.save_model), so "only one current year" never stands in the way.
+        cleaned = super().clean()
+        self.wants_current = bool(cleaned.get("is_current"))
+        cleaned["is_current"] = False
+        return cleaned
+
+
 @admin.register(FinancialYear)
 class FinancialYearAdmin(admin.ModelAdmin):
+    form = FinancialYearForm
     list_display = [
         "label",
         "start_date",
@@ -54,6 +71,13 @@ class FinancialYearAdmin(admin.ModelAdmin):
     @admin.display(description="monitoring points", ordering="point_count")
     def monitoring_point_count(self, year: FinancialYear) -> int:
         return year.point_count
+
+    def save_model(self, request, obj, form, change):
+        # Saved as not current (the form's clean), then made current by the one service that
+        # moves it; the admin's save is one transaction, so nobody sees a year without one.
+        super().save_model(request, obj, form, change)
+        if getattr(form, "wants_current", False):
+            services.make_current(year=obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

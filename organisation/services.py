@@ -1,16 +1,19 @@
 """Writes to the organisation and plans. Every write is a function here, inside a transaction."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
-from organisation import council
+from organisation import council, reporting_calendar, years
 from organisation.models import (
     Committee,
     CommitteeReview,
     CouncilSettings,
     Directorate,
+    FinancialYear,
     HeadOfService,
     Service,
 )
@@ -22,6 +25,51 @@ from spreadsheets.results import ImportResult
 STRUCTURE_COLUMNS = ("directorate", "head_of_service", "service", "shared_with", "committees")
 NAME_LIMIT = 120
 SCOPE_LIMIT = 200
+
+
+# --- Financial years ---------------------------------------------------------------------------
+
+
+def create_next_year() -> FinancialYear:
+    """The year after the latest one (the year after the current calendar year's, in an empty
+    database), with the council's usual monitoring points. It is not made current."""
+    with transaction.atomic():
+        latest = FinancialYear.objects.select_for_update().order_by("-start_year").first()
+        if latest is not None:
+            start_year = latest.start_year + 1
+        else:
+            start_year = years.start_year_of(timezone.localdate())
+        year = FinancialYear(start_year=start_year)
+        year.full_clean()
+        year.save()
+        reporting_calendar.set_up_usual_points(year)
+    return year
+
+
+def make_current(*, year: FinancialYear) -> FinancialYear:
+    """Make this the current year, in one step: the year that was current stops being it in
+    the same transaction, so there is never none and never two."""
+    with transaction.atomic():
+        FinancialYear.objects.select_for_update().filter(is_current=True).exclude(
+            pk=year.pk
+        ).update(is_current=False)
+        FinancialYear.objects.filter(pk=year.pk).update(is_current=True)
+    year.is_current = True
+    return year
+
+
+def set_plan_deadlines(
+    *, year: FinancialYear, plans_due: datetime.date | None, approvals_due: datetime.date | None
+) -> FinancialYear:
+    """When the year's plans are due for submission and for approval (None: no deadline).
+    ValidationError (from the year's clean) if approval would come before submission."""
+    with transaction.atomic():
+        locked = FinancialYear.objects.select_for_update().get(pk=year.pk)
+        locked.plans_due, locked.approvals_due = plans_due, approvals_due
+        locked.full_clean()
+        locked.save(update_fields=["plans_due", "approvals_due"])
+    year.plans_due, year.approvals_due = plans_due, approvals_due
+    return year
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.db import models
 
-from organisation.models import Committee, MonitoringPoint, Priority
+from organisation.models import Committee, FinancialYear, MonitoringPoint, Priority
 from plans.models import Action, Milestone, Objective, ProgressUpdate, ServicePlan
 from plans.progress import Evidence
 from plans.sections import Section
@@ -338,3 +338,22 @@ class CommentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = inline_helper()
+
+
+class PlanDeadlinesForm(forms.Form):
+    """A year's planning round deadlines, on the years page: saved alone, or with the round
+    opened (organisation.services.set_plan_deadlines checks them with the year's clean)."""
+
+    year = forms.ModelChoiceField(queryset=FinancialYear.objects.all(), empty_label=None)
+    plans_due = forms.DateField(
+        label="Plans submitted by", required=False, widget=DateInput(), help_text="Optional."
+    )
+    approvals_due = forms.DateField(
+        label="Plans approved by", required=False, widget=DateInput(), help_text="Optional."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

@@ -552,3 +552,45 @@ class ProgressUpdate(models.Model):
     @property
     def score(self) -> int | None:
         return self.likelihood * self.impact if self.likelihood and self.impact else None
+
+
+class RollForwardJob(models.Model):
+    """Rolling a year's plans forward in the background: opening the round (every published
+    plan of the year before without a plan for the year yet) or the round page's "roll forward
+    the selected". The worker (plans.rounds.roll_forward_job) keeps the counts and failures up
+    to date for the round page; each plan is its own transaction."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Stopped with an error"
+
+    year = models.ForeignKey(
+        FinancialYear, on_delete=models.CASCADE, related_name="roll_forward_jobs"
+    )
+    # The services asked for; empty: every service with a published plan the year before.
+    service_ids = models.JSONField(default=list, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    rolled = models.PositiveIntegerField(default=0)
+    # [{"service": "Licensing", "reason": "…"}], one for each plan not rolled forward.
+    failures = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = "roll-forward job"
+
+    def __str__(self) -> str:
+        return f"Roll forward to {self.year} ({self.get_status_display().lower()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -79,15 +79,33 @@ def plans_awaiting_approval(user) -> QuerySet:
 class RoundRow:
     service: Service
     plan: ServicePlan | None
+    # Its published plan of the year before (what rolling forward starts from), if any.
+    published_before: ServicePlan | None = None
+
+    @property
+    def may_roll_forward(self) -> bool:
+        return self.plan is None and self.published_before is not None
 
 
 def planning_round(services: QuerySet, year: FinancialYear) -> list[RoundRow]:
-    """Each service with the newest version of its plan for the year (None: not started)."""
+    """Each service with the newest version of its plan for the year (None: not started) and
+    its published plan of the year before. Three queries, whatever the number of services."""
     year_plans = ServicePlan.objects.filter(year=year).order_by("version")
-    services = services.select_related("head_of_service").prefetch_related(
-        Prefetch("plans", queryset=year_plans, to_attr="year_plans")
+    published_before = ServicePlan.objects.filter(
+        year__start_year=year.start_year - 1, status=ServicePlan.Status.PUBLISHED
     )
-    return [RoundRow(service, (service.year_plans or [None])[-1]) for service in services]
+    services = services.select_related("head_of_service").prefetch_related(
+        Prefetch("plans", queryset=year_plans, to_attr="year_plans"),
+        Prefetch("plans", queryset=published_before, to_attr="published_before"),
+    )
+    return [
+        RoundRow(
+            service,
+            (service.year_plans or [None])[-1],
+            (service.published_before or [None])[-1],
+        )
+        for service in services
+    ]
 
 
 # --- Changes between two versions of a plan -------------------------------------------------

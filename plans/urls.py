@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import editing, progress
+from plans.views import editing, progress, years
 
 app_name = "plans"
 
@@ -8,6 +8,17 @@ urlpatterns = [
     # Reading: anyone signed in, published plans only (staff also see their own versions).
     # Writing, approving and publishing.
     path("round/", editing.planning_round, name="planning-round"),
+    path("round/roll-forward/", editing.round_roll_forward, name="round-roll-forward"),
+    # Years and opening the round: administrators.
+    path("years/", years.year_list, name="years"),
+    path("years/create/", years.year_create, name="year-create"),
+    path("years/deadlines/", years.year_deadlines, name="year-deadlines"),
+    path("years/open-round/", years.round_open, name="round-open"),
+    path(
+        "years/<int:start_year>/make-current/",
+        years.year_make_current,
+        name="year-make-current",
+    ),
     path("plans/<int:pk>/sections/<slug:section>/", editing.plan_section, name="plan-section"),
     path("plans/<int:pk>/actions/<int:action_pk>/", editing.action_edit, name="action-edit"),
     path("plans/start/", editing.plan_start, name="plan-start"),

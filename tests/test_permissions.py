@@ -33,6 +33,15 @@ MATRIX = [
     # The council's settings: administrators only; a POST without its fields is refused.
     ("organisation:council-settings", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
     ("organisation:council-settings", "post", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
+    # The round's bulk actions and the years page: administrators. An empty POST names no
+    # year (404) or is an invalid form (400).
+    ("plans:round-roll-forward", "post", lambda w: [], (404, 403, 403, 403, 403, LOGIN)),
+    ("notifications:round-remind", "post", lambda w: [], (404, 403, 403, 403, 403, LOGIN)),
+    ("plans:years", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
+    ("plans:year-create", "post", lambda w: [], (302, 403, 403, 403, 403, LOGIN)),
+    ("plans:year-make-current", "post", lambda w: [2013], (302, 403, 403, 403, 403, LOGIN)),
+    ("plans:year-deadlines", "post", lambda w: [], (400, 403, 403, 403, 403, LOGIN)),
+    ("plans:round-open", "post", lambda w: [], (400, 403, 403, 403, 403, LOGIN)),
     ("portal:plan-detail", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
     (
         "portal:plan-detail",

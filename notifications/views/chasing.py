@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -19,8 +20,9 @@ from django.views.decorators.http import require_POST
 from notifications.access import services_chased_by
 from notifications.chasing import CHASED_KINDS, Row, chase, filter_choices, person_name
 from notifications.filters import ChasingFilterForm
-from notifications.reminders import Outstanding, outstanding, remind_now
-from organisation.models import Service
+from notifications.reminders import Outstanding, outstanding, remind_now, round_items
+from organisation.access import is_administrator
+from organisation.models import FinancialYear, Service
 from spreadsheets.writer import CSV_CONTENT_TYPE, write_csv
 
 FILTER_KEYS = ("kind", "head", "service", "person", "show", "on")
@@ -159,3 +161,50 @@ def _csv(rows: list[Row], today: datetime.date) -> HttpResponse:
     response = HttpResponse(write_csv(CSV_COLUMNS, lines), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="chasing-{today:%Y-%m-%d}.csv"'
     return response
+
+
+@login_required
+@require_POST
+def round_remind(request: HttpRequest) -> HttpResponse:
+    """Administrators, from the planning round page: remind the people who do each selected
+    service's plan for the year (its editors to submit it, its head of service to approve a
+    submitted one) now, by email at once; once a day each. Back to the round page."""
+    if not is_administrator(request.user):
+        raise PermissionDenied
+    wanted = request.POST.get("year", "")
+    year = (
+        FinancialYear.objects.filter(start_year=int(wanted)).first() if wanted.isdecimal() else None
+    )
+    if year is None:
+        raise Http404("No such financial year.")
+    back = f"{reverse('plans:planning-round')}?{request.POST.get('filters', '')}"
+    service_ids = [int(pk) for pk in request.POST.getlist("service") if pk.isdecimal()]
+    if not service_ids:
+        messages.error(request, "Select the services whose people to remind.")
+        return redirect(back)
+    today = timezone.localdate()
+    told, already, nobody = [], [], []
+    for item in round_items(year, service_ids, today):
+        if not item.responsible:
+            nobody.append(item.service.name)
+        elif remind_now(item, by=request.user, today=today):
+            told.append(f"{item.service.name} ({_names(item.responsible)})")
+        else:
+            already.append(item.service.name)
+    if told:
+        messages.success(request, f"Reminder sent for {_listed(told)}.")
+    if already:
+        messages.warning(
+            request, f"Already reminded today, so nothing was sent: {_listed(already)}."
+        )
+    if nobody:
+        messages.error(
+            request, f"Nobody to remind (no editor or head of service): {_listed(nobody)}."
+        )
+    if not (told or already or nobody):
+        messages.info(request, "Nothing to remind: the selected plans are approved or published.")
+    return redirect(back)
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from organisation import reporting_calendar
 from organisation.models import FinancialYear, Service
-from plans import selectors, workflow
+from plans import rounds, selectors, workflow
 from plans.access import (
     PLAN_RELATED,
     plan_for_editor,
@@ -263,27 +264,66 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def planning_round(request: HttpRequest) -> HttpResponse:
-    """Administrators: every service's plan status for a year."""
+    """Administrators: every service's plan status for a year (by default the year whose plans
+    are being written), counts by status, the progress of the latest roll-forward, and the
+    bulk actions on the selected rows."""
     require_administrator(request)
-    years = FinancialYear.objects.all()
+    years = list(FinancialYear.objects.all())
     year = _chosen_year(request, years)
     services = Service.objects.all()
     round_filter = PlanningRoundFilter(request.GET or None, queryset=services, year=year)
     rows = selectors.planning_round(round_filter.qs, year) if year else []
-    deadlines = reporting_calendar.plan_deadlines(year) if year else None
+    to_roll_forward = sum(row.may_roll_forward for row in rows)
     context = {
         "years": years,
         "year": year,
         "filter": round_filter,
         "rows": rows,
-        "deadlines": deadlines,
+        "counts": rounds.status_counts(rows),
+        "deadlines": reporting_calendar.plan_deadlines(year) if year else None,
+        "job": rounds.latest_job(year) if year else None,
+        "to_roll_forward": to_roll_forward,
+        "filter_query": request.GET.urlencode(),
     }
     return render(request, "plans/planning_round.html", context)
 
 
-def _chosen_year(request: HttpRequest, years) -> FinancialYear | None:
+def _chosen_year(request: HttpRequest, years: list[FinancialYear]) -> FinancialYear | None:
     wanted = request.GET.get("year", "")
     if wanted.isdecimal():
-        return get_object_or_404(years, start_year=int(wanted))
-    current = next((year for year in years if year.is_current), None)
-    return next((y for y in years if current and y.start_year == current.start_year + 1), current)
+        return next((y for y in years if y.start_year == int(wanted)), None) or _not_found()
+    return rounds.year_being_planned(years)
+
+
+def _not_found():
+    raise Http404("No such financial year.")
+
+
+@login_required
+@require_POST
+def round_roll_forward(request: HttpRequest) -> HttpResponse:
+    """Administrators: roll forward, in the background, the selected services' published plans
+    of the year before (those with a plan for the year already are left alone)."""
+    require_administrator(request)
+    year = get_object_or_404(FinancialYear, start_year=_number(request.POST.get("year")))
+    service_ids = [int(pk) for pk in request.POST.getlist("service") if pk.isdecimal()]
+    back = f"{reverse('plans:planning-round')}?{request.POST.get('filters', '')}"
+    try:
+        rounds.roll_forward_selected(year=year, service_ids=service_ids, by=request.user)
+    except rounds.RoundRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(back)
+    count = len(set(service_ids))
+    messages.success(
+        request,
+        f"Rolling forward to {year} the plans of the {count} selected service"
+        f"{'s' if count != 1 else ''} that have a published plan the year before and none for "
+        f"{year} yet, in the background: progress below.",
+    )
+    return redirect(back + "#round-progress")
+
+
+def _number(text: str | None) -> int:
+    if not text or not text.isdecimal():
+        raise Http404("No such financial year.")
+    return int(text)

@@ -40,8 +40,7 @@ def page_text(client, url) -> str:
         (
             None,
             None,
-            "No deadlines are set for 2012/13's plans. Administrators set when plans are due for "
-            "submission and approval on the financial year, in the admin.",
+            "No deadlines are set for 2012/13's plans.",
         ),
     ],
 )

@@ -80,3 +80,25 @@ def test_planning_round_does_not_grow_with_services(client, world):
         factories.ServicePlanFactory(year=world.year)
         factories.ServiceFactory()
     assert queries(client, url) == few
+
+
+def test_planning_round_with_counts_and_last_years_plans_does_not_grow(client, world):
+    """The counts, the year before's published plans and the roll-forward's progress cost the
+    same whatever the number of services."""
+    client.force_login(world.admin)
+    url = reverse("plans:planning-round") + "?year=2013"
+    few = queries(client, url)
+    for _ in range(5):
+        plan = factories.ServicePlanFactory(year=world.year, published=True)
+        factories.ServicePlanFactory(year=world.next_year, service=plan.service)
+        factories.ServiceFactory()
+    assert queries(client, url) == few
+
+
+def test_years_page_does_not_grow_with_years(client, world):
+    client.force_login(world.admin)
+    url = reverse("plans:years")
+    few = queries(client, url)
+    for start_year in range(2014, 2019):
+        factories.MonitoringPointFactory(year=factories.FinancialYearFactory(start_year=start_year))
+    assert queries(client, url) == few
