@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from organisation import references, years
 
@@ -444,3 +445,23 @@ class CouncilSettings(models.Model):
 
     def __str__(self) -> str:
         return self.name or "Council settings"
+
+
+class ImportLog(models.Model):
+    """An import made from the web (the imports page, the users import) or by the users
+    command: who, when, which file, what it did."""
+
+    kind = models.CharField(max_length=30)
+    filename = models.CharField(max_length=255)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    rows = models.PositiveIntegerField()
+    summary = models.TextField(help_text="What it created, changed and removed, in words.")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename} ({self.at:%d %b %Y %H:%M})"

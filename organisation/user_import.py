@@ -20,7 +20,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from organisation.access import ADMINISTRATORS, HEADS_OF_SERVICE, MEMBERS, OFFICERS
-from organisation.models import HeadOfService, Service
+from organisation.models import HeadOfService, ImportLog, Service
 from organisation.users import (
     EMAIL_LIMIT,
     NAME_LIMIT,
@@ -296,6 +296,13 @@ def import_users(
         result = ImportResult(rows=len(plan.people))
         for person in plan.people:
             _write(person, by, result)
+        ImportLog.objects.create(
+            kind="users",
+            filename=filename[:255],
+            by=by,
+            rows=result.rows,
+            summary=result.describe(),
+        )
     return result
 
 

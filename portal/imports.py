@@ -32,6 +32,7 @@ from budgets.services import (
     import_reporting_lines,
     import_savings,
 )
+from organisation.models import ImportLog
 from organisation.services import STRUCTURE_COLUMNS, import_structure
 from performance.models import FigureChange
 from performance.services import (
@@ -45,7 +46,6 @@ from performance.services import (
     import_indicators,
     import_targets,
 )
-from portal.models import ImportLog
 from spreadsheets.results import ImportResult
 from spreadsheets.writer import write_xlsx
 

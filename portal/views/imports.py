@@ -10,9 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from organisation.models import ImportLog
 from plans.access import require_administrator
 from portal import imports
-from portal.models import ImportLog
 from spreadsheets.reader import ImportRejected
 
 SESSION_KEY = "pending_imports"

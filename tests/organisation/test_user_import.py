@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from organisation import access, users
+from organisation.models import ImportLog
 from organisation.user_import import plan_user_import
 from spreadsheets.reader import ImportRejected
 from spreadsheets.writer import write_xlsx
@@ -78,6 +79,8 @@ def test_preview_then_confirm(client, world, django_capture_on_commit_callbacks)
     assert users.role_of(officer) == access.HEADS_OF_SERVICE
     [invitation] = mail.outbox
     assert invitation.to == ["claire@example.org"]
+    (logged,) = ImportLog.objects.all()
+    assert (logged.kind, logged.by, logged.rows) == ("users", world.admin, 3)
 
 
 def test_a_confirmation_after_things_changed_shows_the_new_preview(client, world):

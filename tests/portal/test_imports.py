@@ -8,9 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from organisation.models import Service
+from organisation.models import ImportLog, Service
 from portal.imports import KINDS, PENDING
-from portal.models import ImportLog
 
 URL = "/imports/"
 STRUCTURE = (
