@@ -89,15 +89,19 @@ def open_round(
     by,
     plans_due: datetime.date | None,
     approvals_due: datetime.date | None,
-) -> RollForwardJob:
+) -> RollForwardJob | None:
     """Open the round for a year: set its deadlines now (ValidationError if approval would come
     before submission, and nothing is queued) and roll forward, in the background, every
-    published plan of the year before that has no plan for the year yet."""
+    published plan of the year before that has no plan for the year yet. A council's first year
+    has no year before: the deadlines are set and nothing is queued (None); each service starts
+    its plan blank (plans.workflow.start_plan)."""
     _require_administrator(by)
     with transaction.atomic():
         organisation_services.set_plan_deadlines(
             year=year, plans_due=plans_due, approvals_due=approvals_due
         )
+        if not FinancialYear.objects.filter(start_year=year.start_year - 1).exists():
+            return None
         return _queue(year=year, by=by, service_ids=[])
 
 

@@ -109,7 +109,7 @@ def round_open(request: HttpRequest) -> HttpResponse:
         return _page(request, form, status=400)
     year = form.cleaned_data["year"]
     try:
-        planning_round.open_round(
+        job = planning_round.open_round(
             year=year,
             by=request.user,
             plans_due=form.cleaned_data["plans_due"],
@@ -120,6 +120,14 @@ def round_open(request: HttpRequest) -> HttpResponse:
         return _page(request, form, status=400)
     except planning_round.RoundRefused as refused:
         messages.error(request, str(refused))
+        return redirect("plans:years")
+    if job is None:
+        messages.success(
+            request,
+            f"The {year} round is open: deadlines saved ({_described(year)}). There is no year "
+            "before to roll plans forward from: each service's editors start its plan from their "
+            "home page.",
+        )
         return redirect("plans:years")
     messages.success(
         request,

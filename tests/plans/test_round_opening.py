@@ -150,3 +150,19 @@ def test_the_embedded_default_runs_the_round_in_a_thread_of_the_web_process(worl
     assert worker.wait(timeout=60)
     job.refresh_from_db()
     assert (job.status, job.rolled) == ("done", 3)
+
+
+def test_a_councils_first_year_opens_with_deadlines_and_nothing_to_roll_forward(world):
+    first = factories.FinancialYearFactory(start_year=2005)
+    job = rounds.open_round(
+        year=first,
+        by=world.admin,
+        plans_due=datetime.date(2006, 2, 28),
+        approvals_due=datetime.date(2006, 3, 15),
+    )
+    first.refresh_from_db()
+    assert job is None and not RollForwardJob.objects.exists()
+    assert (first.plans_due, first.approvals_due) == (
+        datetime.date(2006, 2, 28),
+        datetime.date(2006, 3, 15),
+    )
