@@ -309,19 +309,32 @@ def import_targets(*, content: bytes, filename: str) -> ImportResult:
 
     result = ImportResult(rows=len(table.rows))
     with transaction.atomic():
-        _write_annual_targets(annual, existing, years_set_up, result)
+        codes = {indicator.pk: indicator.code for indicator in indicators.values()}
+        _write_annual_targets(annual, existing, years_set_up, result, codes)
         if profile:
             _write_profiled_targets(profile, result)
     return result
 
 
-def _write_annual_targets(annual, existing, years_set_up, result: ImportResult) -> None:
+class _Was:
+    """The values a change replaces, for ImportResult.note_changes, when there is no row object."""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+def _write_annual_targets(
+    annual, existing, years_set_up, result: ImportResult, codes: dict[int, str]
+) -> None:
     kind = Target._meta.verbose_name_plural
     writes = []
     for (indicator_id, start_year), value in annual.items():
         before = existing.get((indicator_id, start_year))
         if before is not None and before[1] == value:
             continue
+        if before is not None:
+            record = f"{codes.get(indicator_id, indicator_id)} {years.label_for(start_year)}"
+            result.note_changes(kind, record, {"target": value}, _Was(target=before[1]))
         result.created[kind] += before is None
         result.changed[kind] += before is not None
         writes.append(Target(indicator_id=indicator_id, year=years_set_up[start_year], value=value))
@@ -496,6 +509,10 @@ def import_actuals(
             continue
         result.created[kind] += before is None
         result.changed[kind] += before is not None
+        if before is not None:
+            stale = {n: getattr(row, n) for n in compared if getattr(before, n) != getattr(row, n)}
+            record = f"{indicator_of[row.indicator_id].code} {periods.Period.of(row.period_end)}"
+            result.note_changes(kind, record, stale, before)
         after = Figure(
             value=row.value,
             state=row.state,

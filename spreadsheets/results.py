@@ -2,6 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 # The changes an import lists one by one (the preview shows them); beyond, only counted.
 MOST_CHANGES_LISTED = 500
@@ -52,4 +53,8 @@ class ImportResult:
 
 
 def _shown(value) -> str:
-    return "(blank)" if value in (None, "") else str(value)
+    if value in (None, ""):
+        return "(blank)"
+    if isinstance(value, Decimal):  # 95, not 95.0000 as stored
+        return format(value.normalize(), "f")
+    return str(value)

@@ -132,3 +132,28 @@ def test_the_preview_lists_each_value_changed_old_and_new(client, world):
     (change,) = [c for c in response.context["result"].changes if c.record == "Licensing"]
     assert (change.field, change.new) == ("head_of_service", "Housing & Communications")
     assert "Housing &amp; Communications" in response.content.decode()
+
+
+def test_changed_targets_and_figures_are_listed_old_and_new(client, world):
+    from tests import factories
+
+    indicator = factories.IndicatorFactory(code="LI01", service=world.service_a)
+    factories.TargetFactory(indicator=indicator, year=world.year, value=90)
+    factories.ActualFactory(
+        indicator=indicator, period_end=world.year.start_date.replace(month=4, day=30), value=88
+    )
+    client.force_login(world.admin)
+    targets = upload(client, "targets", "code,year,target\nLI01,2012/13,95\n", "targets.csv")
+    (change,) = targets.context["result"].changes
+    assert (change.record, change.field, change.old, change.new) == (
+        "LI01 2012/13",
+        "target",
+        "90",
+        "95",
+    )
+    figures = upload(
+        client, "actuals", "code,period_end,value,state,commentary\nLI01,2012-04,91,,\n", "a.csv"
+    )
+    (change,) = figures.context["result"].changes
+    assert (change.field, change.old, change.new) == ("value", "88", "91")
+    assert change.record.startswith("LI01 ")
