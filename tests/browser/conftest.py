@@ -27,6 +27,15 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def jobs_wait_for_the_test(settings):
+    """Queued jobs (a published plan's PDF, the mail a workflow step sends) wait for a test that
+    runs the queue itself: a worker thread beside the live server would share the in-memory
+    SQLite database, whose shared cache reports a lock at once instead of waiting (a file
+    database, as `make run` uses, waits)."""
+    settings.REPORTS_WORKER = "process"
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
