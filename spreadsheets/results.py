@@ -44,12 +44,13 @@ class ImportResult:
         return bool(+self.created or +self.changed or +self.removed)
 
     def describe(self) -> str:
+        read = f"{self.rows} row{'' if self.rows == 1 else 's'} read"
         if not self.changed_anything:
-            return f"{self.rows} rows read; nothing changed."
+            return f"{read}; nothing changed."
         parts = [f"{n} {kind} created" for kind, n in sorted((+self.created).items())]
         parts += [f"{n} {kind} updated" for kind, n in sorted((+self.changed).items())]
         parts += [f"{n} {kind} removed" for kind, n in sorted((+self.removed).items())]
-        return f"{self.rows} rows read; " + ", ".join(parts) + "."
+        return f"{read}; " + ", ".join(parts) + "."
 
 
 def _shown(value) -> str:

@@ -47,11 +47,11 @@ def test_command_imports_and_says_what_changed(council, tmp_path, command):
     before = model.objects.count()
     out = io.StringIO()
     call_command(command, str(path), stdout=out)
-    assert "1 rows read;" in out.getvalue() and "created" in out.getvalue()
+    assert "1 row read;" in out.getvalue() and "created" in out.getvalue()
     assert model.objects.count() == before + 1
     out = io.StringIO()
     call_command(command, str(path), stdout=out)
-    assert "1 rows read; nothing changed." in out.getvalue()
+    assert "1 row read; nothing changed." in out.getvalue()
 
 
 @pytest.mark.parametrize("command", FILES)

@@ -37,7 +37,7 @@ def test_the_sevenoaks_risks_import_and_a_second_run_changes_nothing(council):
     # The demo file also names Legal & Democratic Services; this council has only two heads.
     housing_only = b"\n".join(line for line in content.splitlines() if b"Legal" not in line)
     result = import_budget_risks(content=housing_only, filename="budget_risks.csv")
-    assert result.describe() == "1 rows read; 1 budget risks created."
+    assert result.describe() == "1 row read; 1 budget risks created."
     assert risks() == [(housing.name, 2012, *HOMELESS)]
     before = snapshot()
     assert not import_budget_risks(content=housing_only, filename="r.csv").changed_anything

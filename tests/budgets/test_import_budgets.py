@@ -92,7 +92,7 @@ def test_a_row_sets_the_budget_and_blanks_clear_gross_and_income(council):
     )
     assert budget.is_forecast
     assert result.changed == {"budgets": 1}
-    assert result.describe() == "1 rows read; 1 budgets updated."
+    assert result.describe() == "1 row read; 1 budgets updated."
 
 
 def test_a_blank_net_budget_or_fte_leaves_that_figure_alone(council):

@@ -32,7 +32,7 @@ def test_lines_are_created_updated_and_a_second_run_changes_nothing(council):
     assert not import_reporting_lines(content=content, filename="l.csv").changed_anything
     same_in_another_order = lines_csv("housing services,communications;housing policy")
     result = import_reporting_lines(content=same_in_another_order, filename="l.csv")
-    assert result.describe() == "1 rows read; 1 reporting lines updated."  # the name's case
+    assert result.describe() == "1 row read; 1 reporting lines updated."  # the name's case
     result = import_reporting_lines(
         content=lines_csv(
             "Private & Social Housing,Private Housing; Housing Policy",

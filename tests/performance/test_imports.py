@@ -270,7 +270,7 @@ def test_reimporting_targets_changes_nothing_and_a_new_value_updates(council):
     result = import_targets(
         content=csv_bytes("code,year,target", "NI 181,2012/13,11"), filename="t.csv"
     )
-    assert result.describe() == "1 rows read; 1 targets updated."
+    assert result.describe() == "1 row read; 1 targets updated."
     assert Target.objects.get(indicator__code="NI 181").value == D(11)
     assert Target.objects.count() == 2
 
@@ -574,8 +574,8 @@ def test_commands_import_and_report(council, tmp_path):
     )
     assert out.getvalue().splitlines() == [
         "3 rows read; 2 performance indicators created, 1 performance indicators updated.",
-        "1 rows read; 1 targets created.",
-        "1 rows read; 1 actuals created.",
+        "1 row read; 1 targets created.",
+        "1 row read; 1 actuals created.",
     ]
     assert Actual.objects.get().entered_by.username == "claire"
 
