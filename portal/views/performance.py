@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from organisation.models import FinancialYear
@@ -105,6 +106,13 @@ def _reading_year_and_month(request: HttpRequest):
     return year, years, as_at or latest_reported_month(year), months
 
 
+def _download_query(year, as_at) -> str:
+    """The year and month shown, named in the download links: the file has the page's month
+    even when the page took the latest reported one and a later month is reported meanwhile."""
+    query = {"year": year.start_year, "as_at": as_at.name} if year and as_at else {}
+    return urlencode(query)
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """Anyone signed in: green/amber/red counts by head of service and service (Part 3a/3b);
@@ -128,6 +136,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "as_at": as_at,
         "months": months,
         "summaries": summaries,
+        "download_query": _download_query(year, as_at),
     }
     return render(request, "performance/overview.html", context)
 
@@ -161,6 +170,7 @@ def service_performance(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": statuses,
         "charts": [(s, trend_chart(trends[s.indicator.pk])) for s in statuses],
         "history_links": may_read_history(request.user, service),
+        "download_query": _download_query(year, as_at),
     }
     return render(request, "performance/service.html", context)
 
@@ -184,5 +194,12 @@ def corporate(request: HttpRequest) -> HttpResponse:
             filename=downloads.filename("corporate-indicators", year, as_at),
             sheet_title="Corporate indicators",
         )
-    context = {"year": year, "years": years, "as_at": as_at, "months": months, "statuses": statuses}
+    context = {
+        "year": year,
+        "years": years,
+        "as_at": as_at,
+        "months": months,
+        "statuses": statuses,
+        "download_query": _download_query(year, as_at),
+    }
     return render(request, "performance/corporate.html", context)

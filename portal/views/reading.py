@@ -227,6 +227,8 @@ def head_of_service_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "staffing": staffing_table(head_of_service=head, year=year) if year else None,
         "savings": savings_plan_table(head_of_service=head, year=year) if year else None,
         "risks": budget_risks(head_of_service=head, year=year) if year else None,
+        # The year shown, named in the download links whichever year the page defaulted to.
+        "download_query": f"year={year.start_year}" if year else "",
     }
     return render(request, "plans/head_of_service_detail.html", context)
 

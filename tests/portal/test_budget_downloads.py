@@ -116,3 +116,10 @@ def test_download_queries_do_not_grow_with_services(client, resources, table):
         service = factories.ServiceFactory(name=f"More {n}", head_of_service=resources.head_a)
         add_figures(resources, service, Decimal("5"))
     assert queries(client, url(resources, table, "xlsx")) == few
+
+
+def test_links_name_the_year_shown_when_the_page_took_the_current_one(client, resources):
+    client.force_login(resources.member)
+    address = reverse("portal:head-of-service-detail", args=[resources.head_a.pk])
+    page = client.get(address).content.decode()
+    assert 'href="?year=2012&amp;table=budgets&amp;format=csv"' in page

@@ -202,3 +202,19 @@ def test_service_download_queries_do_not_grow_with_indicators(client, figures, f
     for n in range(4):
         add_indicator(figures.service_a, code=f"X{n}", title="More", year=figures.year)
     assert queries(client, url) == few
+
+
+def test_a_year_without_figures_downloads_the_header_alone(client, figures):
+    client.force_login(figures.member)
+    for name, url in urls(figures).items():
+        if name == "service":
+            continue  # the service's 2013/14 plan is not published: its page is not found
+        response = client.get(f"{url}?year=2013&format=csv")
+        assert len(csv_rows(response)) == 1, name
+        assert response["Content-Disposition"].endswith('-2013-14.csv"'), name
+
+
+def test_links_name_the_month_shown_when_the_page_took_the_latest(client, figures):
+    client.force_login(figures.member)
+    page = client.get(urls(figures)["overview"]).content.decode()
+    assert 'href="?year=2012&amp;as_at=2012-08&amp;format=csv"' in page
