@@ -23,11 +23,11 @@ from notifications.filters import ChasingFilterForm
 from notifications.reminders import Outstanding, outstanding, remind_now, round_items
 from organisation.access import is_administrator
 from organisation.models import FinancialYear, Service
-from spreadsheets.writer import CSV_CONTENT_TYPE, write_csv
+from spreadsheets.downloads import download, requested_format
 
 FILTER_KEYS = ("kind", "head", "service", "person", "show", "on")
 NO_EMAIL = "no email address: told in the product only"
-CSV_COLUMNS = (
+COLUMNS = (
     "Head of service",
     "Service",
     "What",
@@ -43,16 +43,16 @@ CSV_COLUMNS = (
 @login_required
 def chasing(request: HttpRequest) -> HttpResponse:
     """Administrators (every service) and heads of service (their portfolio's services): what
-    is late, grouped by head of service and service, with filters; ?format=csv downloads the
-    rows shown."""
+    is late, grouped by head of service and service, with filters; ?format=csv or xlsx
+    downloads the rows shown."""
     services = services_chased_by(request.user)
     today = _as_at(request)
     items = _outstanding(services, today)
     form = ChasingFilterForm(request.GET, choices=filter_choices(items))
     filters = form.filters()
     page = chase(items, today=today, filters=filters)
-    if request.GET.get("format") == "csv":
-        return _csv(page.rows, today)
+    if file_format := requested_format(request):
+        return _download(page.rows, today, file_format)
     query = _filter_query(request.GET)
     context = {
         "today": today,
@@ -138,7 +138,7 @@ def _names(people: list) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _csv(rows: list[Row], today: datetime.date) -> HttpResponse:
+def _download(rows: list[Row], today: datetime.date, file_format: str) -> HttpResponse:
     """Exactly the rows shown, formulas neutralised (spreadsheets.writer)."""
     lines = [
         (
@@ -158,9 +158,13 @@ def _csv(rows: list[Row], today: datetime.date) -> HttpResponse:
         )
         for row in rows
     ]
-    response = HttpResponse(write_csv(CSV_COLUMNS, lines), content_type=CSV_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="chasing-{today:%Y-%m-%d}.csv"'
-    return response
+    return download(
+        columns=COLUMNS,
+        rows=lines,
+        file_format=file_format,
+        filename=f"chasing-{today:%Y-%m-%d}",
+        sheet_title="Chasing",
+    )
 
 
 @login_required

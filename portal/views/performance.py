@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.text import slugify
 
 from organisation.models import FinancialYear
 from performance import periods
@@ -29,6 +31,8 @@ from performance.services import (
     save_draft_indicators,
 )
 from plans.access import plans_editable_by, services_readable_by
+from portal import downloads
+from spreadsheets.downloads import download, requested_format
 
 
 @login_required
@@ -102,27 +106,45 @@ def _reading_year_and_month(request: HttpRequest):
     return year, years, as_at or latest_reported_month(year), months
 
 
+def _download_query(year, as_at) -> str:
+    """The year and month shown, named in the download links: the file has the page's month
+    even when the page took the latest reported one and a later month is reported meanwhile."""
+    query = {"year": year.start_year, "as_at": as_at.name} if year and as_at else {}
+    return urlencode(query)
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    """Anyone signed in: green/amber/red counts by head of service and service (Part 3a/3b)."""
+    """Anyone signed in: green/amber/red counts by head of service and service (Part 3a/3b);
+    ?format=csv or xlsx downloads the table shown."""
     year, years, as_at, months = _reading_year_and_month(request)
     summaries = []
     if year and as_at:
         services = services_readable_by(request.user, year)
         summaries = head_of_service_summaries(year=year, as_at=as_at, services=services)
+    if file_format := requested_format(request):
+        return download(
+            columns=downloads.OVERVIEW_COLUMNS,
+            rows=downloads.overview_rows(summaries),
+            file_format=file_format,
+            filename=downloads.filename("performance-overview", year, as_at),
+            sheet_title="Performance overview",
+        )
     context = {
         "year": year,
         "years": years,
         "as_at": as_at,
         "months": months,
         "summaries": summaries,
+        "download_query": _download_query(year, as_at),
     }
     return render(request, "performance/overview.html", context)
 
 
 @login_required
 def service_performance(request: HttpRequest, pk: int) -> HttpResponse:
-    """Anyone signed in, for a service whose performance they may read: its indicators."""
+    """Anyone signed in, for a service whose performance they may read: its indicators;
+    ?format=csv or xlsx downloads the table shown."""
     year, years, as_at, months = _reading_year_and_month(request)
     if year is None:
         raise Http404("No financial year has been set up.")
@@ -130,6 +152,14 @@ def service_performance(request: HttpRequest, pk: int) -> HttpResponse:
         services_readable_by(request.user, year).select_related("head_of_service"), pk=pk
     )
     statuses = indicator_statuses(year=year, as_at=as_at, services=[service]) if as_at else []
+    if file_format := requested_format(request):
+        return download(
+            columns=downloads.STATUS_COLUMNS,
+            rows=downloads.status_rows(statuses),
+            file_format=file_format,
+            filename=downloads.filename(f"performance-{slugify(service.name)}", year, as_at),
+            sheet_title="Indicators",
+        )
     trends = indicator_trends(indicators=[s.indicator for s in statuses], year=year, as_at=as_at)
     context = {
         "service": service,
@@ -140,13 +170,15 @@ def service_performance(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": statuses,
         "charts": [(s, trend_chart(trends[s.indicator.pk])) for s in statuses],
         "history_links": may_read_history(request.user, service),
+        "download_query": _download_query(year, as_at),
     }
     return render(request, "performance/service.html", context)
 
 
 @login_required
 def corporate(request: HttpRequest) -> HttpResponse:
-    """Anyone signed in: the corporate indicators of the services they may read."""
+    """Anyone signed in: the corporate indicators of the services they may read; ?format=csv
+    or xlsx downloads the table shown."""
     year, years, as_at, months = _reading_year_and_month(request)
     statuses = []
     if year and as_at:
@@ -154,5 +186,20 @@ def corporate(request: HttpRequest) -> HttpResponse:
         statuses = indicator_statuses(
             year=year, as_at=as_at, services=services, corporate_only=True
         )
-    context = {"year": year, "years": years, "as_at": as_at, "months": months, "statuses": statuses}
+    if file_format := requested_format(request):
+        return download(
+            columns=downloads.STATUS_COLUMNS,
+            rows=downloads.status_rows(statuses),
+            file_format=file_format,
+            filename=downloads.filename("corporate-indicators", year, as_at),
+            sheet_title="Corporate indicators",
+        )
+    context = {
+        "year": year,
+        "years": years,
+        "as_at": as_at,
+        "months": months,
+        "statuses": statuses,
+        "download_query": _download_query(year, as_at),
+    }
     return render(request, "performance/corporate.html", context)

@@ -6,11 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 
+from budgets.downloads import figure_table_columns, figure_table_rows
 from budgets.selectors import (
     budget_risks,
     budget_table,
@@ -36,6 +38,7 @@ from plans import browse, progress, selectors
 from plans.access import PLAN_RELATED, plan_for_reader, services_readable_by
 from plans.models import ServicePlan
 from plans.sections import empty_sections
+from spreadsheets.downloads import download, requested_format
 
 
 def _reading_year(request: HttpRequest) -> tuple[FinancialYear | None, list[FinancialYear]]:
@@ -209,9 +212,12 @@ def head_of_service_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def head_of_service_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Anyone signed in: a head of service's services, published plans and resources."""
+    """Anyone signed in: a head of service's services, published plans and resources;
+    ?table=staffing, budgets or savings with ?format=csv or xlsx downloads that table."""
     head = get_object_or_404(HeadOfService, pk=pk)
     year, years = _reading_year(request)
+    if (file_format := requested_format(request)) and year:
+        return _budgets_download(request, head, year, file_format)
     context = {
         "head": head,
         "year": year,
@@ -221,8 +227,28 @@ def head_of_service_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "staffing": staffing_table(head_of_service=head, year=year) if year else None,
         "savings": savings_plan_table(head_of_service=head, year=year) if year else None,
         "risks": budget_risks(head_of_service=head, year=year) if year else None,
+        # The year shown, named in the download links whichever year the page defaulted to.
+        "download_query": f"year={year.start_year}" if year else "",
     }
     return render(request, "plans/head_of_service_detail.html", context)
+
+
+def _budgets_download(
+    request: HttpRequest, head: HeadOfService, year: FinancialYear, file_format: str
+) -> HttpResponse:
+    """One of the page's resources tables, as shown (404 for a table the page has not)."""
+    tables = {"staffing": staffing_table, "budgets": budget_table, "savings": savings_plan_table}
+    which = request.GET.get("table", "")
+    if which not in tables:
+        raise Http404("No such table on this page.")
+    table = tables[which](head_of_service=head, year=year)
+    return download(
+        columns=figure_table_columns(table),
+        rows=figure_table_rows(table),
+        file_format=file_format,
+        filename=f"{slugify(head.name)}-{which}-{year.label.replace('/', '-')}",
+        sheet_title=which.capitalize(),
+    )
 
 
 @login_required

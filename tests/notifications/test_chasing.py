@@ -12,6 +12,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from notifications import delivery
 from notifications.models import Kind, Notification
@@ -315,6 +316,30 @@ def test_the_csv_escapes_formulas(client, world, late_figures):
     (_, line) = read_csv(client.get(f"{URL}?format=csv"))
     assert line[0] == "'@SUM(1+1)"
     assert line[6].startswith("'=HYPERLINK(")
+
+
+def test_the_xlsx_has_the_rows_of_the_csv_with_numbers_as_numbers(client, world, late_finance):
+    client.force_login(world.admin)
+    query = f"service={world.service_b.pk}"
+    response = client.get(f"{URL}?{query}&format=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="chasing-2012-10-22.xlsx"' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *lines = [list(row) for row in sheet.iter_rows(values_only=True)]
+    csv_header, *csv_lines = read_csv(client.get(f"{URL}?{query}&format=csv"))
+    assert header == csv_header
+    assert [line[2] for line in lines] == [line[2] for line in csv_lines]
+    assert lines[-1][5] == 6, "working days late stay a number"
+    assert lines[-1][4] == datetime.datetime(2012, 10, 12)
+
+
+def test_the_page_links_to_both_downloads_of_the_rows_filtered(client, world, late_finance):
+    client.force_login(world.admin)
+    page = client.get(f"{URL}?service={world.service_b.pk}").content.decode()
+    for file_format in ("CSV", "XLSX"):
+        link = f'format={file_format.lower()}" download>Download {file_format}<span'
+        assert f"service={world.service_b.pk}&amp;{link}" in page
+    assert page.count("of the 6 rows shown</span>") == 2
 
 
 def queries(client, url) -> int:
