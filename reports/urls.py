@@ -14,6 +14,7 @@ urlpatterns = [
     path("files/<int:pk>/download/", views.report_download, name="report-download"),
     path("files/<int:pk>/publish/", views.report_publish, name="report-publish"),
     path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan-pdf"),
+    path("plans/<int:pk>/docx/", views.plan_docx, name="plan-docx"),
     path("plans/<int:pk>/print/", views.plan_print, name="plan-print"),
     path("covering/new/", views.covering_report_edit, name="covering-report-new"),
     path("covering/<int:pk>/", views.covering_report_edit, name="covering-report-edit"),

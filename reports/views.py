@@ -20,7 +20,8 @@ from plans.models import ServicePlan
 from plans.selectors import current_year
 from reports import tasks, worker
 from reports.access import report_for, reports_visible_to, require_administrator
-from reports.base import all_reports, get_report
+from reports.base import RenderedReport, all_reports, get_report
+from reports.docx import render_docx
 from reports.forms import CoveringReportForm, last_month_in
 from reports.models import CoveringReport, GeneratedReport
 from reports.selectors import stored_plan_pdf, superseded_notes
@@ -207,6 +208,24 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
         {"plan": str(plan.pk)}, plans=ServicePlan.objects.filter(pk=plan.pk)
     )
     return HttpResponse(report.html(preview=True, nonce=_nonce(request)))
+
+
+def _attachment(rendered: RenderedReport) -> HttpResponse:
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return response
+
+
+@login_required
+def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whoever may read the plan, as its print view: the plan as a Word document, made in the
+    request (a fraction of a second: bench/bench_reports.py). A member reads only published
+    plans; a draft's is for its staff."""
+    plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
+    report = ServicePlanReport.from_form_data(
+        {"plan": str(plan.pk)}, plans=ServicePlan.objects.filter(pk=plan.pk)
+    )
+    return _attachment(render_docx(report))
 
 
 @login_required

@@ -196,6 +196,9 @@ MATRIX = [
     ("reports:plan-pdf", "post", lambda w: [w.plan_a.pk], (302, 302, 302, 404, 404, LOGIN)),
     ("reports:plan-print", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
     ("reports:plan-print", "get", lambda w: [w.published_a.pk], (200, 200, 200, 200, 200, LOGIN)),
+    # The plan as Word: as its print view (a draft's for its staff only).
+    ("reports:plan-docx", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
+    ("reports:plan-docx", "get", lambda w: [w.published_a.pk], (200, 200, 200, 200, 200, LOGIN)),
     ("reports:covering-report-new", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
     (
         "reports:covering-report-edit",
