@@ -181,6 +181,33 @@ MATRIX = [
         lambda w: [__import__("tests.reports.matrix").reports.matrix.private_pack(w).pk],
         (200, 404, 404, 404, 404, LOGIN),
     ),
+    # Word: a committee summary for the form's parameters (administrators; the KPI booklet has
+    # none), and a stored summary's for whoever may download its PDF.
+    (
+        "reports:report-docx",
+        "get",
+        lambda w: ["committee-summary"],
+        (200, 403, 403, 403, 403, LOGIN),
+    ),
+    ("reports:report-docx", "get", lambda w: ["kpi-booklet"], (404, 403, 403, 403, 403, LOGIN)),
+    (
+        "reports:report-file-docx",
+        "get",
+        lambda w: [__import__("tests.reports.matrix").reports.matrix.published_summary(w).pk],
+        (200, 200, 200, 200, 200, LOGIN),
+    ),
+    (
+        "reports:report-file-docx",
+        "get",
+        lambda w: [__import__("tests.reports.matrix").reports.matrix.private_summary(w).pk],
+        (200, 404, 404, 404, 404, LOGIN),
+    ),
+    (
+        "reports:report-file-docx",
+        "get",
+        lambda w: [__import__("tests.reports.matrix").reports.matrix.published_pack(w).pk],
+        (404, 404, 404, 404, 404, LOGIN),
+    ),
     (
         "reports:report-publish",
         "post",

@@ -125,3 +125,45 @@ def test_a_picture_keeps_its_alt_text_as_its_description():
     assert [picture.get("descr") for picture in pictures(document)] == [
         "Weald District Council logo"
     ]
+
+
+@pytest.fixture(scope="module")
+def committee_summary(rendered, demo_council, django_db_blocker):
+    from organisation.models import Committee
+
+    with django_db_blocker.unblock():
+        committee = Committee.objects.get(name="Services Select Committee")
+    report, _data, html, pdf = rendered(
+        "committee-summary", committee=str(committee.pk), year="2012", as_at="2012-08"
+    )
+    with django_db_blocker.unblock():
+        docx = render_docx(report)
+    return report, html, pdf, docx
+
+
+def test_committee_summary_headings_are_the_pdfs(committee_summary):
+    _report, _html, pdf, docx = committee_summary
+    headings = docx_headings(Document(io.BytesIO(docx.content)))
+    assert headings == pdf_outline(pdf.content)
+    assert headings[0] == (0, "Summary of 2012/13 Service Plans")
+    assert (1, "Guidance Page") in headings
+    assert (2, "Part 1: Key Service Objectives") in headings
+    assert all(b - a <= 1 for (a, _), (b, _) in zip(headings, headings[1:], strict=False))
+
+
+def test_committee_summary_tables_repeat_their_header_rows(committee_summary):
+    from tests.reports.conftest import pdf_pages, squeeze
+
+    _report, _html, pdf, docx = committee_summary
+    document = Document(io.BytesIO(docx.content))
+    headers = [header_rows(table) for table in document.tables]
+    pdf_text = squeeze(" ".join(pdf_pages(pdf.content)))
+    assert headers and all(headers), "every table of the summary has a header row"
+    assert [["Head of Service", "Service", "Environment", "Social Affairs", "Services"]] in headers
+    for rows in headers:
+        for row in rows:
+            assert " ".join(cell for cell in dict.fromkeys(row) if cell) in pdf_text
+    assert document.core_properties.title == _report.document_title()
+    assert document.core_properties.language == "en-GB"
+    assert any(p.text.startswith("Chart: ") for p in document.paragraphs)
+    assert all(picture.get("descr") for picture in pictures(document))
