@@ -63,6 +63,8 @@ class Report:
     # Rendered on the task queue from the web (a committee pack takes seconds); a report that
     # is quick enough could be rendered in the request instead.
     background: ClassVar[bool] = True
+    # Also offered as a Word document (reports.docx), made in the request: under a second.
+    word: ClassVar[bool] = False
     # Templates list report classes; a class is callable, and they must not call it.
     do_not_call_in_templates: ClassVar[bool] = True
 

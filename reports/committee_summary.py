@@ -161,6 +161,7 @@ class PortfolioSummary:
 @register
 class CommitteeSummaryReport(Report):
     slug = "committee-summary"
+    word = True
     title = "Summary of service plans for a committee"
     description = (
         "The council's summary pack: guidance page, then per head of service the key objectives, "

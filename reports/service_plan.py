@@ -78,6 +78,7 @@ class ServicePlanReport(Report):
     description = "One service's plan for a year, every section, with resources and indicators."
     form_class = ServicePlanForm
     template_name = "reports/service_plan.html"
+    word = True
 
     @property
     def plan(self) -> ServicePlan:

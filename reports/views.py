@@ -20,7 +20,8 @@ from plans.models import ServicePlan
 from plans.selectors import current_year
 from reports import tasks, worker
 from reports.access import report_for, reports_visible_to, require_administrator
-from reports.base import all_reports, get_report
+from reports.base import RenderedReport, all_reports, get_report
+from reports.docx import render_docx
 from reports.forms import CoveringReportForm, last_month_in
 from reports.models import CoveringReport, GeneratedReport
 from reports.selectors import stored_plan_pdf, superseded_notes
@@ -132,6 +133,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
             "row": row,
             "refresh": REFRESH_SECONDS if row.is_pending else None,
             "is_administrator": administrator,
+            "word": row.report in {cls.slug for cls in all_reports() if cls.word},
             "worker_idle": (
                 row.status == GeneratedReport.Status.QUEUED
                 and worker.runs_in_process()
@@ -154,6 +156,40 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     if not row.is_ready:
         return redirect("reports:report-status", pk=row.pk)
     return tasks.storage.file_response(row)
+
+
+@login_required
+def report_docx(request: HttpRequest, slug: str) -> HttpResponse:
+    """Administrators: a report that comes as Word too, for the parameters of its form, made in
+    the request (under a second for the demo's largest committee: bench/bench_docx.py). Without
+    valid parameters, the form."""
+    require_administrator(request)
+    report_class = _report_class(slug)
+    if not report_class.word:
+        raise Http404("This report has no Word version.")
+    form = report_class.form_class(request.GET or None, initial=_initial(report_class))
+    if not request.GET or not form.is_valid():
+        return render(
+            request, "reports/pages/new.html", {"report_class": report_class, "form": form}
+        )
+    return _attachment(render_docx(report_class(form.cleaned_data, request.GET.dict())))
+
+
+@login_required
+def report_file_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """As report_download: a stored report's Word version, made now for its parameters. Not for
+    a superseded report (its PDF is the record of what the committee saw; this would show the
+    plans as they are now)."""
+    row = report_for(request, pk)
+    report_class = _report_class(row.report)
+    if not report_class.word:
+        raise Http404("This report has no Word version.")
+    if not row.is_ready:
+        return redirect("reports:report-status", pk=row.pk)
+    superseded_notes([row])
+    if row.superseded_note is not None:
+        raise Http404("A superseded report has no Word version.")
+    return _attachment(render_docx(report_class.from_form_data(row.parameters)))
 
 
 @require_POST
@@ -207,6 +243,24 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
         {"plan": str(plan.pk)}, plans=ServicePlan.objects.filter(pk=plan.pk)
     )
     return HttpResponse(report.html(preview=True, nonce=_nonce(request)))
+
+
+def _attachment(rendered: RenderedReport) -> HttpResponse:
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return response
+
+
+@login_required
+def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whoever may read the plan, as its print view: the plan as a Word document, made in the
+    request (a fraction of a second: bench/bench_reports.py). A member reads only published
+    plans; a draft's is for its staff."""
+    plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
+    report = ServicePlanReport.from_form_data(
+        {"plan": str(plan.pk)}, plans=ServicePlan.objects.filter(pk=plan.pk)
+    )
+    return _attachment(render_docx(report))
 
 
 @login_required

@@ -131,7 +131,19 @@ def what_a_member_reads(client, plan) -> str:
         response = client.get(url)
         assert response.status_code in ((200, 302, 404) if url == pdf else (200, 302)), url
         seen.append(response.content.decode(errors="replace"))
+    # The plan as Word: its text, paragraphs and table cells, as a clerk editing it reads it.
+    response = client.get(reverse("reports:plan-docx", args=[plan.pk]))
+    assert response.status_code == 200
+    seen.append(text_of_docx(response.content))
     return "\n".join(seen)
+
+
+def text_of_docx(content: bytes) -> str:
+    from docx import Document
+
+    document = Document(io.BytesIO(content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
 
 
 def test_a_drafts_indicators_reach_members_only_when_it_is_published(client, demo_council):

@@ -181,6 +181,33 @@ MATRIX = [
         lambda w: [__import__("tests.reports.matrix").reports.matrix.private_pack(w).pk],
         (200, 404, 404, 404, 404, LOGIN),
     ),
+    # Word: a committee summary for the form's parameters (administrators; the KPI booklet has
+    # none), and a stored summary's for whoever may download its PDF.
+    (
+        "reports:report-docx",
+        "get",
+        lambda w: ["committee-summary"],
+        (200, 403, 403, 403, 403, LOGIN),
+    ),
+    ("reports:report-docx", "get", lambda w: ["kpi-booklet"], (404, 403, 403, 403, 403, LOGIN)),
+    (
+        "reports:report-file-docx",
+        "get",
+        lambda w: [__import__("tests.reports.matrix").reports.matrix.published_summary(w).pk],
+        (200, 200, 200, 200, 200, LOGIN),
+    ),
+    (
+        "reports:report-file-docx",
+        "get",
+        lambda w: [__import__("tests.reports.matrix").reports.matrix.private_summary(w).pk],
+        (200, 404, 404, 404, 404, LOGIN),
+    ),
+    (
+        "reports:report-file-docx",
+        "get",
+        lambda w: [__import__("tests.reports.matrix").reports.matrix.published_pack(w).pk],
+        (404, 404, 404, 404, 404, LOGIN),
+    ),
     (
         "reports:report-publish",
         "post",
@@ -196,6 +223,9 @@ MATRIX = [
     ("reports:plan-pdf", "post", lambda w: [w.plan_a.pk], (302, 302, 302, 404, 404, LOGIN)),
     ("reports:plan-print", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
     ("reports:plan-print", "get", lambda w: [w.published_a.pk], (200, 200, 200, 200, 200, LOGIN)),
+    # The plan as Word: as its print view (a draft's for its staff only).
+    ("reports:plan-docx", "get", lambda w: [w.plan_a.pk], (200, 200, 200, 404, 404, LOGIN)),
+    ("reports:plan-docx", "get", lambda w: [w.published_a.pk], (200, 200, 200, 200, 200, LOGIN)),
     ("reports:covering-report-new", "get", lambda w: [], (200, 403, 403, 403, 403, LOGIN)),
     (
         "reports:covering-report-edit",

@@ -10,12 +10,17 @@ from reports.models import CoveringReport, GeneratedReport
 MINIMAL_PDF = b"%PDF-1.7\n%%EOF\n"
 
 
-def pack(world, *, published: bool) -> GeneratedReport:
-    """A ready committee pack the administrator generated; published: members may read it."""
+def pack(world, *, published: bool, summary: bool = False) -> GeneratedReport:
+    """A ready committee pack the administrator generated; published: members may read it.
+    summary: the Cabinet's committee summary (which comes as Word too), else the KPI booklet."""
     row = GeneratedReport(
-        report="kpi-booklet",
+        report="committee-summary" if summary else "kpi-booklet",
         title="Key performance information August 2012",
-        parameters={"year": "2012", "as_at": "2012-08"},
+        parameters=(
+            {"committee": str(world.cabinet.pk), "year": "2012", "as_at": "2012-08"}
+            if summary
+            else {"year": "2012", "as_at": "2012-08"}
+        ),
         status=GeneratedReport.Status.DONE,
         progress=100,
         requested_by=world.admin,
@@ -33,6 +38,14 @@ def published_pack(world) -> GeneratedReport:
 
 def private_pack(world) -> GeneratedReport:
     return pack(world, published=False)
+
+
+def published_summary(world) -> GeneratedReport:
+    return pack(world, published=True, summary=True)
+
+
+def private_summary(world) -> GeneratedReport:
+    return pack(world, published=False, summary=True)
 
 
 def covering_report(world) -> CoveringReport:
