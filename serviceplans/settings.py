@@ -629,6 +629,10 @@ if not PASSWORD_SIGN_IN:
         )
     AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
 
+API_RATE = os.environ.get("API_RATE", "1200/hour")
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_RATE):
+    raise ImproperlyConfigured(f"API_RATE={API_RATE!r} must look like '1200/hour' or '60/minute'.")
+
 # The read API (api/): a personal token (Authorization: Bearer …) or the session of the
 # browsable API; read only; pages of 50; requests counted per token in the shared cache.
 REST_FRAMEWORK = {
@@ -644,7 +648,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_RATE", "1200/hour")},
+    "DEFAULT_THROTTLE_RATES": {"api": API_RATE},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -127,3 +127,17 @@ def test_requests_are_counted_per_token(client, world, monkeypatch):
     _, second = create_token(user=world.member, name="Power BI", days=5)
     assert [_read(client, first).status_code for _ in range(3)] == [200, 200, 429]
     assert _read(client, second).status_code == 200
+
+
+@pytest.mark.parametrize("rate", ["lots", "0/hour", "10/week"])
+def test_a_bad_api_rate_stops_start_up(rate):
+    from tests.test_settings import load_settings
+
+    result = load_settings(API_RATE=rate)
+    assert result.returncode != 0 and "API_RATE" in result.stderr
+
+
+def test_a_good_api_rate_is_taken():
+    from tests.test_settings import load_settings
+
+    assert load_settings(API_RATE="60/minute").returncode == 0
