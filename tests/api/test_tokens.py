@@ -29,7 +29,8 @@ def test_a_token_is_made_on_the_page_shown_once_and_kept_hashed(client, world):
     assert row.name == "Power BI"
     assert token.startswith(f"spt_{row.prefix}_")
     # No column holds the secret in clear.
-    secret = token.rsplit("_", 1)[1]
+    secret = token.split("_", 2)[2]  # after spt_ and the prefix
+    assert len(secret) >= 40
     stored = PersonalToken.objects.filter(pk=row.pk).values().get()
     assert not any(secret in str(value) for value in stored.values())
     assert row.expires_at.date() == (timezone.now() + datetime.timedelta(days=30)).date()
@@ -141,3 +142,17 @@ def test_a_good_api_rate_is_taken():
     from tests.test_settings import load_settings
 
     assert load_settings(API_RATE="60/minute").returncode == 0
+
+
+def test_the_admin_lists_tokens_without_their_secret(client, world):
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save()
+    row, token = create_token(user=world.member, name="Excel", days=5)
+    client.force_login(world.admin)
+    listing = client.get(reverse("admin:api_personaltoken_changelist")).content.decode()
+    assert row.prefix in listing
+    change = client.get(reverse("admin:api_personaltoken_change", args=[row.pk]))
+    assert change.status_code == 200
+    page = change.content.decode()
+    assert row.secret_hash not in page and token not in page
+    assert client.get(reverse("admin:api_personaltoken_add")).status_code == 403
