@@ -145,3 +145,25 @@ def test_lists_come_in_pages(client, api_world):
     assert body["count"] == 3 and len(body["results"]) == 2 and body["next"]
     second = _get(client, api_world.world, "admin", "api:plan-list", page_size=2, page=2)
     assert len(second.json()["results"]) == 1
+
+
+def test_indicators_filter_by_service_head_and_committee(client, api_world):
+    world = api_world.world
+
+    def codes(**params):
+        response = _get(client, world, "admin", "api:indicator-list", year=2012, **params)
+        return {row["code"] for row in response.json()["results"]}
+
+    assert codes(service="FIN") == {"FIN 01"}
+    assert codes(head_of_service=world.service_a.head_of_service_id) == {"LIC 01"}
+    assert codes(committee=world.cabinet.pk) == {"LIC 01"}
+    assert codes(service="NONE") == set()
+
+
+def test_plans_filter_by_year_and_status(client, api_world):
+    def plans(**params):
+        response = _get(client, api_world.world, "admin", "api:plan-list", **params)
+        return {(p["service_code"], p["year"]) for p in response.json()["results"]}
+
+    assert plans(year=2011) == {("LIC", 2011)}
+    assert plans(status="draft") == {("LIC", 2012), ("FIN", 2012)}
