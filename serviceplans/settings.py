@@ -181,6 +181,10 @@ INSTALLED_APPS = [
     "portal",
     "notifications",
     "security",
+    # The read API (/api/v1/) and its OpenAPI schema.
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -624,3 +628,36 @@ if not PASSWORD_SIGN_IN:
             "PASSWORD_SIGN_IN=false needs OIDC_ENABLED=true: otherwise nobody could sign in."
         )
     AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
+
+API_RATE = os.environ.get("API_RATE", "1200/hour")
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_RATE):
+    raise ImproperlyConfigured(f"API_RATE={API_RATE!r} must look like '1200/hour' or '60/minute'.")
+
+# The read API (api/): a personal token (Authorization: Bearer …) or the session of the
+# browsable API; read only; pages of 50; requests counted per token in the shared cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.PersonalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOnlySignedIn"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Service plans API",
+    "DESCRIPTION": "Read only: structure, service plans and indicators, as the pages show them "
+    "to the person whose token (Authorization: Bearer …) or session reads them.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["api.permissions.ReadOnlySignedIn"],
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+}

@@ -17,6 +17,8 @@ urlpatterns = [
     path("performance/", include("performance.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/v1/", include("api.urls")),
+    path("account/tokens/", include("api.token_urls")),
     path("", include("organisation.urls")),
     path("accounts/login/", SignInView.as_view(), name="login"),
     # Single sign-on with OpenID Connect (organisation/oidc.py); not found while it is off.

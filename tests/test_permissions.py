@@ -299,6 +299,16 @@ MATRIX = [
     ),
     ("notifications:mark-all-read", "post", lambda w: [], (302, 302, 302, 302, 302, LOGIN)),
     ("notifications:preferences", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
+    # The read API: everyone signed in, reading what the pages let them read (what each list
+    # holds, persona by persona: tests/api/test_read_api.py); without a session or a token, 401.
+    ("api:service-list", "get", lambda w: [], (200, 200, 200, 200, 200, 401)),
+    ("api:committee-list", "get", lambda w: [], (200, 200, 200, 200, 200, 401)),
+    ("api:plan-list", "get", lambda w: [], (200, 200, 200, 200, 200, 401)),
+    ("api:indicator-list", "get", lambda w: [], (200, 200, 200, 200, 200, 401)),
+    ("api:schema", "get", lambda w: [], (200, 200, 200, 200, 200, 401)),
+    # Personal API tokens: everyone's own; another's token (or none) is 404.
+    ("tokens:list", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
+    ("tokens:revoke", "post", lambda w: [_token_of(w.admin)], (302, 404, 404, 404, 404, LOGIN)),
     (
         "notifications:unsubscribe",
         "get",
@@ -399,6 +409,12 @@ def _notification(user):
     from tests import factories
 
     return factories.NotificationFactory(recipient=user)
+
+
+def _token_of(user):
+    from api.services import create_token
+
+    return create_token(user=user, name="Power BI", days=30)[0].pk
 
 
 def _unsubscribe_token(user):
