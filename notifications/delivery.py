@@ -93,7 +93,7 @@ def assemble(today: datetime.date) -> int:
             own = [n for n in own if n.kind not in preference.muted]
             digest = [n for n in own if _waits_for_digest(n, preference)]
             for notification in own:
-                if notification not in digest:
+                if not _waits_for_digest(notification, preference):
                     emails.append(_email_for([notification], today, is_digest=False))
                     members.append([notification])
             if digest and recipient_id not in digested_today:

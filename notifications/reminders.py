@@ -254,12 +254,12 @@ def _plans(years, horizon, people, *, today: datetime.date | None = None) -> lis
 
 
 def _attach_last_reminders(items: list[Outstanding]) -> None:
-    """When each item was last reminded of (to anyone). One query."""
+    """When each item was last reminded of (to anyone). One query, on these items' rows only
+    (the about index), not on every reminder ever sent."""
     if not items:
         return
-    kinds = {item.kind for item in items}
     last = dict(
-        Notification.objects.filter(kind__in=kinds)
+        Notification.objects.filter(about__in={item.about for item in items})
         .values("about")
         .annotate(last=Max("created_at"))
         .values_list("about", "last")
