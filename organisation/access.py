@@ -50,3 +50,23 @@ def services_approvable_by(user) -> QuerySet:
     if not user.is_authenticated:
         return Service.objects.none()
     return Service.objects.filter(head_of_service__user=user)
+
+
+# Residents ---------------------------------------------------------------------------------
+# The public pages (off by default) and the open data read published content only. What else
+# they leave out, the council decides on its settings page (organisation.council).
+
+
+def public_pages_on() -> bool:
+    """Whether residents may read the public pages without signing in: an administrator turns
+    them on in the council's settings."""
+    from organisation.council import council_settings
+
+    return council_settings().public_pages
+
+
+def public_shows_names() -> bool:
+    """Whether public pages and the open data name officers (heads of service, owners)."""
+    from organisation.council import council_settings
+
+    return council_settings().public_shows_names

@@ -39,6 +39,9 @@ SETTING_FIELDS = (
     "monitoring_cadence",
     "figures_due_working_days",
     "bank_holidays",
+    "public_pages",
+    "public_shows_provisional",
+    "public_shows_names",
     "logo_type",
 )
 
@@ -55,6 +58,9 @@ class Council:
     monitoring_cadence: str
     figures_due_working_days: int
     bank_holidays: str
+    public_pages: bool
+    public_shows_provisional: bool
+    public_shows_names: bool
     logo_type: str  # "" without a logo
     saved: bool  # False: nothing saved yet, these are the environment's values
 
@@ -89,6 +95,9 @@ def environment_settings() -> Council:
         monitoring_cadence=settings.MONITORING_CADENCE,
         figures_due_working_days=settings.FIGURES_DUE_WORKING_DAYS,
         bank_holidays=settings.BANK_HOLIDAYS,
+        public_pages=False,
+        public_shows_provisional=False,
+        public_shows_names=False,
         logo_type=(mimetypes.guess_type(logo)[0] or "") if logo else "",
         saved=False,
     )

@@ -114,6 +114,9 @@ class CouncilSettingsForm(forms.ModelForm):
             "monitoring_cadence",
             "figures_due_working_days",
             "bank_holidays",
+            "public_pages",
+            "public_shows_provisional",
+            "public_shows_names",
         ]
         widgets = {
             "contact_address": forms.Textarea(attrs={"rows": 3}),

@@ -426,6 +426,23 @@ class CouncilSettings(models.Model):
         default=BankHolidays.ENGLAND_AND_WALES,
         help_text="Working days skip weekends and these.",
     )
+    public_pages = models.BooleanField(
+        "public pages for residents",
+        default=False,
+        help_text="Residents see, without signing in, the published plans, performance, "
+        "reports and open data. Off until you turn it on.",
+    )
+    public_shows_provisional = models.BooleanField(
+        "show figures not yet signed off",
+        default=False,
+        help_text="On public pages and in the open data. Off: only signed-off figures.",
+    )
+    public_shows_names = models.BooleanField(
+        "show officers' names",
+        default=False,
+        help_text="Heads of service and action owners, on public pages and in the open data. "
+        "Off: their job titles or services only.",
+    )
 
     class Meta:
         ordering = ["id"]

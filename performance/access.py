@@ -1,12 +1,14 @@
 """Who may enter, read and sign off performance figures."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from organisation.access import is_administrator, services_approvable_by, services_editable_by
+from organisation.council import council_settings
 from organisation.models import Service
+from performance.models import Actual, FigureSignOff
 
 
 def services_for_figures(request: HttpRequest) -> QuerySet[Service]:
@@ -47,3 +49,22 @@ def service_for_sign_off(request: HttpRequest, pk: int) -> Service:
     if not may_sign_off(request.user, service):
         raise PermissionDenied
     return service
+
+
+# Residents (public pages and open data) ------------------------------------------------------
+
+
+def public_actuals(actuals: QuerySet[Actual]) -> QuerySet[Actual]:
+    """The figures residents read: signed-off ones, or every one when the council's settings
+    show figures not yet signed off. Take the services from plans.access.services_public."""
+    if council_settings().public_shows_provisional:
+        return actuals
+    signed_off = FigureSignOff.objects.filter(
+        service_id=OuterRef("indicator__service_id"), period_end=OuterRef("period_end")
+    )
+    return actuals.filter(Exists(signed_off))
+
+
+def public_commentary(commentary: str, *, internal: bool) -> str:
+    """Commentary as residents read it: none when its author marked it internal."""
+    return "" if internal else commentary

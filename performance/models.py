@@ -239,6 +239,11 @@ class Actual(models.Model):
     commentary = models.TextField(
         blank=True, help_text="Why the figure is where it is, and what is being done about it."
     )
+    commentary_internal = models.BooleanField(
+        "commentary is internal",
+        default=False,
+        help_text="Kept from public pages and the open data; members and staff still read it.",
+    )
     forecast_outturn = models.DecimalField(
         **FIGURE,
         null=True,

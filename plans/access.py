@@ -36,6 +36,19 @@ def plans_visible_to(user) -> QuerySet[ServicePlan]:
     return ServicePlan.objects.filter(Q(status=ServicePlan.Status.PUBLISHED) | Q(service__in=own))
 
 
+def plans_public() -> QuerySet[ServicePlan]:
+    """The plans residents read (public pages, open data): published ones only, whatever the
+    reader's roles — the same for everyone, so the same for a cache."""
+    return ServicePlan.objects.filter(status=ServicePlan.Status.PUBLISHED)
+
+
+def services_public(year: FinancialYear) -> QuerySet[Service]:
+    """Services whose performance for the year residents read: those with a published plan
+    for it (services_readable_by for a reader with no roles)."""
+    published = plans_public().filter(year=year)
+    return Service.objects.filter(pk__in=published.values("service_id"))
+
+
 def may_edit(user, plan: ServicePlan) -> bool:
     return plans_editable_by(user).filter(pk=plan.pk).exists()
 

@@ -493,6 +493,11 @@ class ProgressUpdate(models.Model):
         "% complete", null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     commentary = models.TextField(blank=True)
+    commentary_internal = models.BooleanField(
+        "commentary is internal",
+        default=False,
+        help_text="Kept from public pages and the open data; members and staff still read it.",
+    )
     completed_on = models.DateField(
         null=True, blank=True, help_text="For a milestone: the day it was completed."
     )
