@@ -2,16 +2,22 @@
 
 A report's DOCX is built from the same data and the same HTML as its PDF (Report.data, then
 Report.html): the HTML's structure is written out with Word's own styles, so a screen reader or
-the navigation pane finds the same sections as in the PDF.
+the navigation pane finds the same sections, tables and charts as in the PDF, on the same page
+(A4, the PDF's margins).
 
     h1 (the cover's title)   Title
     h2, h3, h4               Heading 1, 2, 3
     table                    a Word table; its caption a Caption paragraph before it; the rows of
                              its thead repeat at the top of each page (w:tblHeader)
-    img (raster)             a picture with the image's alt text as its description (docPr descr)
-    figure with a chart      the chart's description, which says its figures; the figures
-                             themselves are the table beside each chart (python-docx cannot embed
-                             SVG, and Word's own charts would need a second drawing of each one)
+    img (raster)             a picture with the image's alt text as its description (docPr
+                             descr); marked decorative (Word's own mark) when its alt is empty
+    figure with a chart      the chart (inline SVG) drawn as a picture by reports.chart_pictures,
+                             as wide as in the PDF, with the chart's description (its <desc>) as
+                             alternative text and its <title> as the picture's title. The
+                             figcaption is left out when it is that description, which a screen
+                             reader would otherwise read twice; the figures are in the table
+                             beside the chart, as in the PDF. A chart that cannot be drawn is
+                             written as its description.
 
 The contents page is left out: Word builds its own from the headings, with page numbers.
 """
@@ -19,6 +25,7 @@ The contents page is left out: Word builds its own from the headings, with page 
 import base64
 import binascii
 import io
+import logging
 import re
 
 from django.utils import timezone
@@ -26,11 +33,13 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Mm
+from lxml import etree
 from lxml import html as lxml_html
 
 from organisation.council import council_settings
 from reports.base import Progress, RenderedReport, Report, no_progress
+from reports.chart_pictures import ChartNotDrawn, chart_png, printed_width
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LANGUAGE = "en-GB"
@@ -39,6 +48,14 @@ SKIPPED_CLASSES = {"running-strings", "preview-note", "contents"}
 RASTER_IMAGE = re.compile(r"^data:image/(png|jpeg|jpg|gif);base64,(.*)$", re.DOTALL)
 WHITESPACE = re.compile(r"\s+")
 PICTURE_WIDTH = Cm(4)
+# The PDF's page (reports.css @page): A4, and its margins.
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
+MARGINS = {"top": Mm(22), "right": Mm(16), "bottom": Mm(20), "left": Mm(16)}
+# Word's extension for a decorative picture (MS-ODRAWXML 2.3.1.37).
+DECORATIVE_EXTENSION = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+DECORATIVE_NAMESPACE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+logger = logging.getLogger(__name__)
 
 
 def render_docx(report: Report, progress: Progress = no_progress) -> RenderedReport:
@@ -63,6 +80,7 @@ def html_to_docx(html: str, *, title: str) -> bytes:
     properties.subject = council.name
     properties.created = timezone.now()
     _set_default_language(document)
+    _set_page(document)
     body = lxml_html.document_fromstring(html).body
     _Writer(document).blocks(body, document)
     out = io.BytesIO()
@@ -82,6 +100,13 @@ def _set_default_language(document) -> None:
         lang = OxmlElement("w:lang")
         r_pr.append(lang)
     lang.set(qn("w:val"), LANGUAGE)
+
+
+def _set_page(document) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.top_margin, section.right_margin = MARGINS["top"], MARGINS["right"]
+    section.bottom_margin, section.left_margin = MARGINS["bottom"], MARGINS["left"]
 
 
 def _text(element) -> str:
@@ -169,12 +194,36 @@ class _Writer:
             self.blocks(element, container)
 
     def figure(self, element, container) -> None:
-        for image in element.iter("img"):
-            self.picture(image, container.add_paragraph())
+        """A figure's charts and images as pictures; its caption unless it only repeats a
+        chart's alternative text (a screen reader would read it twice)."""
+        alt_texts = set()
+        for child in element.iter("img", "svg"):
+            if child.tag == "img":
+                self.picture(child, container.add_paragraph())
+            else:
+                alt_texts.add(self.chart(child, _classes(element), container))
         caption = element.find("figcaption")
-        if caption is not None and _text(caption):
-            prefix = "Chart: " if element.find(".//svg") is not None else ""
-            container.add_paragraph(prefix + _text(caption), style="Caption")
+        if caption is not None and _text(caption) and _text(caption) not in alt_texts:
+            container.add_paragraph(_text(caption), style="Caption")
+
+    def chart(self, svg, figure_classes: set[str], container) -> str:
+        """The chart as a picture, its description as its alternative text (and its title as
+        the picture's title); its description as text if it cannot be drawn. Returns the
+        description."""
+        title = _text(svg.find("title")) if svg.find("title") is not None else ""
+        description = _text(svg.find("desc")) if svg.find("desc") is not None else title
+        section = self.document.sections[-1]
+        text_width = section.page_width - section.left_margin - section.right_margin
+        width = printed_width(svg, figure_classes, most=text_width)
+        try:
+            png = chart_png(svg, width=width)
+        except ChartNotDrawn as error:
+            logger.warning("Chart %r written as its description: %s", title, error)
+            container.add_paragraph(f"Chart: {description}", style="Caption")
+            return ""
+        shape = container.add_paragraph().add_run().add_picture(io.BytesIO(png), width=width)
+        _describe(shape, description=description, title=title)
+        return description
 
     def table(self, element, container) -> None:
         caption = element.find("caption")
@@ -264,7 +313,10 @@ class _Writer:
         except (binascii.Error, ValueError):
             return
         shape = paragraph.add_run().add_picture(io.BytesIO(data), width=PICTURE_WIDTH)
-        shape._inline.docPr.set("descr", image.get("alt") or "")
+        if _is_decorative(image):
+            _mark_decorative(shape)
+        else:
+            _describe(shape, description=image.get("alt") or "")
 
     def tidy(self, paragraph) -> None:
         # Leading and trailing spaces of the HTML's layout are not the author's.
@@ -279,3 +331,36 @@ def _repeat_as_header(row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
+
+
+def _describe(shape, *, description: str, title: str = "") -> None:
+    """The picture's alternative text, as Word's Alt Text pane shows it and a screen reader
+    reads it."""
+    shape._inline.docPr.set("descr", description)
+    if title:
+        shape._inline.docPr.set("title", title)
+
+
+def _is_decorative(image) -> bool:
+    # alt="" is HTML's word for an image that says nothing; so are role and aria-hidden.
+    return (
+        image.get("alt") == ""
+        or image.get("role") in {"presentation", "none"}
+        or image.get("aria-hidden") == "true"
+    )
+
+
+def _mark_decorative(shape) -> None:
+    """Word's "Mark as decorative" (Office 2019 on): screen readers pass the picture by, and
+    Word's accessibility checker does not ask for its alternative text."""
+    doc_pr = shape._inline.docPr
+    doc_pr.set("descr", "")
+    extensions = OxmlElement("a:extLst")
+    extension = OxmlElement("a:ext")
+    extension.set("uri", DECORATIVE_EXTENSION)
+    decorative = etree.SubElement(
+        extension, f"{{{DECORATIVE_NAMESPACE}}}decorative", nsmap={"adec": DECORATIVE_NAMESPACE}
+    )
+    decorative.set("val", "1")
+    extensions.append(extension)
+    doc_pr.append(extensions)
