@@ -1,14 +1,19 @@
-"""Reports as Word documents: the same headings, in the same order and levels, as the PDF's,
-with real heading styles, tables whose header rows repeat, and alt text on every picture."""
+"""Reports as Word documents checked against their PDFs: the same headings in the same order and
+levels (Word's heading styles), the same tables with the same captions and header rows (which
+repeat on each page), and a picture for each chart the PDF tags as a figure, whose alternative
+text is the chart's description."""
 
 import io
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import Mm
+from lxml import html as lxml_html
 
 from plans.models import ServicePlan
 from reports.docx import render_docx
+from tests.reports.pdf_tags import Table, read_tags, squeeze
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +59,53 @@ def pictures(document):
     return document.element.body.findall(".//" + qn("wp:docPr"))
 
 
+def docx_tables(document) -> list[Table]:
+    """Every table, those inside others too, in reading order, with the Caption paragraph just
+    before it and the text of each cell of its header rows."""
+
+    def text(element) -> str:
+        paragraphs = element.iter(qn("w:p"))
+        return squeeze(" ".join("".join(t.text for t in p.iter(qn("w:t"))) for p in paragraphs))
+
+    tables = []
+    for table in document.element.body.iter(qn("w:tbl")):
+        before = table.getprevious()
+        style = before.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") if before is not None else None
+        caption = text(before) if style is not None and style.get(qn("w:val")) == "Caption" else ""
+        rows = [
+            [text(cell) for cell in row.findall(qn("w:tc"))]
+            for row in table.findall(qn("w:tr"))
+            if row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+        ]
+        tables.append(Table(caption, rows))
+    return tables
+
+
+def html_charts(html: str) -> list[tuple[str, str]]:
+    """(title, description) of each chart of the report's HTML, the PDF's source."""
+    return [
+        (squeeze(svg.findtext("title")), squeeze(svg.findtext("desc")))
+        for svg in lxml_html.document_fromstring(html).iter("svg")
+    ]
+
+
+def assert_tables_and_charts_are_the_pdfs(html: str, pdf: bytes, docx: bytes) -> None:
+    document = Document(io.BytesIO(docx))
+    tags = read_tags(pdf)
+    assert docx_tables(document) == tags.tables
+    assert all(table.caption and table.header_rows for table in tags.tables)
+
+    charts = html_charts(html)
+    assert charts and tags.figures == [title for title, _ in charts]
+    described = [(picture.get("title"), picture.get("descr")) for picture in pictures(document)]
+    assert described == charts, "one picture per chart, described as the chart"
+    for _title, description in charts:
+        assert description and description in tags.text  # what the PDF says of the chart
+    # Said once: no paragraph repeats a picture's alternative text.
+    paragraphs = {squeeze(paragraph.text) for paragraph in document.paragraphs}
+    assert not paragraphs & {description for _, description in charts}
+
+
 @pytest.fixture(scope="module")
 def plan_pk(demo_council, django_db_blocker):
     with django_db_blocker.unblock():
@@ -80,18 +132,22 @@ def test_service_plan_headings_are_the_pdfs(service_plan):
 
 
 def test_service_plan_tables_repeat_their_header_rows(service_plan):
-    _report, html, pdf, docx = service_plan
-    document = Document(io.BytesIO(docx.content))
-    headers = [header_rows(table) for table in document.tables]
+    _report, _html, _pdf, docx = service_plan
+    headers = [header_rows(table) for table in Document(io.BytesIO(docx.content)).tables]
     assert all(headers), "every table of the report has a header row"
     assert [["Objective", "Key objective", "Corporate priorities"]] in headers
     risk = ["Risk", "Category", "Likelihood", "Impact", "Score", "Owner", "Mitigation"]
     assert [risk] in headers
-    from tests.reports.conftest import pdf_pages, squeeze
 
-    pdf_text = squeeze(" ".join(pdf_pages(pdf.content)))
-    for (row,) in headers:
-        assert " ".join(cell for cell in row if cell) in pdf_text
+
+def test_service_plan_tables_and_charts_are_the_pdfs(service_plan):
+    _report, html, pdf, docx = service_plan
+    assert_tables_and_charts_are_the_pdfs(html, pdf.content, docx.content)
+    # As wide as the PDF draws them (reports.css: 92 mm), within the A4 page's margins.
+    document = Document(io.BytesIO(docx.content))
+    assert {shape.width for shape in document.inline_shapes} == {Mm(92)}
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4
 
 
 def test_service_plan_document_properties_and_council(service_plan):
@@ -105,14 +161,7 @@ def test_service_plan_document_properties_and_council(service_plan):
     assert council_settings().name in [p.text for p in document.paragraphs[:3]]
 
 
-def test_charts_become_their_description_and_every_picture_has_alt_text(service_plan):
-    _report, _html, _pdf, docx = service_plan
-    document = Document(io.BytesIO(docx.content))
-    assert any(p.text.startswith("Chart: ") for p in document.paragraphs)
-    assert all(picture.get("descr") for picture in pictures(document))
-
-
-def test_a_picture_keeps_its_alt_text_as_its_description():
+def test_a_picture_keeps_its_alt_text_and_a_decorative_one_is_marked_so():
     from PIL import Image
 
     from reports.docx import html_to_docx
@@ -120,11 +169,52 @@ def test_a_picture_keeps_its_alt_text_as_its_description():
     buffer = io.BytesIO()
     Image.new("RGB", (8, 4), (29, 78, 137)).save(buffer, format="PNG")
     uri = "data:image/png;base64," + __import__("base64").b64encode(buffer.getvalue()).decode()
-    html = f'<html><body><p><img src="{uri}" alt="Weald District Council logo"></p></body></html>'
-    document = Document(io.BytesIO(html_to_docx(html, title="Logo")))
-    assert [picture.get("descr") for picture in pictures(document)] == [
-        "Weald District Council logo"
-    ]
+    html = (
+        f'<html><body><p><img src="{uri}" alt="Weald District Council logo"></p>'
+        f'<p><img src="{uri}" alt=""></p></body></html>'
+    )
+    logo, rule = pictures(Document(io.BytesIO(html_to_docx(html, title="Logo"))))
+    decorative = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+    assert logo.get("descr") == "Weald District Council logo"
+    assert logo.find(f".//{decorative}") is None
+    assert rule.get("descr") == "" and rule.find(f".//{decorative}").get("val") == "1"
+
+
+CHART = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 40" width="200" height="40" '
+    'font-family="Report Sans, Report Symbols" font-size="24"><title>Counts</title>'
+    "<desc>Bar chart: 12 green.</desc>"
+    '<text x="4" y="30" fill="#0b0c0c">{text}</text></svg>'
+)
+
+
+@pytest.mark.parametrize("text", ["12 Green", "✓ ▲ ●"])
+def test_a_charts_text_and_symbols_are_drawn_in_its_picture(text):
+    """The counts and the status symbols are text in the SVG: drawn with the reports' fonts,
+    not left out for want of a font the machine lacks."""
+    from PIL import Image
+
+    from reports.chart_pictures import DPI, chart_png
+
+    svg = lxml_html.fragment_fromstring(CHART.format(text=text))
+    png = Image.open(io.BytesIO(chart_png(svg, width=Mm(50)))).convert("L")
+    assert png.width == round(50 / 25.4 * DPI)
+    inked = sum(png.histogram()[:128])  # pixels darker than mid-grey
+    assert inked > png.width * png.height / 100
+
+
+def test_a_chart_that_cannot_be_drawn_is_written_as_its_description(monkeypatch):
+    from reports import docx
+    from reports.chart_pictures import ChartNotDrawn
+
+    def refuse(svg, *, width):
+        raise ChartNotDrawn("no")
+
+    monkeypatch.setattr(docx, "chart_png", refuse)
+    html = f"<html><body><figure>{CHART.format(text='12')}</figure></body></html>"
+    document = Document(io.BytesIO(docx.html_to_docx(html, title="Chart")))
+    assert not pictures(document)
+    assert [p.text for p in document.paragraphs] == ["Chart: Bar chart: 12 green."]
 
 
 @pytest.fixture(scope="module")
@@ -151,19 +241,13 @@ def test_committee_summary_headings_are_the_pdfs(committee_summary):
     assert all(b - a <= 1 for (a, _), (b, _) in zip(headings, headings[1:], strict=False))
 
 
-def test_committee_summary_tables_repeat_their_header_rows(committee_summary):
-    from tests.reports.conftest import pdf_pages, squeeze
-
-    _report, _html, pdf, docx = committee_summary
+def test_committee_summary_tables_and_charts_are_the_pdfs(committee_summary):
+    report, html, pdf, docx = committee_summary
+    assert_tables_and_charts_are_the_pdfs(html, pdf.content, docx.content)
     document = Document(io.BytesIO(docx.content))
     headers = [header_rows(table) for table in document.tables]
-    pdf_text = squeeze(" ".join(pdf_pages(pdf.content)))
-    assert headers and all(headers), "every table of the summary has a header row"
     assert [["Head of Service", "Service", "Environment", "Social Affairs", "Services"]] in headers
-    for rows in headers:
-        for row in rows:
-            assert " ".join(cell for cell in dict.fromkeys(row) if cell) in pdf_text
-    assert document.core_properties.title == _report.document_title()
+    # The bar charts print at their own size in the PDF: 420 CSS pixels.
+    assert {shape.width for shape in document.inline_shapes} == {Mm(420 * 25.4 / 96)}
+    assert document.core_properties.title == report.document_title()
     assert document.core_properties.language == "en-GB"
-    assert any(p.text.startswith("Chart: ") for p in document.paragraphs)
-    assert all(picture.get("descr") for picture in pictures(document))
