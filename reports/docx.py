@@ -201,26 +201,29 @@ class _Writer:
             if child.tag == "img":
                 self.picture(child, container.add_paragraph())
             else:
-                alt_texts.add(self.chart(child, _classes(element), container))
+                alt_texts.add(self.chart(child, element, container))
         caption = element.find("figcaption")
         if caption is not None and _text(caption) and _text(caption) not in alt_texts:
             container.add_paragraph(_text(caption), style="Caption")
 
-    def chart(self, svg, figure_classes: set[str], container) -> str:
+    def chart(self, svg, figure, container) -> str:
         """The chart as a picture, its description as its alternative text (and its title as
         the picture's title); its description as text if it cannot be drawn. Returns the
         description."""
-        title = _text(svg.find("title")) if svg.find("title") is not None else ""
-        description = _text(svg.find("desc")) if svg.find("desc") is not None else title
+        title, description, caption = (
+            _text(found) if found is not None else ""
+            for found in (svg.find("title"), svg.find("desc"), figure.find("figcaption"))
+        )
+        description = description or caption or title
         section = self.document.sections[-1]
         text_width = section.page_width - section.left_margin - section.right_margin
-        width = printed_width(svg, figure_classes, most=text_width)
+        width = printed_width(svg, _classes(figure), most=text_width)
         try:
             png = chart_png(svg, width=width)
         except ChartNotDrawn as error:
             logger.warning("Chart %r written as its description: %s", title, error)
             container.add_paragraph(f"Chart: {description}", style="Caption")
-            return ""
+            return description
         shape = container.add_paragraph().add_run().add_picture(io.BytesIO(png), width=width)
         _describe(shape, description=description, title=title)
         return description

@@ -131,7 +131,8 @@ def what_a_member_reads(client, plan) -> str:
         response = client.get(url)
         assert response.status_code in ((200, 302, 404) if url == pdf else (200, 302)), url
         seen.append(response.content.decode(errors="replace"))
-    # The plan as Word: its text, paragraphs and table cells, as a clerk editing it reads it.
+    # The plan as Word: its paragraphs, table cells and pictures' (charts') alternative text, as
+    # a clerk editing it or a screen reader reads it.
     response = client.get(reverse("reports:plan-docx", args=[plan.pk]))
     assert response.status_code == 200
     seen.append(text_of_docx(response.content))
@@ -140,10 +141,15 @@ def what_a_member_reads(client, plan) -> str:
 
 def text_of_docx(content: bytes) -> str:
     from docx import Document
+    from docx.oxml.ns import qn
 
     document = Document(io.BytesIO(content))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
+    alt_texts = [
+        f"{picture.get('title', '')}: {picture.get('descr', '')}"
+        for picture in document.element.body.iter(qn("wp:docPr"))
+    ]
+    return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells + alt_texts)
 
 
 def test_a_drafts_indicators_reach_members_only_when_it_is_published(client, demo_council):
