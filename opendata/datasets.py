@@ -11,6 +11,7 @@ Each dataset costs a fixed number of queries however many rows it has.
 """
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -513,6 +514,30 @@ BUDGETS = Dataset(
 
 
 DATASETS: dict[str, Dataset] = {dataset.slug: dataset for dataset in (PERFORMANCE, PLANS, BUDGETS)}
+
+
+MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+
+
+def month_of(year: FinancialYear, text: str, *, today: datetime.date) -> Period:
+    """The month "2012-10" of the year, which has ended by today; ValueError says what is
+    wrong otherwise."""
+    try:
+        as_at = periods.Period(*map(int, text.split("-"))) if MONTH.fullmatch(text) else None
+    except ValueError:
+        as_at = None
+    if as_at is None:
+        raise ValueError(f"{text!r} is not a month: write it as YYYY-MM, for example 2012-10.")
+    if as_at.financial_year != year.start_year:
+        raise ValueError(
+            f"{as_at.month_label} is not in {year.label}, which runs from April "
+            f"{year.start_year} to March {year.start_year + 1}."
+        )
+    if as_at.end_date > today:
+        raise ValueError(
+            f"{as_at.month_label} has not ended yet: data is published for past months."
+        )
+    return as_at
 
 
 def months_published(year: FinancialYear, *, today: datetime.date) -> list[Period]:

@@ -10,7 +10,9 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 
 from opendata import licence
-from opendata.datasets import Dataset, Extract, Value
+from opendata.datasets import Dataset, Extract, Value, extract
+from organisation.models import FinancialYear
+from performance.periods import Period
 from spreadsheets.writer import Number, write_csv
 
 # What each file is, by the end of its name: /open-data/2012/2012-10/performance.csv
@@ -40,6 +42,23 @@ JSON_TYPES = {
 
 def file_name(dataset: Dataset, kind: str) -> str:
     return dataset.slug + SUFFIXES[kind]
+
+
+def dataset_file(
+    dataset: Dataset, kind: str, *, year: FinancialYear, as_at: Period, publisher: str
+) -> tuple[bytes, datetime.datetime | None]:
+    """One file of a dataset (kind: csv, json, csvw or schema) and the time of the data's last
+    change (None for the schema, which is the same whatever the data)."""
+    if kind == "schema":
+        return json_schema(dataset), None
+    data = extract(dataset, year=year, as_at=as_at)
+    if kind == "csv":
+        return csv_bytes(data), data.last_change
+    if kind == "json":
+        return json_bytes(data, publisher=publisher), data.last_change
+    if kind == "csvw":
+        return csvw_metadata(data, publisher=publisher), data.last_change
+    raise ValueError(f"{kind!r} is not one of {', '.join(SUFFIXES)}.")
 
 
 def csv_bytes(extract: Extract) -> bytes:

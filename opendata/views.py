@@ -16,15 +16,13 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from opendata import formats, licence
-from opendata.datasets import DATASETS, extract, months_published
+from opendata.datasets import DATASETS, month_of, months_published
 from organisation.access import public_pages_on
 from organisation.council import council_settings
 from organisation.models import FinancialYear
-from performance import periods
 from performance.selectors import latest_reported_month
 from plans.browse import reading_years
 
-MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 FILE = re.compile(r"(?P<slug>[a-z]+)(?P<suffix>\.csv|\.json|\.csv-metadata\.json|\.schema\.json)")
 KINDS = {suffix: kind for kind, suffix in formats.SUFFIXES.items()}
 
@@ -71,9 +69,10 @@ def data_file(request: HttpRequest, year: int, month: str, filename: str) -> Htt
     financial_year = FinancialYear.objects.filter(start_year=year).first()
     if financial_year is None:
         return _not_found(f"There is no financial year {year} (the year starting in April {year}).")
-    as_at, problem = _month_of(financial_year, month)
-    if problem:
-        return _not_found(problem)
+    try:
+        as_at = month_of(financial_year, month, today=timezone.localdate())
+    except ValueError as problem:
+        return _not_found(str(problem))
     found = FILE.fullmatch(filename)
     dataset = DATASETS.get(found["slug"]) if found else None
     if dataset is None:
@@ -82,19 +81,9 @@ def data_file(request: HttpRequest, year: int, month: str, filename: str) -> Htt
         )
         return _not_found(f"There is no file {filename!r} here. The files are: {names}.")
     kind = KINDS[found["suffix"]]
-    last_change = None
-    if kind == "schema":
-        content = formats.json_schema(dataset)
-    else:
-        data = extract(dataset, year=financial_year, as_at=as_at)
-        last_change = data.last_change
-        publisher = council_settings().name
-        if kind == "csv":
-            content = formats.csv_bytes(data)
-        elif kind == "json":
-            content = formats.json_bytes(data, publisher=publisher)
-        else:
-            content = formats.csvw_metadata(data, publisher=publisher)
+    content, last_change = formats.dataset_file(
+        dataset, kind, year=financial_year, as_at=as_at, publisher=council_settings().name
+    )
     etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
     last_modified = int(last_change.timestamp()) if last_change else None
     unchanged = get_conditional_response(request, etag=etag, last_modified=last_modified)
@@ -110,24 +99,6 @@ def data_file(request: HttpRequest, year: int, month: str, filename: str) -> Htt
         # CSVW: where a processor finds the file's metadata.
         response["Link"] = f'<{formats.file_name(dataset, "csvw")}>; rel="describedby"'
     return response
-
-
-def _month_of(year: FinancialYear, month: str) -> tuple[periods.Period | None, str]:
-    """The month named in the address, or what is wrong with it."""
-    try:
-        as_at = periods.Period(*map(int, month.split("-"))) if MONTH.fullmatch(month) else None
-    except ValueError:
-        as_at = None
-    if as_at is None:
-        return None, f"{month!r} is not a month: write it as YYYY-MM, for example 2012-10."
-    if as_at.financial_year != year.start_year:
-        return None, (
-            f"{as_at.month_label} is not in {year.label}, which runs from April "
-            f"{year.start_year} to March {year.start_year + 1}."
-        )
-    if as_at.end_date > timezone.localdate():
-        return None, f"{as_at.month_label} has not ended yet: data is published for past months."
-    return as_at, ""
 
 
 def _not_found(message: str) -> HttpResponse:

@@ -285,3 +285,17 @@ def test_the_index_lists_the_months_and_files_and_explains_the_columns(reader):
     for dataset in DATASETS.values():
         for column in dataset.columns:
             assert f"<code>{column.name}</code>" in page
+
+
+def test_the_export_command_writes_the_files_the_site_serves(reader, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("export_open_data", year=2012, month="2012-09", to=tmp_path, stdout=out)
+    assert "Wrote 12 files of 2012/13 as at September 2012" in out.getvalue()
+    for slug in DATASETS:
+        for suffix in (".csv", ".json", ".csv-metadata.json", ".schema.json"):
+            written = (tmp_path / f"{slug}{suffix}").read_bytes()
+            assert written == reader.get(url(f"{slug}{suffix}")).content
+    with pytest.raises(CommandError, match="October 2013 is not in 2012/13"):
+        call_command("export_open_data", year=2012, month="2013-10", to=tmp_path)
