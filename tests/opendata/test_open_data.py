@@ -238,7 +238,7 @@ def test_a_dataset_costs_the_same_queries_however_large(reader, open_world, file
 # Who may read, and bad addresses ---------------------------------------------------------------
 
 
-def test_without_signing_in_only_while_the_public_pages_are_on(client):
+def test_without_signing_in_only_while_the_public_pages_are_on(client, db, open_world):
     for address in (reverse("opendata:index"), url("performance.csv")):
         assert client.get(address).status_code == 302
     council(public_pages=True)
