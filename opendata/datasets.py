@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.db.models import Max
 
 from budgets.selectors import FigureTable, portfolio_tables
+from organisation import years
 from organisation.access import public_shows_names
 from organisation.models import FinancialYear, HeadOfService, MonitoringPoint, Priority
 from performance import periods
@@ -158,16 +159,18 @@ def performance_last_change(*, year: FinancialYear, as_at: Period) -> datetime.d
     """The latest of: a figure of the dataset entered or changed, a sign-off of one, a plan
     published. Three queries."""
     services = services_public(year)
+    # Figures of last year count too: the directions compare with them.
+    since = years.start_date(year.start_year - 1)
     figures = public_actuals(
         Actual.objects.filter(
             indicator__service__in=services,
-            period_end__gte=year.start_date.replace(year=year.start_year - 1),
+            period_end__gte=since,
             period_end__lte=as_at.end_date,
         )
     )
     sign_offs = FigureSignOff.objects.filter(
         service__in=services,
-        period_end__gte=year.start_date.replace(year=year.start_year - 1),
+        period_end__gte=since,
         period_end__lte=as_at.end_date,
     )
     return _latest(
