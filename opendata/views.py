@@ -53,7 +53,12 @@ def index(request: HttpRequest) -> HttpResponse:
         "months": months,
         "as_at": as_at,
         "datasets": [
-            (dataset, {kind: formats.file_name(dataset, kind) for kind in formats.SUFFIXES})
+            (
+                dataset,
+                {kind: formats.file_name(dataset, kind) for kind in formats.SUFFIXES},
+                # When its data last changed: six queries for the three.
+                dataset.last_change(year=year, as_at=as_at) if as_at else None,
+            )
             for dataset in DATASETS.values()
         ],
         "licence": licence,

@@ -186,6 +186,8 @@ def test_the_date_of_the_data_is_its_last_change(reader):
     assert response["Last-Modified"] == "Fri, 05 Oct 2012 09:30:00 GMT"
     metadata = reader.get(url("performance.csv-metadata.json")).json()
     assert metadata["dc:modified"] == "2012-10-05T09:30:00Z"
+    index = reader.get(reverse("opendata:index"), {"year": 2012, "as_at": "2012-09"})
+    assert '<time datetime="2012-10-05T' in index.content.decode()
 
 
 # Queries, pinned: the session and the user (2), the year (1), then the dataset's own and
@@ -193,7 +195,10 @@ def test_the_date_of_the_data_is_its_last_change(reader):
 # (5) + 3; plans: plans, actions, milestones, projects, risks, updates, objectives, priority
 # codes, actions' priorities (9) + 2; budgets: heads of service, services, reporting lines'
 # services, budgets, staffing, savings (6) + 1. A change here is a change to look at.
-QUERIES = {"performance.csv": 11, "plans.csv": 14, "budgets.csv": 10}
+# The index: the session and the user, the page's frame (the reader's roles, unread
+# notifications), the years with published plans, the latest month with figures, and the
+# three datasets' last changes (6).
+QUERIES = {"performance.csv": 11, "plans.csv": 14, "budgets.csv": 10, "index": 12}
 
 
 def _more_of_everything(world, n: int) -> None:
@@ -219,8 +224,9 @@ def _more_of_everything(world, n: int) -> None:
 
 
 def _queries(client, filename) -> int:
+    address = reverse("opendata:index") if filename == "index" else url(filename)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url(filename))
+        response = client.get(address)
     assert response.status_code == 200
     return len(queries)
 
