@@ -49,6 +49,29 @@ def test_the_performance_csv_has_every_period_to_the_month_as_the_selectors_judg
     assert quarterly["2012-06"]["period_label"].startswith("Quarter 1 2012/13")
 
 
+def test_each_period_has_the_status_the_selectors_give_as_at_its_month(db, open_world):
+    """performance.selectors.period_statuses, which the dataset reads, agrees with
+    indicator_statuses as at every month, field by field."""
+    from performance.models import Indicator
+    from performance.periods import months_of_year
+    from performance.selectors import indicator_statuses, period_statuses
+
+    services = [open_world.licensing]
+    every = period_statuses(
+        year=open_world.year,
+        as_at=months_of_year(2012)[5],
+        indicators=Indicator.objects.filter(service__in=services),
+    )
+    assert len(every) == 6 + 2  # monthly April to September, quarterly June and September
+    compared = []
+    for month in months_of_year(2012)[:6]:
+        for status in indicator_statuses(year=open_world.year, as_at=month, services=services):
+            if status.period == month:
+                assert status in every
+                compared.append(status)
+    assert len(compared) == len(every)
+
+
 def test_the_last_period_of_each_indicator_is_what_the_service_page_downloads(reader, open_world):
     """The service performance page's own CSV, as at the same month, gives the same target,
     actual, status, forecast and directions as the open data's row for that period."""
