@@ -179,6 +179,8 @@ INSTALLED_APPS = [
     "budgets",
     "reports",
     "portal",
+    # Open data downloads (/open-data/): published plans, performance and budgets.
+    "opendata",
     "notifications",
     "security",
     # The read API (/api/v1/) and its OpenAPI schema.

@@ -18,6 +18,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
+    path("open-data/", include("opendata.urls")),
     path("account/tokens/", include("api.token_urls")),
     path("", include("organisation.urls")),
     path("accounts/login/", SignInView.as_view(), name="login"),

@@ -98,6 +98,11 @@ def reading_pages(plan):
         reverse("portal:committee-detail", args=[committee.pk]) + year
         for committee in Committee.objects.all()
     ]
+    # The open data (its files are the same for everyone).
+    pages += [
+        reverse("opendata:file", args=[2012, "2012-08", name])
+        for name in ("performance.csv", "performance.json", "plans.csv")
+    ]
     words = ("Zanzibar", "Quixotic", "LEAK", "licence")
     pages += [reverse("portal:search") + f"?q={word}&year=2012" for word in words]
     return pages

@@ -306,6 +306,33 @@ MATRIX = [
     ("api:plan-list", "get", lambda w: [], (200, 200, 200, 200, 200, 401)),
     ("api:indicator-list", "get", lambda w: [], (200, 200, 200, 200, 200, 401)),
     ("api:schema", "get", lambda w: [], (200, 200, 200, 200, 200, 401)),
+    # Open data (tests/opendata): published content, the same for everyone signed in; without
+    # signing in only while the public pages are on. A month outside its year is 404.
+    ("opendata:index", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
+    (
+        "opendata:file",
+        "get",
+        lambda w: [2012, "2012-08", "performance.csv"],
+        (200, 200, 200, 200, 200, LOGIN),
+    ),
+    (
+        "opendata:file",
+        "get",
+        lambda w: [2011, "2012-03", "plans.json"],
+        (200, 200, 200, 200, 200, LOGIN),
+    ),
+    (
+        "opendata:file",
+        "get",
+        lambda w: [2011, "2011-09", "budgets.csv-metadata.json"],
+        (200, 200, 200, 200, 200, LOGIN),
+    ),
+    (
+        "opendata:file",
+        "get",
+        lambda w: [2012, "2013-08", "performance.csv"],
+        (404, 404, 404, 404, 404, LOGIN),
+    ),
     # Personal API tokens: everyone's own; another's token (or none) is 404.
     ("tokens:list", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN)),
     ("tokens:revoke", "post", lambda w: [_token_of(w.admin)], (302, 404, 404, 404, 404, LOGIN)),
