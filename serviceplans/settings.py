@@ -181,7 +181,7 @@ INSTALLED_APPS = [
     "portal",
     "notifications",
     # Pages for residents, without signing in (off until an administrator turns them on).
-    "public",
+    "residents",
     "security",
     # The read API (/api/v1/) and its OpenAPI schema.
     "rest_framework",
@@ -539,7 +539,7 @@ LOGGING = {
 # never changes once published, and new figures appear on it within this time.
 PLAN_PAGE_CACHE_SECONDS = env_int("PLAN_PAGE_CACHE_SECONDS", 60)
 
-# The public pages for residents (public/pages.py) are the same for every reader, so each is
+# The public pages for residents (residents/pages.py) are the same for every reader, so each is
 # made once and kept in the cache (this process's memory) this many seconds: long enough that
 # a burst of readers costs one page build, short enough that a figure signed off or a plan
 # published shows within a minute without any invalidation to get wrong.

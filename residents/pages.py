@@ -48,7 +48,7 @@ def too_many(request: HttpRequest) -> bool:
 
 def too_many_requests(request: HttpRequest) -> HttpResponse:
     context = {"open_data_path": OPEN_DATA_PATH}
-    response = render(request, "public/too_many_requests.html", context, status=429)
+    response = render(request, "residents/too_many_requests.html", context, status=429)
     response["Retry-After"] = "60"
     return response
 

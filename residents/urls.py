@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from public import views
+from residents import views
 
 app_name = "public"
 

@@ -28,9 +28,9 @@ from performance.selectors import (
 from plans import browse, progress
 from plans.access import PLAN_RELATED, plans_public, services_public
 from plans.models import ServicePlan
-from public.pages import OPEN_DATA_PATH, public_file, public_page
 from reports import tasks
 from reports.access import reports_public
+from residents.pages import OPEN_DATA_PATH, public_file, public_page
 
 
 def _year(request: HttpRequest) -> tuple[FinancialYear | None, list[FinancialYear]]:
@@ -57,8 +57,8 @@ def _context(**values) -> dict:
     return {"shows_names": public_shows_names(), "open_data_path": OPEN_DATA_PATH, **values}
 
 
-@require_safe
 @public_page
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Residents: the council, the year, and where to read its plans, performance and reports."""
     year, years = _year(request)
@@ -77,7 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
         counts=_total_counts(summaries),
         report_count=reports_public().count(),
     )
-    return render(request, "public/home.html", context)
+    return render(request, "residents/home.html", context)
 
 
 def _total_counts(summaries) -> StatusCounts:
@@ -87,17 +87,18 @@ def _total_counts(summaries) -> StatusCounts:
     return total
 
 
-@require_safe
 @public_page
+@require_safe
 def plan_list(request: HttpRequest) -> HttpResponse:
     """Residents: the year's published plans, by head of service."""
     year, years = _year(request)
     plans = list(_published_plans(year)) if year else []
-    return render(request, "public/plan_list.html", _context(year=year, years=years, plans=plans))
+    context = _context(year=year, years=years, plans=plans)
+    return render(request, "residents/plan_list.html", context)
 
 
-@require_safe
 @public_page
+@require_safe
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Residents: a published plan, its progress, resources and indicators; any other plan,
     404."""
@@ -135,7 +136,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-year__start_year"),
         pdf=reports_public().filter(plan=plan).first(),
     )
-    return render(request, "public/plan_detail.html", context)
+    return render(request, "residents/plan_detail.html", context)
 
 
 def _attach_progress(plan: ServicePlan, items: dict[str, progress.Item]) -> None:
@@ -162,8 +163,8 @@ def _charts(statuses, year, as_at):
     return [(status, trend_chart(trends[status.indicator.pk])) for status in statuses]
 
 
-@require_safe
 @public_page
+@require_safe
 def performance(request: HttpRequest) -> HttpResponse:
     """Residents: green, amber and red counts by head of service and service, and the
     corporate priorities to read performance by."""
@@ -178,11 +179,11 @@ def performance(request: HttpRequest) -> HttpResponse:
     context = _context(
         year=year, years=years, as_at=as_at, summaries=summaries, priorities=priorities
     )
-    return render(request, "public/performance.html", context)
+    return render(request, "residents/performance.html", context)
 
 
-@require_safe
 @public_page
+@require_safe
 def service_performance(request: HttpRequest, pk: int) -> HttpResponse:
     """Residents: a service's indicators with their trends, for a year it has a published plan
     for; any other service, 404."""
@@ -203,11 +204,11 @@ def service_performance(request: HttpRequest, pk: int) -> HttpResponse:
         statuses=statuses,
         charts=_charts(statuses, year, as_at),
     )
-    return render(request, "public/service_performance.html", context)
+    return render(request, "residents/service_performance.html", context)
 
 
-@require_safe
 @public_page
+@require_safe
 def priority_performance(request: HttpRequest, pk: int) -> HttpResponse:
     """Residents: a corporate priority — the published plans' objectives and actions that
     deliver it, and its indicators with their trends."""
@@ -234,19 +235,19 @@ def priority_performance(request: HttpRequest, pk: int) -> HttpResponse:
         statuses=statuses,
         charts=_charts(statuses, year, as_at),
     )
-    return render(request, "public/priority_performance.html", context)
+    return render(request, "residents/priority_performance.html", context)
 
 
-@require_safe
 @public_page
+@require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
     """Residents: the reports published to members, newest first, with their files."""
     reports = list(reports_public()[:100])
-    return render(request, "public/report_list.html", _context(reports=reports))
+    return render(request, "residents/report_list.html", _context(reports=reports))
 
 
-@require_safe
 @public_file
+@require_safe
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     """Residents: the file of a report published to members; any other, 404."""
     row = get_object_or_404(reports_public(), pk=pk)
