@@ -53,6 +53,13 @@ def too_many_requests(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def not_found(request: HttpRequest) -> HttpResponse:
+    """Not found, among the public pages: said in their own layout, which links nowhere a
+    resident cannot go."""
+    context = {"open_data_path": OPEN_DATA_PATH}
+    return render(request, "residents/not_found.html", context, status=404)
+
+
 def public_page(view: Callable) -> Callable:
     """For a page residents read: 404 while public pages are off, cached, rate-limited."""
 
@@ -66,7 +73,10 @@ def public_page(view: Callable) -> Callable:
             return HttpResponse(body)
         if too_many(request):
             return too_many_requests(request)
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return not_found(request)
         if response.status_code == 200:
             cache.set(key, response.content, settings.PUBLIC_PAGE_CACHE_SECONDS)
         return response
@@ -84,6 +94,9 @@ def public_file(view: Callable) -> Callable:
             raise Http404("No such file.")
         if too_many(request):
             return too_many_requests(request)
-        return view(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return not_found(request)
 
     return download

@@ -1,5 +1,5 @@
-"""A resident reads the council's public pages without signing in: every page type, and the
-"too many requests" page, passes axe-core's WCAG 2.0/2.1/2.2 A and AA rules."""
+"""A resident reads the council's public pages without signing in: every page type, the
+"not found" page and the "too many requests" page pass axe-core's WCAG 2.0/2.1/2.2 A and AA rules."""
 
 import pytest
 from playwright.sync_api import expect
@@ -15,6 +15,7 @@ def test_every_public_page_passes_axe(live_server, browser, check_accessibility,
     # Everything a page may show: provisional figures and officers' names too.
     turn_on_public_pages(provisional=True, names=True)
     pages = council.pages()
+    pages.append("/public/plans/999999/")  # not found, in the residents' own layout
     settings.PUBLIC_PAGES_PER_MINUTE = len(pages)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

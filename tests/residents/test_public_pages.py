@@ -175,6 +175,7 @@ def test_published_report_downloads_and_others_do_not(client, council):
     assert b"".join(response.streaming_content) == MINIMAL_PDF
     other = client.get(reverse("public:report-download", args=[council.private_report.pk]))
     assert other.status_code == 404
+    assert 'href="/public/"' in other.content.decode()  # the residents' own "not found"
 
 
 def test_turning_the_pages_off_hides_them_at_once_cached_or_not(client, council):
