@@ -288,3 +288,53 @@ def test_the_progress_form_marks_commentary_internal(client, council):
     assert response.status_code == 302
     update = ProgressUpdate.objects.get(commentary="Supplier late again")
     assert update.commentary_internal
+
+
+def test_each_page_costs_the_same_queries_however_much_is_published(client, council, monkeypatch):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from organisation.council import council_settings
+
+    turn_on_public_pages(provisional=True, names=True)
+    # The pages' own queries: the rate limit's counter (a cache table) costs more on its first
+    # count of a minute than on the next.
+    monkeypatch.setattr("residents.pages.too_many", lambda request: False)
+
+    def queries() -> list[int]:
+        counts = []
+        for url in council.pages():
+            cache.clear()  # the page is made again, and the settings read again first
+            council_settings()
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    before = queries()
+    for n in range(4):
+        action = factories.ActionFactory(plan=council.plan, responsible_officer=OWNER_NAME)
+        factories.MilestoneFactory(action=action)
+        factories.ProgressUpdateFactory(item=action, point=council.year.monitoring_points.get())
+        indicator = factories.IndicatorFactory(service=council.licensing, code=f"LI1{n}")
+        indicator.priorities.add(council.priority)
+        factories.TargetFactory(indicator=indicator, year=council.year)
+        factories.ActualFactory(indicator=indicator, period_end=datetime.date(2012, 8, 31))
+        factories.ServicePlanFactory(year=council.year, published=True)
+        _report(f"Monitoring report {n}", published=True)
+    assert queries() == before
+
+
+def test_the_settings_page_groups_the_public_page_choices(client):
+    from django.contrib.auth.models import Group
+
+    from organisation.access import ADMINISTRATORS
+
+    admin = factories.UserFactory(username="admin")
+    admin.groups.add(Group.objects.get_or_create(name=ADMINISTRATORS)[0])
+    client.force_login(admin)
+    page = client.get(reverse("organisation:council-settings")).content.decode()
+    legend = page.index("Public pages</legend>")
+    for name in ("public_pages", "public_shows_provisional", "public_shows_names"):
+        assert page.index(f'name="{name}"') > legend
