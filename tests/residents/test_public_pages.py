@@ -338,3 +338,11 @@ def test_the_settings_page_groups_the_public_page_choices(client):
     legend = page.index("Public pages</legend>")
     for name in ("public_pages", "public_shows_provisional", "public_shows_names"):
         assert page.index(f'name="{name}"') > legend
+
+
+def test_odd_years_never_break_a_page(client, council, settings):
+    turn_on_public_pages()
+    settings.PUBLIC_PAGES_PER_MINUTE = 100
+    for year in ["²", "9" * 40, "-1", "٣", "2012/13", "\x00", "2011"]:
+        for url in council.pages():
+            assert client.get(url, {"year": year}).status_code in (200, 404), (url, year)
