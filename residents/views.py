@@ -5,8 +5,8 @@ Each page reads through the residents' rules, one home each: published plans onl
 (plans.access.plans_public, services_public), the figures residents may read and no internal
 commentary (the performance selectors' residents mode, performance.access), officers' names only
 when the council shows them (organisation.access.public_shows_names), reports published to
-members (reports.access.reports_public). Every page is the same for every reader: public.pages
-caches it and limits how many one address has made.
+members (reports.access.reports_public). Every page is the same for every reader:
+residents.pages caches it and limits how many one address has made.
 """
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -62,7 +62,6 @@ def _context(**values) -> dict:
 def home(request: HttpRequest) -> HttpResponse:
     """Residents: the council, the year, and where to read its plans, performance and reports."""
     year, years = _year(request)
-    plans = list(_published_plans(year)) if year else []
     as_at = latest_reported_month(year, residents=True) if year else None
     summaries = []
     if as_at:
@@ -72,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = _context(
         year=year,
         years=years,
-        plan_count=len(plans),
+        plan_count=_published_plans(year).count() if year else 0,
         as_at=as_at,
         counts=_total_counts(summaries),
         report_count=reports_public().count(),

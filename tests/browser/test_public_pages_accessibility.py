@@ -1,5 +1,6 @@
 """A resident reads the council's public pages without signing in: every page type, the
-"not found" page and the "too many requests" page pass axe-core's WCAG 2.0/2.1/2.2 A and AA rules."""
+"not found" page and the "too many requests" page pass axe-core's WCAG 2.0/2.1/2.2 A and AA
+rules."""
 
 import pytest
 from playwright.sync_api import expect

@@ -92,6 +92,7 @@ class Council:
         waste_indicator = factories.IndicatorFactory(service=self.waste, code="WA01")
         factories.ActualFactory(indicator=waste_indicator, period_end=datetime.date(2012, 4, 30))
         self.report = _report("Key performance information June 2012", published=True)
+        self.plan_pdf = _report("Licensing service plan 2012/13", published=True, plan=self.plan)
         self.private_report = _report(f"{DRAFT_WORD} pack", published=False)
 
     def pages(self) -> list[str]:
@@ -106,14 +107,15 @@ class Council:
         ]
 
 
-def _report(title: str, *, published: bool):
+def _report(title: str, *, published: bool, plan=None):
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
     from reports.models import GeneratedReport
 
     row = GeneratedReport(
-        report="kpi-booklet",
+        report="service-plan" if plan else "kpi-booklet",
+        plan=plan,
         title=title,
         status=GeneratedReport.Status.DONE,
         progress=100,
@@ -149,6 +151,8 @@ def test_nothing_unpublished_internal_provisional_or_named_by_default(client, co
     assert "Renew taxi licences online" in text
     assert "at June 2012" in text and "88.0%" in text and "91.0%" in text
     assert "Key performance information June 2012" in text
+    plan_pdf = reverse("public:report-download", args=[council.plan_pdf.pk])
+    assert f'href="{plan_pdf}">Download the plan (PDF' in text
 
 
 def test_what_the_council_chooses_to_show_appears(client, council):
