@@ -17,8 +17,9 @@ class FigureForm(forms.Form):
     commentary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     commentary_internal = forms.BooleanField(
         required=False,
-        label="Commentary is internal",
-        help_text="Kept off the public pages and the open data; members and staff still read it.",
+        label="Internal only",
+        help_text="Keeps this commentary off the public pages and the open data; members and staff "
+        "still read it.",
     )
     forecast_outturn = forms.DecimalField(
         required=False, max_digits=18, decimal_places=4, label="Forecast for the year"

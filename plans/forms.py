@@ -266,8 +266,9 @@ class ProgressForm(forms.Form):
     )
     commentary_internal = forms.BooleanField(
         required=False,
-        label="Commentary is internal",
-        help_text="Kept off the public pages and the open data; members and staff still read it.",
+        label="Internal only",
+        help_text="Keeps this commentary off the public pages and the open data; members and staff "
+        "still read it.",
     )
     evidence_link = forms.URLField(
         label="Evidence: a link",
