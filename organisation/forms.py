@@ -147,6 +147,13 @@ class CouncilSettingsForm(forms.ModelForm):
                 "figures_due_working_days",
                 "bank_holidays",
             ),
+            # What residents read without signing in, at /public/ (the public app).
+            Fieldset(
+                "Public pages",
+                "public_pages",
+                "public_shows_provisional",
+                "public_shows_names",
+            ),
         )
 
     def _remove_logo(self) -> list[str]:

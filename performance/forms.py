@@ -15,6 +15,12 @@ class FigureForm(forms.Form):
     value = forms.DecimalField(required=False, max_digits=18, decimal_places=4, label="Actual")
     state = forms.ChoiceField(choices=Actual.State.choices, initial=Actual.State.VERIFIED)
     commentary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    commentary_internal = forms.BooleanField(
+        required=False,
+        label="Internal only",
+        help_text="Keeps this commentary off the public pages and the open data; members and staff "
+        "still read it.",
+    )
     forecast_outturn = forms.DecimalField(
         required=False, max_digits=18, decimal_places=4, label="Forecast for the year"
     )
@@ -29,6 +35,7 @@ class FigureForm(forms.Form):
                     "value": _plain(actual.value),
                     "state": actual.state,
                     "commentary": actual.commentary,
+                    "commentary_internal": actual.commentary_internal,
                     "forecast_outturn": _plain(actual.forecast_outturn),
                 },
             )
@@ -60,6 +67,7 @@ class FigureForm(forms.Form):
             state=data["state"],
             commentary=data["commentary"],
             forecast_outturn=data["forecast_outturn"],
+            commentary_internal=data["commentary_internal"],
         )
 
 

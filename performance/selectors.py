@@ -21,7 +21,7 @@ from django.utils import timezone
 from organisation import years
 from organisation.models import FinancialYear, HeadOfService, Priority, Service
 from performance import formatting, periods
-from performance.access import services_signed_off_by
+from performance.access import public_actuals, public_commentary, services_signed_off_by
 from performance.models import (
     DRAFTED_FIELDS,
     Actual,
@@ -165,9 +165,14 @@ def indicator_statuses(
     services: Iterable[Service] | None = None,
     corporate_only: bool = False,
     priority: Priority | None = None,
+    residents: bool = False,
 ) -> list[IndicatorStatus]:
     """Every indicator reported in the year (of the given services, or all), as at a month of
-    that year, ordered by head of service, service and code. Four queries."""
+    that year, ordered by head of service, service and code. Four queries.
+
+    `residents`: as the public pages read them — only the figures residents may read
+    (performance.access.public_actuals) and no commentary its author marked internal. Take
+    the services from plans.access.services_public."""
     _check_in_year(year, as_at)
     indicators = indicators_reported_in(year).select_related("service__head_of_service")
     if services is not None:
@@ -208,8 +213,14 @@ def indicator_statuses(
         .select_related("entered_by")
         .order_by("period_end")
     )
+    if residents:
+        actuals = public_actuals(actuals)
     figures: dict[int, dict[Period, Actual]] = defaultdict(dict)
     for actual in actuals:
+        if residents:  # read only, never saved: the page shows what residents may read
+            actual.commentary = public_commentary(
+                actual.commentary, internal=actual.commentary_internal
+            )
         figures[actual.indicator_id][actual.period] = actual
     return [
         _status(
@@ -362,17 +373,23 @@ def _value(actual: Actual | None) -> Decimal | None:
 
 
 def service_summaries(
-    *, year: FinancialYear, as_at: Period, services: QuerySet[Service] | None = None
+    *,
+    year: FinancialYear,
+    as_at: Period,
+    services: QuerySet[Service] | None = None,
+    residents: bool = False,
 ) -> list[ServiceSummary]:
     """Green/amber/red counts per service (every service, with or without indicators), in
-    order of head of service and service name. Five queries."""
+    order of head of service and service name. Five queries. `residents`: as
+    indicator_statuses."""
     services = list(
         (services if services is not None else Service.objects.all())
         .select_related("head_of_service")
         .order_by("head_of_service__name", "name")
     )
     by_service: dict[int, list[IndicatorStatus]] = defaultdict(list)
-    for status in indicator_statuses(year=year, as_at=as_at, services=services):
+    statuses = indicator_statuses(year=year, as_at=as_at, services=services, residents=residents)
+    for status in statuses:
         by_service[status.indicator.service_id].append(status)
     summaries = []
     for service in services:
@@ -389,6 +406,7 @@ def head_of_service_summaries(
     as_at: Period,
     heads_of_service: QuerySet[HeadOfService] | None = None,
     services: QuerySet[Service] | None = None,
+    residents: bool = False,
 ) -> list[HeadOfServiceSummary]:
     """Per head of service: each service's counts and the portfolio's totals (the Sevenoaks 2012/13
     summary, Part
@@ -397,7 +415,9 @@ def head_of_service_summaries(
     if heads_of_service is not None:
         services = services.filter(head_of_service__in=heads_of_service)
     summaries: dict[int, HeadOfServiceSummary] = {}
-    for summary in service_summaries(year=year, as_at=as_at, services=services):
+    for summary in service_summaries(
+        year=year, as_at=as_at, services=services, residents=residents
+    ):
         head = summary.service.head_of_service
         portfolio = summaries.setdefault(head.pk, HeadOfServiceSummary(head, []))
         portfolio.services.append(summary)
@@ -437,10 +457,15 @@ def indicator_trend(
 
 
 def indicator_trends(
-    *, indicators: list[Indicator], year: FinancialYear, as_at: Period | None = None
+    *,
+    indicators: list[Indicator],
+    year: FinancialYear,
+    as_at: Period | None = None,
+    residents: bool = False,
 ) -> dict[int, Trend]:
     """indicator_trend for many indicators at once, by indicator id. Three queries, however
-    many indicators: a plan page shows a chart for each of its service's indicators."""
+    many indicators: a plan page shows a chart for each of its service's indicators.
+    `residents`: only the figures residents may read (performance.access.public_actuals)."""
     as_at = as_at or Period.of(timezone.localdate())
     ids = [indicator.pk for indicator in indicators]
     annual = dict(
@@ -455,15 +480,16 @@ def indicator_trends(
         .values_list("target__indicator_id", "period_end", "value")
     ):
         profiled[indicator_id][period_end] = value
+    actuals = Actual.objects.filter(
+        indicator__in=ids,
+        period_end__gte=years.start_date(year.start_year - 1),
+        period_end__lte=years.end_date(year.start_year),
+    )
+    if residents:
+        actuals = public_actuals(actuals)
     figures = defaultdict(dict)
-    for indicator_id, period_end, value, state in (
-        Actual.objects.filter(
-            indicator__in=ids,
-            period_end__gte=years.start_date(year.start_year - 1),
-            period_end__lte=years.end_date(year.start_year),
-        )
-        .order_by()
-        .values_list("indicator_id", "period_end", "value", "state")
+    for indicator_id, period_end, value, state in actuals.order_by().values_list(
+        "indicator_id", "period_end", "value", "state"
     ):
         figures[indicator_id][Period.of(period_end)] = (value, state)
     return {
@@ -505,19 +531,20 @@ def _trend(indicator, year, as_at, annual, profiled, figures) -> Trend:
     return Trend(indicator=indicator, year=year, points=points)
 
 
-def latest_reported_month(year: FinancialYear, *, today: datetime.date | None = None):
+def latest_reported_month(
+    year: FinancialYear, *, today: datetime.date | None = None, residents: bool = False
+):
     """The latest month of the year, up to today, with any figure recorded: the natural
-    'as at' for reading a year's performance. None when the year has no figures yet."""
+    'as at' for reading a year's performance. None when the year has no figures yet.
+    `residents`: with a figure residents may read (performance.access.public_actuals)."""
     today = today or timezone.localdate()
-    last = (
-        Actual.objects.filter(
-            period_end__gte=years.start_date(year.start_year),
-            period_end__lte=min(years.end_date(year.start_year), today),
-        )
-        .order_by("-period_end")
-        .values_list("period_end", flat=True)
-        .first()
+    actuals = Actual.objects.filter(
+        period_end__gte=years.start_date(year.start_year),
+        period_end__lte=min(years.end_date(year.start_year), today),
     )
+    if residents:
+        actuals = public_actuals(actuals)
+    last = actuals.order_by("-period_end").values_list("period_end", flat=True).first()
     return Period.of(last) if last else None
 
 

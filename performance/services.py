@@ -673,6 +673,8 @@ class FigureEntry:
     state: str
     commentary: str
     forecast_outturn: Decimal | None
+    # Kept from the public pages and the open data (performance.access.public_commentary).
+    commentary_internal: bool = False
 
 
 def entry_problems(
@@ -718,12 +720,16 @@ def entry_problems(
     return problems
 
 
+# What a save of the grid compares with the figures it was opened with.
+FINGERPRINTED = ("value", "state", "commentary", "commentary_internal", "forecast_outturn")
+
+
 def figures_fingerprint(indicators, period: periods.Period) -> str:
     """The saved figures of these indicators for the period, as a short fingerprint."""
     rows = (
         Actual.objects.filter(indicator__in=indicators, period_end=period.end_date)
         .order_by("indicator_id")
-        .values_list("indicator_id", "value", "state", "commentary", "forecast_outturn")
+        .values_list("indicator_id", *FINGERPRINTED)
     )
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
@@ -775,7 +781,7 @@ def record_figures(
                 indicator__in=indicators, period_end=period.end_date
             )
         }
-        now, written = timezone.now(), []
+        now, written, marked = timezone.now(), [], 0
         for entry in entries:
             actual = saved.get(entry.indicator.pk) or Actual(
                 indicator=entry.indicator, period_end=period.end_date
@@ -787,7 +793,14 @@ def record_figures(
                 forecast_outturn=entry.forecast_outturn,
             )
             before = Figure.of(actual) if actual.pk else None
+            remarked = actual.commentary_internal != entry.commentary_internal
+            actual.commentary_internal = entry.commentary_internal
             if before == typed:
+                # Only who may read the commentary changed: the figure, its history and its
+                # sign-off stand.
+                if remarked:
+                    actual.save(update_fields=["commentary_internal"])
+                    marked += 1
                 continue
             for name in FIGURE_FIELDS:
                 setattr(actual, name, getattr(typed, name))
@@ -795,7 +808,7 @@ def record_figures(
             actual.save()
             written.append(FigureWritten(entry.indicator, period.end_date, before, typed))
         keep_history(written=written, by=entered_by, route=FigureChange.Route.GRID, at=now)
-    return len(written)
+    return len(written) + marked
 
 
 # A figure's history and its sign-off ---------------------------------------------------------

@@ -264,6 +264,12 @@ class ProgressForm(forms.Form):
         help_text="Required when at risk, off track or cancelled: say why, and what is being "
         "done about it. Members read it beside the status.",
     )
+    commentary_internal = forms.BooleanField(
+        required=False,
+        label="Internal only",
+        help_text="Keeps this commentary off the public pages and the open data; members and staff "
+        "still read it.",
+    )
     evidence_link = forms.URLField(
         label="Evidence: a link",
         required=False,
@@ -310,6 +316,7 @@ class ProgressForm(forms.Form):
             "status": data.get("status", ""),
             "percent_complete": data.get("percent_complete"),
             "commentary": data["commentary"],
+            "commentary_internal": data["commentary_internal"],
             "completed_on": data.get("completed_on"),
             "likelihood": data.get("likelihood"),
             "impact": data.get("impact"),

@@ -458,13 +458,15 @@ def record_progress(
     status: str = "",
     percent_complete: int | None = None,
     commentary: str = "",
+    commentary_internal: bool = False,
     completed_on: datetime.date | None = None,
     likelihood: int | None = None,
     impact: int | None = None,
     evidence: Evidence = Evidence(),
 ) -> ProgressUpdate:
     """Record an update on an item of a published plan. ProgressRefused says what is wrong, by
-    field; PermissionDenied when the person may not update this plan."""
+    field; PermissionDenied when the person may not update this plan. `commentary_internal`
+    keeps the commentary from the public pages and the open data; members still read it."""
     if not may_record_progress(by, plan):
         raise PermissionDenied
     items = plan_items(plan)
@@ -497,6 +499,7 @@ def record_progress(
         kind=item.kind,
         reference=reference,
         by=by,
+        commentary_internal=commentary_internal,
         evidence_link=evidence.link,
         evidence_name=evidence.filename[:200] if evidence.content else "",
         **values,

@@ -24,12 +24,28 @@ def reports_visible_to(user) -> QuerySet[GeneratedReport]:
         return reports
     if not user.is_authenticated:
         return reports.none()
-    published = (
+    return reports.filter(_published_to_members() | Q(requested_by=user))
+
+
+def _published_to_members() -> Q:
+    return (
         Q(published_at__isnull=False)
         & (Q(plan__isnull=True) | Q(plan__status=ServicePlan.Status.PUBLISHED))
         & ~covers_a_plan(*ServicePlan.WORKING_STATUSES)
     )
-    return reports.filter(published | Q(requested_by=user))
+
+
+def reports_public() -> QuerySet[GeneratedReport]:
+    """The reports residents read and download on the public pages: those published to
+    members and ready to download, whatever the reader (so the same for a cache); never one
+    someone only asked for. Each row says whether it shows a superseded plan, as
+    reports_visible_to's."""
+    return (
+        GeneratedReport.objects.select_related("plan__service", "plan__year")
+        .annotate(covers_superseded=covers_a_plan(ServicePlan.Status.SUPERSEDED))
+        .filter(_published_to_members(), status=GeneratedReport.Status.DONE)
+        .exclude(file="")
+    )
 
 
 def report_for(request: HttpRequest, pk: int) -> GeneratedReport:

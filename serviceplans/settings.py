@@ -182,6 +182,8 @@ INSTALLED_APPS = [
     # Open data downloads (/open-data/): published plans, performance and budgets.
     "opendata",
     "notifications",
+    # Pages for residents, without signing in (off until an administrator turns them on).
+    "residents",
     "security",
     # The read API (/api/v1/) and its OpenAPI schema.
     "rest_framework",
@@ -538,6 +540,17 @@ LOGGING = {
 # How long a published plan's page is reused before it is built again, in seconds: its text
 # never changes once published, and new figures appear on it within this time.
 PLAN_PAGE_CACHE_SECONDS = env_int("PLAN_PAGE_CACHE_SECONDS", 60)
+
+# The public pages for residents (residents/pages.py) are the same for every reader, so each is
+# made once and kept in the cache (this process's memory) this many seconds: long enough that
+# a burst of readers costs one page build, short enough that a figure signed off or a plan
+# published shows within a minute without any invalidation to get wrong.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
+# At most this many public pages a minute are made for one network address; beyond that, a
+# "too many requests" page (429). Pages served from the cache cost nothing and are not counted:
+# the limit guards the database from a scraper walking every page or busting the cache with
+# made-up query strings. Counted in the rate-limit cache table as password resets are.
+PUBLIC_PAGES_PER_MINUTE = env_int("PUBLIC_PAGES_PER_MINUTE", 60, minimum=1)
 
 # Single sign-on with OpenID Connect (Microsoft Entra ID, or any standard provider), through
 # mozilla-django-oidc with our backend organisation.oidc.SignOnBackend: see docs/deployment.md,

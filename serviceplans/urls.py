@@ -20,6 +20,8 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("open-data/", include("opendata.urls")),
     path("account/tokens/", include("api.token_urls")),
+    # Pages for residents, without signing in; not found until an administrator turns them on.
+    path("public/", include("residents.urls")),
     path("", include("organisation.urls")),
     path("accounts/login/", SignInView.as_view(), name="login"),
     # Single sign-on with OpenID Connect (organisation/oidc.py); not found while it is off.

@@ -133,7 +133,8 @@ class World:
         )
 
     def persona(self, name):
-        return None if name == "anonymous" else getattr(self, name)
+        """The persona's user; None for anonymous and for public (anonymous, public pages on)."""
+        return None if name in ("anonymous", "public") else getattr(self, name)
 
 
 PERSONAS = ("admin", "head", "officer_a", "officer_b", "member", "anonymous")
