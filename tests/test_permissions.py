@@ -372,7 +372,8 @@ MATRIX = [
     ("api:indicator-list", "get", lambda w: [], (200, 200, 200, 200, 200, 401, 401)),
     ("api:schema", "get", lambda w: [], (200, 200, 200, 200, 200, 401, 401)),
     # Open data (tests/opendata): published content, the same for everyone signed in; without
-    # signing in only while the public pages are on (the last column). A month outside its year is 404.
+    # signing in only while the public pages are on (the last column). A month outside its
+    # year is 404.
     ("opendata:index", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN, 200)),
     (
         "opendata:file",
