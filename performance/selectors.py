@@ -181,6 +181,24 @@ def indicator_statuses(
     )
     if not indicators:
         return []
+    annual, profiled, figures = _targets_and_figures(indicators, year, as_at)
+    return [
+        _status(
+            indicator,
+            as_at,
+            year,
+            annual.get(indicator.pk),
+            profiled,
+            figures[indicator.pk],
+        )
+        for indicator in indicators
+    ]
+
+
+def _targets_and_figures(indicators: list[Indicator], year: FinancialYear, as_at: Period):
+    """What _status reads for the indicators: their annual targets for the year, their
+    profiled targets by (indicator, period end), and their figures by period up to `as_at`
+    (each knowing whether it is signed off). Three queries."""
     ids = [indicator.pk for indicator in indicators]
     annual = dict(
         Target.objects.filter(indicator__in=ids, year=year)
@@ -211,16 +229,30 @@ def indicator_statuses(
     figures: dict[int, dict[Period, Actual]] = defaultdict(dict)
     for actual in actuals:
         figures[actual.indicator_id][actual.period] = actual
+    return annual, profiled, figures
+
+
+def indicator_through_year(
+    *, indicator: Indicator, year: FinancialYear, as_at: Period
+) -> list[IndicatorStatus]:
+    """One indicator through a year: its status as at the end of each of its periods up to
+    `as_at` (target, actual, RAG, forecast, direction both ways, provisional), as the list of
+    indicators showed it at that month — read at once from the same figures. Three queries."""
+    _check_in_year(year, as_at)
+    annual, profiled, figures = _targets_and_figures([indicator], year, as_at)
+    figures = figures[indicator.pk]
+    # Each period sees only the figures up to its end: its forecast is the latest one then.
     return [
         _status(
             indicator,
-            as_at,
+            period,
             year,
             annual.get(indicator.pk),
             profiled,
-            figures[indicator.pk],
+            {when: actual for when, actual in figures.items() if when <= period},
         )
-        for indicator in indicators
+        for period in periods.period_ends(indicator.frequency, year.start_year)
+        if period <= as_at
     ]
 
 
