@@ -15,7 +15,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers
-from api.params import AS_AT, YEAR, as_at, financial_year, whole_number, year_or_current
+from api.params import (
+    AS_AT,
+    YEAR,
+    YEAR_IN_PATH,
+    as_at,
+    financial_year,
+    whole_number,
+    year_in_path,
+    year_or_current,
+)
 from organisation.models import FinancialYear
 from performance.models import Indicator, Target
 from performance.periods import Period
@@ -35,9 +44,9 @@ class PlanDetail(APIView):
     version, unless ?version= names another one the person may read (a service's staff read
     its drafts; nobody else does)."""
 
-    @extend_schema(parameters=[VERSION], responses=serializers.PlanDetailSerializer)
-    def get(self, request: Request, year: int, service_code: str) -> Response:
-        plan = self._plan(request, year, service_code)
+    @extend_schema(parameters=[YEAR_IN_PATH, VERSION], responses=serializers.PlanDetailSerializer)
+    def get(self, request: Request, year: str, service_code: str) -> Response:
+        plan = self._plan(request, year_in_path(year), service_code)
         _attach_progress(plan)
         return Response(serializers.PlanDetailSerializer(plan).data)
 

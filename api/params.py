@@ -19,10 +19,17 @@ PRIORITY = OpenApiParameter("priority", str, description="A corporate priority's
 YEAR = OpenApiParameter(
     "year", int, description="The financial year by the calendar year it starts: 2012 = 2012/13."
 )
+YEAR_IN_PATH = OpenApiParameter(
+    "year",
+    int,
+    OpenApiParameter.PATH,
+    description="The financial year by the calendar year it starts: 2012 = 2012/13.",
+)
 AS_AT = OpenApiParameter(
     "as_at",
     OpenApiTypes.STR,
-    description="The month (YYYY-MM) of the year to read as at; by default the latest with a figure.",
+    description="The month (YYYY-MM) of the year to read as at; "
+    "by default the latest with a figure.",
 )
 
 
@@ -45,6 +52,13 @@ def services_filter(request: Request, through: str = "") -> Q:
     if (committee := whole_number(request, "committee")) is not None:
         where &= Q(**{f"{through}committees": committee})
     return where
+
+
+def year_in_path(text: str) -> int:
+    """The year part of an address (/plans/2012/LIC/): the calendar year it starts."""
+    if not (text.isdecimal() and len(text) == 4):
+        raise ValidationError({"year": f"The year it starts, e.g. 2012 for 2012/13, not {text!r}."})
+    return int(text)
 
 
 def financial_year(start_year: int) -> FinancialYear:

@@ -17,7 +17,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers
-from api.params import COMMITTEE, SERVICE, YEAR, financial_year, whole_number
+from api.params import (
+    COMMITTEE,
+    SERVICE,
+    YEAR,
+    YEAR_IN_PATH,
+    financial_year,
+    whole_number,
+    year_in_path,
+)
 from budgets.selectors import (
     BudgetRisks,
     FigureTable,
@@ -61,9 +69,9 @@ class ResourcesDetail(APIView):
     service or reporting line and its TOTAL row, and the budget risks. Figures are decimal
     strings; null is no figure, which is not "0"."""
 
-    @extend_schema(responses=serializers.ResourcesSerializer)
-    def get(self, request: Request, year: int, head_of_service: int) -> Response:
-        the_year = _resources_year(request.user, year)
+    @extend_schema(parameters=[YEAR_IN_PATH], responses=serializers.ResourcesSerializer)
+    def get(self, request: Request, year: str, head_of_service: int) -> Response:
+        the_year = _resources_year(request.user, year_in_path(year))
         head = HeadOfService.objects.filter(pk=head_of_service).first()
         if head is None:
             raise NotFound(f"No head of service {head_of_service}.")

@@ -124,7 +124,12 @@ def _figure(**kwargs) -> serializers.DecimalField:
 class PeriodStatusSerializer(serializers.Serializer):
     """An indicator's figure for one period against its target, as at that period."""
 
-    period = serializers.CharField(source="period.name", help_text="The month it ends: YYYY-MM.")
+    period = serializers.CharField(
+        source="period.name",
+        default=None,
+        allow_null=True,
+        help_text="The month it ends, YYYY-MM; null when none is due yet this year.",
+    )
     period_label = serializers.CharField()
     period_end = serializers.DateField(source="period.end_date", default=None, allow_null=True)
     target = _figure()
@@ -355,7 +360,6 @@ class IndicatorStatusSerializer(PeriodStatusSerializer):
     polarity = serializers.CharField(source="indicator.polarity")
     frequency = serializers.CharField(source="indicator.frequency")
     as_at = serializers.DateField(source="as_at.end_date")
-    period = serializers.CharField(source="period_label")
     annual_target = _figure()
 
 

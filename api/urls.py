@@ -12,14 +12,14 @@ urlpatterns = [
     path("committees/", views.CommitteeList.as_view(), name="committee-list"),
     path("plans/", views.PlanList.as_view(), name="plan-list"),
     path(
-        "plans/<int:year>/<str:service_code>/",
+        "plans/<str:year>/<str:service_code>/",
         detail_views.PlanDetail.as_view(),
         name="plan-detail",
     ),
     path("indicators/", views.IndicatorList.as_view(), name="indicator-list"),
     path("indicators/<str:code>/", detail_views.IndicatorDetail.as_view(), name="indicator-detail"),
     path(
-        "resources/<int:year>/<int:head_of_service>/",
+        "resources/<str:year>/<int:head_of_service>/",
         resource_views.ResourcesDetail.as_view(),
         name="resources-detail",
     ),
