@@ -13,7 +13,7 @@ and only its page, allows inline styles. Its scripts stay as strict as everywher
 """
 
 from csp.constants import SELF, UNSAFE_INLINE
-from csp.decorators import csp_update
+from csp.decorators import csp_replace
 from django.contrib.auth.decorators import login_required
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
@@ -22,7 +22,7 @@ swagger_ui = login_required(
 )
 
 redoc = login_required(
-    csp_update({"style-src": [SELF, UNSAFE_INLINE]})(
+    csp_replace({"style-src": [SELF, UNSAFE_INLINE]})(
         SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
     )
 )
