@@ -5,7 +5,6 @@ import pytest
 from django.utils import timezone
 
 from reports.models import GeneratedReport
-
 from tests import factories
 
 # A word only service A's 2012/13 draft plan carries: nobody who may not read the draft (a
@@ -56,7 +55,11 @@ class ApiWorld:
                     indicator=indicator,
                     period_end=datetime.date(*month_end),
                     value=Decimal("95.5"),
-                    commentary=f"{MARKER} counter queues" if year == world.year else "Steady.",
+                    commentary=(
+                        f"{MARKER} counter queues"
+                        if (indicator, year) == (self.indicator_a, world.year)
+                        else "Steady."
+                    ),
                 )
         self._resources(world)
         self._reports(world)
