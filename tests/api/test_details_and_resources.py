@@ -382,13 +382,14 @@ def test_the_documentation_pages_serve_their_scripts_from_this_site(
     assert "script-src 'self' 'nonce-" in policy  # scripts as strict as everywhere
 
 
-def test_only_redoc_allows_inline_styles(client, api_world):
+def test_only_redoc_allows_inline_styles_and_blob_workers(client, api_world):
     client.force_login(api_world.world.member)
     redoc = client.get(reverse("api:redoc"))["Content-Security-Policy"]
-    swagger = client.get(reverse("api:docs"))["Content-Security-Policy"]
     assert "style-src 'self' 'unsafe-inline'" in redoc
-    assert "unsafe-inline" not in swagger
-    assert "unsafe-inline" not in client.get(reverse("api:service-list"))["Content-Security-Policy"]
+    assert "worker-src 'self' blob:" in redoc
+    for other in (reverse("api:docs"), reverse("api:service-list"), reverse("portal:home")):
+        policy = client.get(other)["Content-Security-Policy"]
+        assert "unsafe-inline" not in policy and "blob:" not in policy, other
 
 
 @pytest.mark.parametrize("name", ["api:docs", "api:redoc"])
