@@ -27,7 +27,8 @@ from api.params import (
     year_or_current,
 )
 from organisation.models import Committee, Directorate, HeadOfService, Service
-from performance.selectors import indicator_statuses
+from performance.models import Indicator
+from performance.selectors import indicators_in_order, statuses_of
 from plans.access import plans_visible_to, services_readable_by
 from plans.progress import progress_of_plans
 
@@ -143,15 +144,20 @@ class IndicatorList(generics.ListAPIView):
 
     serializer_class = serializers.IndicatorStatusSerializer
 
-    def get_queryset(self):
-        year = year_or_current(self.request)
-        month = as_at(self.request, year)
+    def get_queryset(self) -> QuerySet[Indicator]:
+        self.year = year_or_current(self.request)
+        self.as_at = as_at(self.request, self.year)
         wanted_priority = priority(self.request)
-        if month is None:
-            return []
-        services = services_readable_by(self.request.user, year).filter(
+        if self.as_at is None:
+            return Indicator.objects.none()
+        services = services_readable_by(self.request.user, self.year).filter(
             services_filter(self.request)
         )
-        return indicator_statuses(
-            year=year, as_at=month, services=services, priority=wanted_priority
-        )
+        return indicators_in_order(year=self.year, services=services, priority=wanted_priority)
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        # The statuses of the page's indicators only: the cost of a page is the same however
+        # many indicators the council has.
+        page = self.paginate_queryset(self.get_queryset())
+        statuses = statuses_of(page, year=self.year, as_at=self.as_at) if page else []
+        return self.get_paginated_response(self.get_serializer(statuses, many=True).data)

@@ -169,6 +169,21 @@ def indicator_statuses(
     """Every indicator reported in the year (of the given services, or all), as at a month of
     that year, ordered by head of service, service and code. Four queries."""
     _check_in_year(year, as_at)
+    indicators = indicators_in_order(
+        year=year, services=services, corporate_only=corporate_only, priority=priority
+    )
+    return statuses_of(list(indicators), year=year, as_at=as_at)
+
+
+def indicators_in_order(
+    *,
+    year: FinancialYear,
+    services: Iterable[Service] | None = None,
+    corporate_only: bool = False,
+    priority: Priority | None = None,
+) -> QuerySet[Indicator]:
+    """The indicators indicator_statuses reports on, in its order, not yet read: a list that
+    shows a page at a time (the API) reads the statuses of that page only (statuses_of)."""
     indicators = indicators_reported_in(year).select_related("service__head_of_service")
     if services is not None:
         indicators = indicators.filter(service__in=[service.pk for service in services])
@@ -176,9 +191,15 @@ def indicator_statuses(
         indicators = indicators.filter(is_corporate=True)
     if priority is not None:
         indicators = indicators.filter(priorities=priority)
-    indicators = list(
-        indicators.order_by("service__head_of_service__name", "service__name", "code")
-    )
+    return indicators.order_by("service__head_of_service__name", "service__name", "code", "pk")
+
+
+def statuses_of(
+    indicators: list[Indicator], *, year: FinancialYear, as_at: Period
+) -> list[IndicatorStatus]:
+    """The status of each of these indicators as at a month of the year, in their order.
+    Three queries; none without indicators."""
+    _check_in_year(year, as_at)
     if not indicators:
         return []
     annual, profiled, figures = _targets_and_figures(indicators, year, as_at)

@@ -238,6 +238,20 @@ def test_the_list_of_indicators_filters_by_priority(client, api_world):
     assert response.status_code == 404 and response.json() == {"detail": "No priority 'P9'."}
 
 
+def test_the_list_of_indicators_reads_a_page_at_a_time(client, api_world):
+    url = reverse("api:indicator-list")
+    pages = [
+        _get(client, api_world.world.admin, url, year=2012, page_size=1, page=page).json()
+        for page in (1, 2)
+    ]
+    assert [page["count"] for page in pages] == [2, 2]
+    rows = [row for page in pages for row in page["results"]]
+    assert sorted((row["code"], row["rag"]) for row in rows) == [
+        ("FIN 01", "green"),
+        ("LIC 01", "green"),
+    ]
+
+
 def test_the_list_of_plans_filters_by_priority(client, api_world):
     world = api_world.world
     response = _get(client, world.admin, reverse("api:plan-list"), priority="P1")

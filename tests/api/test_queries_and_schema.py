@@ -29,7 +29,7 @@ ENDPOINTS = {
     "api:head-of-service-list": (lambda w: [], {}, 10),
     "api:committee-list": (lambda w: [], {}, 9),
     "api:plan-list": (lambda w: [], {}, 15),
-    "api:indicator-list": (lambda w: [], {"year": 2011, "as_at": "2012-03"}, 14),
+    "api:indicator-list": (lambda w: [], {"year": 2011, "as_at": "2012-03"}, 15),
     "api:report-list": (lambda w: [], {}, 11),
     "api:plan-detail": (lambda w: [2011, "LIC"], {}, 19),
     "api:indicator-detail": (lambda w: ["LIC 01"], {"year": 2011, "as_at": "2012-03"}, 15),
