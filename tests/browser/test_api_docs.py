@@ -28,9 +28,7 @@ def test_swagger_ui_draws_the_api_and_tries_a_request(live_server, live_world, n
     operation.get_by_role("button", name="Execute").click()
     response = operation.locator(".live-responses-table tbody .response-col_status")
     expect(response).to_have_text("200")
-    expect(operation.locator(".live-responses-table .microlight").first).to_contain_text(
-        '"count"'
-    )
+    expect(operation.locator(".live-responses-table .microlight").first).to_contain_text('"count"')
     assert violations == []
     assert outside == []
 
