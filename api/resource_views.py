@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from api import serializers
 from api.params import (
     COMMITTEE,
+    HEAD_OF_SERVICE,
     SERVICE,
     YEAR,
     YEAR_IN_PATH,
@@ -86,12 +87,12 @@ class ResourcesDetail(APIView):
         return Response(serializers.ResourcesSerializer(resources).data)
 
 
-@extend_schema(parameters=[YEAR, SERVICE, COMMITTEE])
+@extend_schema(parameters=[YEAR, SERVICE, HEAD_OF_SERVICE, COMMITTEE])
 class ReportList(generics.ListAPIView):
     """Published reports the person may read, newest first: committee packs and the stored
     PDFs of published plans, with links to their files (the same session or token reads
-    them). ?year= and ?committee= filter by the report's own parameters; ?service= by the
-    plan a plan's PDF shows."""
+    them). ?year= and ?committee= filter by the report's own parameters; ?service= and
+    ?head_of_service= by the plan a plan's PDF shows."""
 
     serializer_class = serializers.ReportSerializer
 
@@ -105,6 +106,8 @@ class ReportList(generics.ListAPIView):
             reports = reports.filter(parameters__committee=str(committee))
         if code := self.request.query_params.get("service"):
             reports = reports.filter(plan__service__code=code)
+        if (head := whole_number(self.request, "head_of_service")) is not None:
+            reports = reports.filter(plan__service__head_of_service=head)
         return reports.select_related("plan__year", "plan__service").order_by(
             "-published_at", "-pk"
         )

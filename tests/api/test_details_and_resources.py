@@ -361,11 +361,18 @@ def test_a_reports_link_opens_its_file_for_the_same_reader(client, api_world, se
         ({"committee": "COMMITTEE"}, {"pack"}),
         ({"service": "LIC"}, {"plan_pdf"}),
         ({"service": "FIN"}, set()),
+        ({"head_of_service": "HEAD_A"}, {"plan_pdf"}),
+        ({"head_of_service": "HEAD_B"}, set()),
     ],
 )
-def test_reports_filter_by_year_committee_and_service(client, api_world, params, titles):
+def test_reports_filter_by_year_committee_service_and_head(client, api_world, params, titles):
     world = api_world.world
-    params = {k: world.cabinet.pk if v == "COMMITTEE" else v for k, v in params.items()}
+    ids = {
+        "COMMITTEE": world.cabinet.pk,
+        "HEAD_A": world.service_a.head_of_service_id,
+        "HEAD_B": world.service_b.head_of_service_id,
+    }
+    params = {k: ids.get(v, v) for k, v in params.items()}
     response = _get(client, world.admin, reverse("api:report-list"), **params)
     expected = {getattr(api_world, name).title for name in titles}
     assert {row["title"] for row in response.json()["results"]} == expected
