@@ -6,58 +6,31 @@ services_readable_by (a service's figures once its plan for the year is publishe
 person's own). Each list costs a fixed number of queries, whatever the number of rows.
 """
 
-from django.db.models import Q, QuerySet
-from drf_spectacular.types import OpenApiTypes
+from django.db.models import Prefetch, Q, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api import serializers
-from organisation.models import Committee, FinancialYear, Service
-from performance import periods
-from performance.selectors import indicator_statuses, latest_reported_month
+from api.params import (
+    AS_AT,
+    COMMITTEE,
+    HEAD_OF_SERVICE,
+    PRIORITY,
+    SERVICE,
+    YEAR,
+    as_at,
+    priority,
+    services_filter,
+    whole_number,
+    year_or_current,
+)
+from organisation.models import Committee, Directorate, HeadOfService, Service
+from performance.models import Indicator
+from performance.selectors import indicators_in_order, statuses_of
 from plans.access import plans_visible_to, services_readable_by
 from plans.progress import progress_of_plans
-
-SERVICE = OpenApiParameter("service", str, description="A service's code, e.g. LIC.")
-HEAD_OF_SERVICE = OpenApiParameter("head_of_service", int, description="A head of service's id.")
-COMMITTEE = OpenApiParameter("committee", int, description="A committee's id.")
-YEAR = OpenApiParameter(
-    "year", int, description="The financial year by the calendar year it starts: 2012 = 2012/13."
-)
-
-
-def _whole_number(request: Request, name: str) -> int | None:
-    text = request.query_params.get(name, "")
-    if not text:
-        return None
-    if not text.isdecimal():
-        raise ValidationError({name: "A whole number."})
-    return int(text)
-
-
-def _services_filter(request: Request, through: str = "") -> Q:
-    """?service=LIC&head_of_service=3&committee=2, on services or on what belongs to one."""
-    where = Q()
-    if code := request.query_params.get("service"):
-        where &= Q(**{f"{through}code": code})
-    if (head := _whole_number(request, "head_of_service")) is not None:
-        where &= Q(**{f"{through}head_of_service": head})
-    if (committee := _whole_number(request, "committee")) is not None:
-        where &= Q(**{f"{through}committees": committee})
-    return where
-
-
-def _year(request: Request) -> FinancialYear:
-    """?year=2012, else the current year."""
-    wanted = _whole_number(request, "year")
-    wanted_year = {"start_year": wanted} if wanted is not None else {"is_current": True}
-    year = FinancialYear.objects.filter(**wanted_year).first()
-    if year is None:
-        raise NotFound("No such financial year.")
-    return year
 
 
 @extend_schema(parameters=[SERVICE, HEAD_OF_SERVICE, COMMITTEE])
@@ -69,12 +42,48 @@ class ServiceList(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Service]:
         return (
-            Service.objects.filter(_services_filter(self.request))
+            Service.objects.filter(services_filter(self.request))
             .distinct()
             .select_related("head_of_service__directorate")
             .prefetch_related("committees")
             .order_by("code", "pk")
         )
+
+
+class DirectorateList(generics.ListAPIView):
+    """Directorates (the optional tier above heads of service) with their director and heads
+    of service: the structure the reading pages show everyone signed in."""
+
+    serializer_class = serializers.DirectorateSerializer
+
+    def get_queryset(self) -> QuerySet[Directorate]:
+        heads = HeadOfService.objects.order_by("name")
+        return Directorate.objects.prefetch_related(
+            Prefetch("heads_of_service", queryset=heads)
+        ).order_by("name", "pk")
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("directorate", str, description="A directorate's name."),
+        COMMITTEE,
+    ]
+)
+class HeadOfServiceList(generics.ListAPIView):
+    """Heads of service: the portfolio, the officer who leads it (by name, as the pages show
+    it: never their account), its directorate and its services by code."""
+
+    serializer_class = serializers.HeadOfServiceSerializer
+
+    def get_queryset(self) -> QuerySet[HeadOfService]:
+        heads = HeadOfService.objects.select_related("directorate").prefetch_related(
+            Prefetch("services", queryset=Service.objects.order_by("code", "pk"))
+        )
+        if directorate := self.request.query_params.get("directorate"):
+            heads = heads.filter(directorate__name=directorate)
+        if (committee := whole_number(self.request, "committee")) is not None:
+            heads = heads.filter(services__committees=committee).distinct()
+        return heads.order_by("name", "pk")
 
 
 class CommitteeList(generics.ListAPIView):
@@ -90,6 +99,7 @@ class CommitteeList(generics.ListAPIView):
         SERVICE,
         HEAD_OF_SERVICE,
         COMMITTEE,
+        PRIORITY,
         OpenApiParameter("status", str, description="draft, submitted, approved, published…"),
     ]
 )
@@ -102,12 +112,15 @@ class PlanList(generics.ListAPIView):
 
     def get_queryset(self):
         plans = plans_visible_to(self.request.user).filter(
-            _services_filter(self.request, "service__")
+            services_filter(self.request, "service__")
         )
-        if (year := _whole_number(self.request, "year")) is not None:
+        if (year := whole_number(self.request, "year")) is not None:
             plans = plans.filter(year__start_year=year)
         if status := self.request.query_params.get("status"):
             plans = plans.filter(status=status)
+        if (wanted := priority(self.request)) is not None:
+            # Plans that deliver the priority: through an objective or an action.
+            plans = plans.filter(Q(objectives__priorities=wanted) | Q(actions__priorities=wanted))
         return (
             plans.distinct()
             .select_related("service", "year", "endorsed_by")
@@ -121,45 +134,30 @@ class PlanList(generics.ListAPIView):
         return self.get_paginated_response(data)
 
 
-@extend_schema(
-    parameters=[
-        YEAR,
-        OpenApiParameter(
-            "as_at",
-            OpenApiTypes.STR,
-            description="The month (YYYY-MM) of the year to read as at; "
-            "by default the latest with a figure.",
-        ),
-        SERVICE,
-        HEAD_OF_SERVICE,
-        COMMITTEE,
-    ]
-)
+@extend_schema(parameters=[YEAR, AS_AT, SERVICE, HEAD_OF_SERVICE, COMMITTEE, PRIORITY])
 class IndicatorList(generics.ListAPIView):
-    """Indicators as at a month: the period due, its target and actual, the RAG status and
-    whether the figure is provisional or signed off. Only services whose performance the
-    person may read: those with a published plan for the year, and their own."""
+    """Indicators as at a month: the period due, its target and actual, the RAG status, the
+    forecast outturn and its RAG, the direction of travel against the period before and the
+    same period last year, and whether the figure is provisional or signed off. Only services
+    whose performance the person may read: those with a published plan for the year, and
+    their own."""
 
     serializer_class = serializers.IndicatorStatusSerializer
 
-    def get_queryset(self):
-        year = _year(self.request)
-        as_at = self._as_at(year)
-        if as_at is None:
-            return []
-        services = services_readable_by(self.request.user, year).filter(
-            _services_filter(self.request)
+    def get_queryset(self) -> QuerySet[Indicator]:
+        self.year = year_or_current(self.request)
+        self.as_at = as_at(self.request, self.year)
+        wanted_priority = priority(self.request)
+        if self.as_at is None:
+            return Indicator.objects.none()
+        services = services_readable_by(self.request.user, self.year).filter(
+            services_filter(self.request)
         )
-        return indicator_statuses(year=year, as_at=as_at, services=services)
+        return indicators_in_order(year=self.year, services=services, priority=wanted_priority)
 
-    def _as_at(self, year: FinancialYear) -> periods.Period | None:
-        text = self.request.query_params.get("as_at")
-        if not text:
-            return latest_reported_month(year)
-        try:
-            as_at = periods.parse(text)
-        except ValueError as error:
-            raise ValidationError({"as_at": str(error)}) from error
-        if as_at not in periods.months_of_year(year.start_year):
-            raise ValidationError({"as_at": f"A month of {year.label}."})
-        return as_at
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        # The statuses of the page's indicators only: the cost of a page is the same however
+        # many indicators the council has.
+        page = self.paginate_queryset(self.get_queryset())
+        statuses = statuses_of(page, year=self.year, as_at=self.as_at) if page else []
+        return self.get_paginated_response(self.get_serializer(statuses, many=True).data)

@@ -174,6 +174,21 @@ def indicator_statuses(
     (performance.access.public_actuals) and no commentary its author marked internal. Take
     the services from plans.access.services_public."""
     _check_in_year(year, as_at)
+    indicators = indicators_in_order(
+        year=year, services=services, corporate_only=corporate_only, priority=priority
+    )
+    return statuses_of(list(indicators), year=year, as_at=as_at, residents=residents)
+
+
+def indicators_in_order(
+    *,
+    year: FinancialYear,
+    services: Iterable[Service] | None = None,
+    corporate_only: bool = False,
+    priority: Priority | None = None,
+) -> QuerySet[Indicator]:
+    """The indicators indicator_statuses reports on, in its order, not yet read: a list that
+    shows a page at a time (the API) reads the statuses of that page only (statuses_of)."""
     indicators = indicators_reported_in(year).select_related("service__head_of_service")
     if services is not None:
         indicators = indicators.filter(service__in=[service.pk for service in services])
@@ -181,11 +196,38 @@ def indicator_statuses(
         indicators = indicators.filter(is_corporate=True)
     if priority is not None:
         indicators = indicators.filter(priorities=priority)
-    indicators = list(
-        indicators.order_by("service__head_of_service__name", "service__name", "code")
-    )
+    return indicators.order_by("service__head_of_service__name", "service__name", "code", "pk")
+
+
+def statuses_of(
+    indicators: list[Indicator], *, year: FinancialYear, as_at: Period, residents: bool = False
+) -> list[IndicatorStatus]:
+    """The status of each of these indicators as at a month of the year, in their order
+    (`residents`: as indicator_statuses). Three queries; none without indicators."""
+    _check_in_year(year, as_at)
     if not indicators:
         return []
+    annual, profiled, figures = _targets_and_figures(indicators, year, as_at, residents)
+    return [
+        _status(
+            indicator,
+            as_at,
+            year,
+            annual.get(indicator.pk),
+            profiled,
+            figures[indicator.pk],
+        )
+        for indicator in indicators
+    ]
+
+
+def _targets_and_figures(
+    indicators: list[Indicator], year: FinancialYear, as_at: Period, residents: bool = False
+):
+    """What _status reads for the indicators: their annual targets for the year, their
+    profiled targets by (indicator, period end), and their figures by period up to `as_at`
+    (each knowing whether it is signed off; `residents`: only those residents read, without
+    internal commentary). Three queries."""
     ids = [indicator.pk for indicator in indicators]
     annual = dict(
         Target.objects.filter(indicator__in=ids, year=year)
@@ -222,16 +264,30 @@ def indicator_statuses(
                 actual.commentary, internal=actual.commentary_internal
             )
         figures[actual.indicator_id][actual.period] = actual
+    return annual, profiled, figures
+
+
+def indicator_through_year(
+    *, indicator: Indicator, year: FinancialYear, as_at: Period
+) -> list[IndicatorStatus]:
+    """One indicator through a year: its status as at the end of each of its periods up to
+    `as_at` (target, actual, RAG, forecast, direction both ways, provisional), as the list of
+    indicators showed it at that month — read at once from the same figures. Three queries."""
+    _check_in_year(year, as_at)
+    annual, profiled, figures = _targets_and_figures([indicator], year, as_at)
+    figures = figures[indicator.pk]
+    # Each period sees only the figures up to its end: its forecast is the latest one then.
     return [
         _status(
             indicator,
-            as_at,
+            period,
             year,
             annual.get(indicator.pk),
             profiled,
-            figures[indicator.pk],
+            {when: actual for when, actual in figures.items() if when <= period},
         )
-        for indicator in indicators
+        for period in periods.period_ends(indicator.frequency, year.start_year)
+        if period <= as_at
     ]
 
 

@@ -188,6 +188,8 @@ INSTALLED_APPS = [
     # The read API (/api/v1/) and its OpenAPI schema.
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI's and ReDoc's scripts for the API's documentation pages, served from here.
+    "drf_spectacular_sidecar",
     "api",
 ]
 
@@ -669,10 +671,15 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Service plans API",
-    "DESCRIPTION": "Read only: structure, service plans and indicators, as the pages show them "
+    "DESCRIPTION": "Read only: structure, service plans, indicators, resources and published "
+    "reports, as the pages show them "
     "to the person whose token (Authorization: Bearer …) or session reads them.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["api.permissions.ReadOnlySignedIn"],
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    # The documentation pages (api/docs.py) load their scripts from this site, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }

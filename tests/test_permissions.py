@@ -399,6 +399,49 @@ MATRIX = [
         lambda w: [2012, "2013-08", "performance.csv"],
         (404, 404, 404, 404, 404, LOGIN, 404),
     ),
+    ("api:directorate-list", "get", lambda w: [], (200, 200, 200, 200, 200, 401, 401)),
+    ("api:head-of-service-list", "get", lambda w: [], (200, 200, 200, 200, 200, 401, 401)),
+    ("api:report-list", "get", lambda w: [], (200, 200, 200, 200, 200, 401, 401)),
+    # A plan by year and service code: a draft is its own staff's (404 for anyone else, as
+    # for a plan that does not exist); a published plan, everyone's.
+    (
+        "api:plan-detail",
+        "get",
+        lambda w: [w.year.start_year, w.service_a.code],
+        (200, 200, 200, 404, 404, 401, 401),
+    ),
+    (
+        "api:plan-detail",
+        "get",
+        lambda w: [w.last_year.start_year, w.service_a.code],
+        (200, 200, 200, 200, 200, 401, 401),
+    ),
+    # An indicator for the current year (2012/13, whose plans are drafts): its service's
+    # staff only, as on the performance pages.
+    (
+        "api:indicator-detail",
+        "get",
+        lambda w: [_indicator(w.service_a).code],
+        (200, 200, 200, 404, 404, 401, 401),
+    ),
+    # A head of service's resources: for a year with a published plan, everyone signed in
+    # (as the head of service's page); for another, administrators only.
+    (
+        "api:resources-detail",
+        "get",
+        lambda w: [w.last_year.start_year, w.service_a.head_of_service_id],
+        (200, 200, 200, 200, 200, 401, 401),
+    ),
+    (
+        "api:resources-detail",
+        "get",
+        lambda w: [w.year.start_year, w.service_a.head_of_service_id],
+        (200, 404, 404, 404, 404, 401, 401),
+    ),
+    # The API's documentation pages (Swagger UI, ReDoc): everyone signed in, as the schema
+    # they draw; visitors are sent to sign in.
+    ("api:docs", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN, LOGIN)),
+    ("api:redoc", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN, LOGIN)),
     # Personal API tokens: everyone's own; another's token (or none) is 404.
     ("tokens:list", "get", lambda w: [], (200, 200, 200, 200, 200, LOGIN, LOGIN)),
     (
