@@ -43,12 +43,23 @@ class CoveringReportAdmin(admin.ModelAdmin):
 
 @admin.register(GeneratedReport)
 class GeneratedReportAdmin(admin.ModelAdmin):
-    list_display = ("title", "report", "status", "progress", "page_count", "requested_at")
+    list_display = (
+        "title",
+        "report",
+        "status",
+        "progress",
+        "page_count",
+        "requested_at",
+        "published_at",
+        "released_to_residents_at",
+    )
     list_filter = ("report", "status")
     list_select_related = ("plan", "requested_by")
     # Nothing is changed here: not `published_at` (members get a report only through
     # tasks.publish_report, on the report's page, which refuses unpublished content), nor
-    # which plan versions it covers (recorded by the render).
+    # `released_to_residents_at` (residents get one only through tasks.release_to_residents,
+    # on the report's page, beside its warning of what a members' PDF holds), nor which plan
+    # versions it covers (recorded by the render).
     readonly_fields = [field.name for field in GeneratedReport._meta.fields] + ["covers"]
     search_fields = ("title",)
 

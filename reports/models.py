@@ -116,6 +116,17 @@ class GeneratedReport(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="When it was made available to members."
     )
+    # Residents get a report only when an administrator releases it (tasks.release_to_residents):
+    # the file is the members' edition, which may hold what the public pages never show.
+    released_to_residents_at = models.DateTimeField(
+        "released to residents",
+        null=True,
+        blank=True,
+        help_text="When an administrator made it available on the public pages for residents.",
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # Filled when the render finishes (reports.tasks.generate_report), from the report's
     # plans_covered() and unpublished_content(): which plan versions the file shows, and what
     # it showed that members may not read. Either keeps it from being published to members.
@@ -156,6 +167,10 @@ class GeneratedReport(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="done") | ~Q(file=""),
                 name="plans_ready_report_has_a_file",
+            ),
+            models.CheckConstraint(
+                condition=Q(released_to_residents_at__isnull=True) | Q(published_at__isnull=False),
+                name="reports_released_report_is_published_to_members",
             ),
         ]
 

@@ -6,8 +6,11 @@ transaction, so there is never a job without its row or a row nobody will pick u
 progress up to date for the page that shows it, and records which plan versions the file shows.
 
 publish_report() is the one way a generated report reaches members: it refuses a report that
-includes content members may not read (publication_blockers says what). schedule_plan_pdf()
-publishes only the stored PDF of a plan that is published, checked under the plan's lock.
+includes content members may not read (publication_blockers says what). release_to_residents()
+is the one way one reaches residents, a deliberate second step for a report published to
+members (its PDF is the members' edition); withdraw_from_residents() takes it back.
+schedule_plan_pdf() publishes only the stored PDF of a plan that is published, checked under
+the plan's lock; residents get it only once it is released too.
 """
 
 import logging
@@ -20,9 +23,11 @@ from django_tasks import task
 from organisation.access import is_administrator
 from plans.models import ServicePlan
 from reports import storage, worker
+from reports.access import note_releases_changed, published_to_members
 from reports.base import Report, ReportParametersInvalid, get_report, plan_not_published
 from reports.models import GeneratedReport
 from reports.signals import report_published
+from security.audit import audit
 
 logger = logging.getLogger(__name__)
 Status = GeneratedReport.Status
@@ -187,6 +192,56 @@ def publish_report(*, row: GeneratedReport, by) -> GeneratedReport:
             row.published_at = timezone.now()
             row.save(update_fields=["published_at"])
             report_published.send(sender=GeneratedReport, report=row)
+    return row
+
+
+def release_to_residents(*, row: GeneratedReport, by) -> GeneratedReport:
+    """Make a report published to members available on the public pages for residents, as it
+    is: the members' PDF, with whatever commentary marked internal, figures not yet signed off
+    and officers' names it shows (the administrator checks it first). Refused for a report
+    that is not ready or not published to members; releasing it again changes nothing."""
+    if not is_administrator(by):
+        raise ReportRefused("Only the policy & performance team releases reports to residents.")
+    with transaction.atomic():
+        row = GeneratedReport.objects.select_for_update(of=("self",)).get(pk=row.pk)
+        if row.status != Status.DONE or not row.file:
+            raise ReportRefused("Only a report that is ready can be released to residents.")
+        if not GeneratedReport.objects.filter(published_to_members(), pk=row.pk).exists():
+            raise ReportRefused(
+                f"{row.title} cannot be released to residents: it is not published to members. "
+                "Publish it for members first."
+            )
+        if row.released_to_residents_at is None:
+            row.released_to_residents_at = timezone.now()
+            row.released_by = by
+            row.save(update_fields=["released_to_residents_at", "released_by"])
+            audit(
+                "report_released_to_residents",
+                username=by.get_username(),
+                report=row.pk,
+                title=row.title,
+            )
+            transaction.on_commit(note_releases_changed)
+    return row
+
+
+def withdraw_from_residents(*, row: GeneratedReport, by) -> GeneratedReport:
+    """Take a report off the public pages: residents can no longer list or download it (members
+    still read it). Withdrawing one that is not released changes nothing."""
+    if not is_administrator(by):
+        raise ReportRefused("Only the policy & performance team withdraws reports from residents.")
+    with transaction.atomic():
+        row = GeneratedReport.objects.select_for_update(of=("self",)).get(pk=row.pk)
+        if row.released_to_residents_at is not None:
+            row.released_to_residents_at, row.released_by = None, None
+            row.save(update_fields=["released_to_residents_at", "released_by"])
+            audit(
+                "report_withdrawn_from_residents",
+                username=by.get_username(),
+                report=row.pk,
+                title=row.title,
+            )
+            transaction.on_commit(note_releases_changed)
     return row
 
 

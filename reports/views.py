@@ -13,13 +13,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from organisation.access import is_administrator
+from organisation.access import is_administrator, public_pages_on
 from organisation.reporting_calendar import latest_point_as_at
 from plans.access import plans_visible_to
 from plans.models import ServicePlan
 from plans.selectors import current_year
 from reports import tasks, worker
-from reports.access import report_for, reports_visible_to, require_administrator
+from reports.access import (
+    published_to_members,
+    report_for,
+    reports_visible_to,
+    require_administrator,
+)
 from reports.base import RenderedReport, all_reports, get_report
 from reports.docx import render_docx
 from reports.forms import CoveringReportForm, last_month_in
@@ -141,11 +146,22 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             # Why Publish is unavailable, rather than a button that fails.
             "publication_blockers": tasks.publication_blockers(row) if publishable else [],
+            "releasable": administrator and _releasable(row),
+            "public_pages_on": public_pages_on(),
         },
     )
     if row.is_pending:
         response["Refresh"] = str(REFRESH_SECONDS)
     return response
+
+
+def _releasable(row: GeneratedReport) -> bool:
+    """Whether the Release button is offered (tasks.release_to_residents decides)."""
+    return (
+        row.is_ready
+        and row.released_to_residents_at is None
+        and GeneratedReport.objects.filter(published_to_members(), pk=row.pk).exists()
+    )
 
 
 @login_required
@@ -204,6 +220,37 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(refused))
     else:
         messages.success(request, f"{row.title} is now available to members.")
+    return redirect("reports:report-status", pk=row.pk)
+
+
+@require_POST
+@login_required
+def report_release(request: HttpRequest, pk: int) -> HttpResponse:
+    """Administrators: make a report published to members available to residents, on the
+    public pages, after checking its PDF (the page says what a members' PDF can hold)."""
+    require_administrator(request)
+    row = get_object_or_404(GeneratedReport, pk=pk)
+    try:
+        tasks.release_to_residents(row=row, by=request.user)
+    except tasks.ReportRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"{row.title} is now available to residents.")
+    return redirect("reports:report-status", pk=row.pk)
+
+
+@require_POST
+@login_required
+def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Administrators: take a report off the public pages; members still read it."""
+    require_administrator(request)
+    row = get_object_or_404(GeneratedReport, pk=pk)
+    try:
+        tasks.withdraw_from_residents(row=row, by=request.user)
+    except tasks.ReportRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"{row.title} is no longer available to residents.")
     return redirect("reports:report-status", pk=row.pk)
 
 

@@ -4,7 +4,8 @@ too many; else made, and kept for the next reader.
 
 A public page is the same for every reader (it reads nothing of the request but its path and
 query), so it is cached whole, for settings.PUBLIC_PAGE_CACHE_SECONDS. The key holds each
-council setting that changes what the pages show, so changing one shows at once.
+council setting that changes what the pages show, so changing one shows at once, and the
+version of the reports released to residents, so releasing or withdrawing one shows at once.
 """
 
 import hashlib
@@ -20,6 +21,7 @@ from django_ratelimit.core import is_ratelimited
 
 from organisation.access import public_pages_on
 from organisation.council import council_settings
+from reports.access import releases_version
 from security.audit import client_ip
 
 RATE_LIMIT_GROUP = "public-pages"
@@ -30,7 +32,12 @@ CACHE_PREFIX = "public-page:1"
 
 def cache_key(request: HttpRequest) -> str:
     council = council_settings()
-    shown = (council.name, council.public_shows_provisional, council.public_shows_names)
+    shown = (
+        council.name,
+        council.public_shows_provisional,
+        council.public_shows_names,
+        releases_version(),
+    )
     digest = hashlib.sha256(repr((shown, request.get_full_path())).encode()).hexdigest()
     return f"{CACHE_PREFIX}:{digest}"
 

@@ -240,7 +240,7 @@ def priority_performance(request: HttpRequest, pk: int) -> HttpResponse:
 @public_page
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
-    """Residents: the reports published to members, newest first, with their files."""
+    """Residents: the reports released to them, newest first, with their files."""
     reports = list(reports_public()[:100])
     return render(request, "residents/report_list.html", _context(reports=reports))
 
@@ -248,6 +248,6 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @public_file
 @require_safe
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """Residents: the file of a report published to members; any other, 404."""
+    """Residents: the file of a report released to them; any other, 404."""
     row = get_object_or_404(reports_public(), pk=pk)
     return tasks.storage.file_response(row)

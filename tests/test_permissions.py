@@ -216,6 +216,21 @@ MATRIX = [
         lambda w: [__import__("tests.reports.matrix").reports.matrix.private_pack(w).pk],
         (200, 404, 404, 404, 404, LOGIN, LOGIN),
     ),
+    # Releasing a report published to members to residents, and withdrawing it:
+    # administrators only.
+    (
+        "reports:report-release",
+        "post",
+        lambda w: [__import__("tests.reports.matrix").reports.matrix.published_pack(w).pk],
+        (302, 403, 403, 403, 403, LOGIN, LOGIN),
+    ),
+    (
+        "reports:report-withdraw",
+        "post",
+        lambda w: [__import__("tests.reports.matrix").reports.matrix.released_pack(w).pk],
+        (302, 403, 403, 403, 403, LOGIN, LOGIN),
+    ),
+    ("reports:report-release", "get", lambda w: [1], (405, 405, 405, 405, 405, 405, 405)),
     # Word: a committee summary for the form's parameters (administrators; the KPI booklet has
     # none), and a stored summary's for whoever may download its PDF.
     (
@@ -558,11 +573,19 @@ MATRIX = [
     ("public:service", "get", lambda w: [w.service_b.pk], (*OFF, 404)),
     ("public:priority", "get", lambda w: [_priority().pk], (*OFF, 200)),
     ("public:reports", "get", lambda w: [], (*OFF, 200)),
+    # A report reaches residents only once an administrator releases it: published to
+    # members is not enough (its PDF is the members' edition).
+    (
+        "public:report-download",
+        "get",
+        lambda w: [__import__("tests.reports.matrix").reports.matrix.released_pack(w).pk],
+        (*OFF, 200),
+    ),
     (
         "public:report-download",
         "get",
         lambda w: [__import__("tests.reports.matrix").reports.matrix.published_pack(w).pk],
-        (*OFF, 200),
+        (*OFF, 404),
     ),
     (
         "public:report-download",

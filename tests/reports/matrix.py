@@ -10,9 +10,12 @@ from reports.models import CoveringReport, GeneratedReport
 MINIMAL_PDF = b"%PDF-1.7\n%%EOF\n"
 
 
-def pack(world, *, published: bool, summary: bool = False) -> GeneratedReport:
-    """A ready committee pack the administrator generated; published: members may read it.
-    summary: the Cabinet's committee summary (which comes as Word too), else the KPI booklet."""
+def pack(
+    world, *, published: bool, summary: bool = False, released: bool = False
+) -> GeneratedReport:
+    """A ready committee pack the administrator generated; published: members may read it;
+    released: residents too. summary: the Cabinet's committee summary (which comes as Word
+    too), else the KPI booklet."""
     row = GeneratedReport(
         report="committee-summary" if summary else "kpi-booklet",
         title="Key performance information August 2012",
@@ -25,6 +28,7 @@ def pack(world, *, published: bool, summary: bool = False) -> GeneratedReport:
         progress=100,
         requested_by=world.admin,
         published_at=timezone.now() if published else None,
+        released_to_residents_at=timezone.now() if released else None,
         page_count=1,
     )
     row.file.save("booklet.pdf", ContentFile(MINIMAL_PDF), save=False)
@@ -34,6 +38,10 @@ def pack(world, *, published: bool, summary: bool = False) -> GeneratedReport:
 
 def published_pack(world) -> GeneratedReport:
     return pack(world, published=True)
+
+
+def released_pack(world) -> GeneratedReport:
+    return pack(world, published=True, released=True)
 
 
 def private_pack(world) -> GeneratedReport:

@@ -26,6 +26,7 @@ INTERNAL_FIGURE_WORD = "Grumbleweed"  # a figure's commentary marked internal
 INTERNAL_PROGRESS_WORD = "Quagmirebolt"  # a progress update's commentary marked internal
 PUBLIC_FIGURE_WORD = "Sunnyvale"  # a figure's commentary residents read
 PROVISIONAL_FIGURE = "77.7%"  # August's figure, not signed off
+MEMBERS_ONLY_WORD = "Thistlewhump"  # a report published to members, not released to residents
 HEAD_NAME = "Morwenna Quillfeather"  # the head of service
 OWNER_NAME = "Ottoline Fairweather"  # an action's responsible officer
 
@@ -91,8 +92,13 @@ class Council:
                 )
         waste_indicator = factories.IndicatorFactory(service=self.waste, code="WA01")
         factories.ActualFactory(indicator=waste_indicator, period_end=datetime.date(2012, 4, 30))
-        self.report = _report("Key performance information June 2012", published=True)
-        self.plan_pdf = _report("Licensing service plan 2012/13", published=True, plan=self.plan)
+        self.report = _report(
+            "Key performance information June 2012", published=True, released=True
+        )
+        self.plan_pdf = _report(
+            "Licensing service plan 2012/13", published=True, released=True, plan=self.plan
+        )
+        self.members_report = _report(f"{MEMBERS_ONLY_WORD} pack", published=True)
         self.private_report = _report(f"{DRAFT_WORD} pack", published=False)
 
     def pages(self) -> list[str]:
@@ -107,7 +113,7 @@ class Council:
         ]
 
 
-def _report(title: str, *, published: bool, plan=None):
+def _report(title: str, *, published: bool, released: bool = False, plan=None):
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
@@ -120,6 +126,7 @@ def _report(title: str, *, published: bool, plan=None):
         status=GeneratedReport.Status.DONE,
         progress=100,
         published_at=timezone.now() if published else None,
+        released_to_residents_at=timezone.now() if released else None,
     )
     row.file.save("booklet.pdf", ContentFile(MINIMAL_PDF), save=False)
     row.save()
@@ -143,7 +150,13 @@ def read_all(client, council) -> str:
 def test_nothing_unpublished_internal_provisional_or_named_by_default(client, council):
     turn_on_public_pages()
     text = read_all(client, council)
-    for word in (DRAFT_WORD, INTERNAL_FIGURE_WORD, INTERNAL_PROGRESS_WORD, PROVISIONAL_FIGURE):
+    for word in (
+        DRAFT_WORD,
+        INTERNAL_FIGURE_WORD,
+        INTERNAL_PROGRESS_WORD,
+        PROVISIONAL_FIGURE,
+        MEMBERS_ONLY_WORD,
+    ):
         assert word not in text
     assert HEAD_NAME not in text and OWNER_NAME not in text
     assert "Waste" not in text  # a service with only a draft has no public performance
@@ -160,8 +173,9 @@ def test_what_the_council_chooses_to_show_appears(client, council):
     text = read_all(client, council)
     assert PROVISIONAL_FIGURE in text and "(provisional)" in text and PUBLIC_FIGURE_WORD in text
     assert HEAD_NAME in text and OWNER_NAME in text
-    # Never, whatever the settings: drafts and commentary marked internal.
-    for word in (DRAFT_WORD, INTERNAL_FIGURE_WORD, INTERNAL_PROGRESS_WORD):
+    # Never, whatever the settings: drafts, commentary marked internal, and reports published
+    # to members but not released to residents.
+    for word in (DRAFT_WORD, INTERNAL_FIGURE_WORD, INTERNAL_PROGRESS_WORD, MEMBERS_ONLY_WORD):
         assert word not in text
 
 
@@ -180,6 +194,9 @@ def test_published_report_downloads_and_others_do_not(client, council):
     other = client.get(reverse("public:report-download", args=[council.private_report.pk]))
     assert other.status_code == 404
     assert 'href="/public/"' in other.content.decode()  # the residents' own "not found"
+    # Published to members is not enough: its PDF is the members' edition.
+    members = client.get(reverse("public:report-download", args=[council.members_report.pk]))
+    assert members.status_code == 404
 
 
 def test_turning_the_pages_off_hides_them_at_once_cached_or_not(client, council):
@@ -326,7 +343,7 @@ def test_each_page_costs_the_same_queries_however_much_is_published(client, coun
         factories.TargetFactory(indicator=indicator, year=council.year)
         factories.ActualFactory(indicator=indicator, period_end=datetime.date(2012, 8, 31))
         factories.ServicePlanFactory(year=council.year, published=True)
-        _report(f"Monitoring report {n}", published=True)
+        _report(f"Monitoring report {n}", published=True, released=True)
     assert queries() == before
 
 
