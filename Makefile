@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine:
 #   make run   - virtual environment, install, migrate, demo council, serve on http://127.0.0.1:8000
-#   make test  - virtual environment, install, the whole test suite
+#   make test  - virtual environment, install, Chromium and the PDF/UA checker, the whole suite
 # DATABASE_URL chooses the database (default: SQLite file db.sqlite3 in this folder).
 
 VENV := .venv
@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # The suite runs on both cores of the machine; PYTEST_ARGS= runs it in one process.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint system-packages clean
+.PHONY: run test lint system-packages test-tools clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -20,6 +20,10 @@ $(STAMP): pyproject.toml
 system-packages:
 	@scripts/system-packages
 
+# Chromium and the PDF/UA checker, for the browser and PDF tests (scripts/test-tools).
+test-tools:
+	@scripts/test-tools
+
 run: system-packages $(STAMP)
 	DEBUG=true $(PYTHON) manage.py migrate --no-input
 	DEBUG=true $(PYTHON) manage.py load_demo
@@ -28,7 +32,7 @@ run: system-packages $(STAMP)
 	DEBUG=true $(PYTHON) manage.py send_reminders --today 2012-10-26
 	DEBUG=true $(PYTHON) manage.py runserver 127.0.0.1:8000
 
-test: system-packages $(STAMP)
+test: system-packages test-tools $(STAMP)
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -37,4 +41,4 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3
+	rm -rf $(VENV) .venv-pdfcheck db.sqlite3

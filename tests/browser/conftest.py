@@ -1,7 +1,7 @@
 """Browser tests: Playwright driving Debian's Chromium against the live test server.
 
 Without Chromium these tests skip with a reason, except under CI (CI=true), where a missing
-browser is a failure: .ci/run installs it.
+browser is a failure. `make test` installs it (scripts/test-tools).
 """
 
 import datetime
@@ -10,7 +10,8 @@ import shutil
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# The one path both checked and launched: CHROMIUM_PATH, else Debian's package on the PATH.
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -38,7 +39,7 @@ def jobs_wait_for_the_test(settings):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+    if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail(f"Chromium is required under CI but is not at {CHROMIUM}.")
         pytest.skip(f"Chromium is not installed at {CHROMIUM}: apt-get install chromium")
