@@ -531,11 +531,27 @@ LOGGING = {
             "stream": "ext://sys.stdout",
             "formatter": LOG_FORMAT,
         },
+        "stdout_warnings": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "level": "WARNING",
+        },
     },
     "root": {"handlers": ["stdout"], "level": "WARNING"},
     "loggers": {
         "serviceplans": {"level": LOG_LEVEL},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each step and page of a render at INFO (about 60 lines a PDF): the
+        # reports' progress reads them (reports.pdf), nobody's log needs them. Its warnings
+        # still show; `export_report -v 2` prints the steps.
+        # (The progress watcher lowers the logger's level while it listens; this handler's
+        # own level keeps those lines out of the log.)
+        "weasyprint.progress": {
+            "handlers": ["stdout_warnings"],
+            "level": "WARNING",
+            "propagate": False,
+        },
     },
 }
 

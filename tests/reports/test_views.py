@@ -1,6 +1,9 @@
 """The report pages: what each persona can do, the forms, the preview, publishing for members,
 and the export_report command."""
 
+import io
+import logging
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -240,3 +243,25 @@ def test_the_pages_of_plans_and_performance_link_to_the_reports(client, world):
     assert f"{reports_page}Key performance information booklet" in (
         performance_page.content.decode()
     )
+
+
+def test_export_report_prints_the_engine_steps_only_when_asked(world, tmp_path):
+    """Quiet by default: WeasyPrint's ~60 lines of steps a PDF reach neither the log nor the
+    command's output; -v 2 prints them."""
+    narrative = covering_report(world)
+    handlers = logging.getLogger("weasyprint.progress").handlers
+    log_handlers = [handler for handler in handlers if handler.name == "stdout_warnings"]
+    assert log_handlers, "settings.LOGGING gives the engine's steps a handler of their own"
+    log = io.StringIO()
+    streams = [handler.setStream(log) for handler in log_handlers]
+    arguments = ["export_report", "covering-report", "--covering-report", str(narrative.pk)]
+    quiet, loud = io.StringIO(), io.StringIO()
+    try:
+        call_command(*arguments, "--output", str(tmp_path / "a.pdf"), stderr=quiet)
+        call_command(*arguments, "--output", str(tmp_path / "b.pdf"), "-v", "2", stderr=loud)
+    finally:
+        for handler, stream in zip(log_handlers, streams, strict=True):
+            handler.setStream(stream)
+    assert quiet.getvalue().count("\n") == 1, quiet.getvalue()  # "Wrote …, N pages in … s."
+    assert "Creating layout" not in log.getvalue()
+    assert "Creating layout" in loud.getvalue()

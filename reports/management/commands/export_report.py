@@ -16,6 +16,8 @@ committee, head of service, plan or monitoring point is given by its id, or a co
 of service by its name.
 """
 
+import contextlib
+import logging
 import sys
 import time
 from pathlib import Path
@@ -52,7 +54,13 @@ class Command(BaseCommand):
                     help=f"{field.label or name.replace('_', ' ')}: {field.help_text}".strip(),
                 )
 
-    def handle(self, *args, report, output, html, **options):
+    def handle(self, *args, verbosity, **options):
+        if verbosity < 2:
+            return self.export(**options)
+        with self.engine_steps_printed():
+            return self.export(**options)
+
+    def export(self, *, report, output, html, **options):
         report_class = get_report(report)
         data = {}
         for name in report_class.form_class.base_fields:
@@ -87,3 +95,17 @@ class Command(BaseCommand):
         Path(output).write_bytes(content)
         pages_text = f", {pages} pages" if pages else ""
         self.stderr.write(f"Wrote {output}{pages_text} in {seconds:.1f} s.")
+
+    @contextlib.contextmanager
+    def engine_steps_printed(self):
+        """-v 2: WeasyPrint's steps and pages as it renders (quiet by default, settings.LOGGING)."""
+        handler = logging.StreamHandler(self.stderr)
+        steps = logging.getLogger("weasyprint.progress")
+        level = steps.level
+        steps.addHandler(handler)
+        steps.setLevel(logging.INFO)
+        try:
+            yield
+        finally:
+            steps.removeHandler(handler)
+            steps.setLevel(level)
