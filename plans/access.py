@@ -103,6 +103,22 @@ def plan_for_reader(request: HttpRequest, pk: int) -> ServicePlan:
     return plan
 
 
+def revision_of(pk: int) -> ServicePlan | None:
+    """The version now published of a superseded plan: where its old address leads a reader
+    who may not read the old version (links in committee papers must keep working). None when
+    the plan is not superseded or nothing of its year is published now."""
+    superseded = ServicePlan.objects.filter(pk=pk, status=ServicePlan.Status.SUPERSEDED)
+    return (
+        ServicePlan.objects.filter(
+            status=ServicePlan.Status.PUBLISHED,
+            service__in=superseded.values("service_id"),
+            year__in=superseded.values("year_id"),
+        )
+        .select_related(*PLAN_RELATED)
+        .first()
+    )
+
+
 def plan_for_progress(request: HttpRequest, pk: int) -> ServicePlan:
     """A published plan whose progress the user records: its service's officers, its head of
     service and administrators (plans.progress.may_record_progress). Anyone else, members

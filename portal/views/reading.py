@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -35,7 +35,7 @@ from performance.selectors import (
     search_indicators,
 )
 from plans import browse, progress, selectors
-from plans.access import PLAN_RELATED, plan_for_reader, services_readable_by
+from plans.access import PLAN_RELATED, plan_for_reader, revision_of, services_readable_by
 from plans.models import ServicePlan
 from plans.sections import empty_sections
 from spreadsheets.downloads import download, requested_format
@@ -100,8 +100,19 @@ def _oldest_figures_due(user, year):
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Anyone signed in, for published plans; staff also for their own services' versions."""
-    plan = plan_for_reader(request, pk)
+    """Anyone signed in, for published plans; staff also for their own services' versions.
+    A superseded version's address leads those who may not read it to the version now
+    published, saying when the plan was revised."""
+    try:
+        plan = plan_for_reader(request, pk)
+    except Http404:
+        revision = revision_of(pk) if request.user.is_authenticated else None
+        if revision is None:
+            raise
+        revised = browse.published_on(revision)
+        when = f" on {revised:%-d %B %Y}" if revised else ""
+        messages.info(request, f"This plan was revised{when}: this is the version now published.")
+        return redirect("portal:plan-detail", revision.pk)
     if plan.status != ServicePlan.Status.PUBLISHED:
         return render(request, "plans/plan_detail.html", {"plan": plan, "body": _plan_body(plan)})
     # A published plan's text never changes; its figures may, so its page is reused for a

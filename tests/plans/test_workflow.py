@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from plans import workflow
 from plans.access import plans_visible_to
@@ -195,6 +196,35 @@ def test_publishing_a_revision_supersedes_the_published_version(world):
     assert refresh(revision).status == Status.PUBLISHED
     visible = plans_visible_to(world.member).filter(service=world.service_a)
     assert list(visible) == [revision]
+
+
+def test_a_superseded_plans_address_leads_members_to_the_revision(client, world):
+    """Links in committee papers keep working: the old version's address takes a member to the
+    version now published, saying when the plan was revised; staff still read the old one."""
+    old = world.published_a
+    revision = workflow.revise_plan(plan=old, by=world.officer_a)
+    workflow.submit_plan(plan=revision, by=world.officer_a)
+    workflow.approve_plan(plan=revision, by=world.head)
+    workflow.publish_plan(
+        plan=revision, by=world.admin, committee=world.cabinet, meeting_date=MEETING
+    )
+    address = reverse("portal:plan-detail", args=[old.pk])
+    client.force_login(world.member)
+    response = client.get(address, follow=True)
+    assert response.redirect_chain == [(reverse("portal:plan-detail", args=[revision.pk]), 302)]
+    published = PlanEvent.objects.get(plan=revision, kind=PlanEvent.Kind.PUBLISHED).at
+    assert f"This plan was revised on {published:%-d %B %Y}" in response.content.decode()
+    client.force_login(world.officer_a)
+    assert client.get(address).status_code == 200
+    client.force_login(world.officer_b)  # another service's officer: a member, here
+    assert client.get(address).status_code == 302
+    client.logout()
+    assert "/accounts/login/" in client.get(address).url
+
+
+def test_an_address_of_a_version_never_published_stays_not_found(client, world):
+    client.force_login(world.member)
+    assert client.get(reverse("portal:plan-detail", args=[world.plan_a.pk])).status_code == 404
 
 
 def test_members_see_only_published_plans_while_a_revision_is_open(world):
