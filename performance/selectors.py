@@ -604,6 +604,49 @@ def latest_reported_month(
     return Period.of(last) if last else None
 
 
+@dataclass(frozen=True)
+class MostReportedMonth:
+    """The month a council-wide page opens on, and why: `reported` of the `due` indicators
+    whose period ends that month have their figure."""
+
+    period: Period
+    reported: int
+    due: int
+
+
+def most_reported_month(
+    year: FinancialYear, *, services: QuerySet[Service], today: datetime.date | None = None
+) -> MostReportedMonth | None:
+    """The latest month of the year, up to today, for which at least half of the services'
+    indicators due that month have their figure: a page across the council opens there, not
+    on a month where two early figures of one service stand for everyone. None without any
+    such month (then latest_reported_month is the only choice). Two queries."""
+    today = today or timezone.localdate()
+    indicators = indicators_reported_in(year).filter(service__in=services)
+    in_force = dict(indicators.order_by().values_list("frequency").annotate(count=Count("pk")))
+    figures = dict(
+        Actual.objects.filter(
+            indicator__in=indicators,
+            value__isnull=False,
+            period_end__gte=years.start_date(year.start_year),
+            period_end__lte=min(years.end_date(year.start_year), today),
+        )
+        .order_by()
+        .values_list("period_end")
+        .annotate(count=Count("pk"))
+    )
+    for period_end in sorted(figures, reverse=True):
+        month = Period.of(period_end)
+        due = sum(
+            count
+            for frequency, count in in_force.items()
+            if periods.is_period_end(frequency, month)
+        )
+        if due and figures[period_end] * 2 >= due:
+            return MostReportedMonth(month, reported=figures[period_end], due=due)
+    return None
+
+
 def _check_in_year(year: FinancialYear, as_at: Period) -> None:
     if as_at.financial_year != year.start_year:
         raise ValueError(f"{as_at.name} is not in {year.label}.")

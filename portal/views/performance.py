@@ -23,6 +23,7 @@ from performance.selectors import (
     indicator_statuses,
     indicator_trends,
     latest_reported_month,
+    most_reported_month,
 )
 from performance.services import (
     IndicatorCodeTaken,
@@ -116,11 +117,15 @@ def _download_query(year, as_at) -> str:
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """Anyone signed in: green/amber/red counts by head of service and service (Part 3a/3b);
-    ?format=csv or xlsx downloads the table shown."""
+    ?format=csv or xlsx downloads the table shown. Without a month asked for, it opens on the
+    latest month most indicators due have reported for, and says so."""
     year, years, as_at, months = _reading_year_and_month(request)
-    summaries = []
+    summaries, opened_on = [], None
     if year and as_at:
         services = services_readable_by(request.user, year)
+        if not request.GET.get("as_at"):
+            opened_on = most_reported_month(year, services=services)
+            as_at = opened_on.period if opened_on else as_at
         summaries = head_of_service_summaries(year=year, as_at=as_at, services=services)
     if file_format := requested_format(request):
         return download(
@@ -136,6 +141,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "as_at": as_at,
         "months": months,
         "summaries": summaries,
+        "opened_on": opened_on,
         "download_query": _download_query(year, as_at),
     }
     return render(request, "performance/overview.html", context)

@@ -253,3 +253,31 @@ def test_trend_takes_three_queries(year, django_assert_num_queries):
     with django_assert_num_queries(3):
         trend = selectors.indicator_trend(indicator=indicator, year=year, as_at=AUGUST)
     assert len(trend.points) == 12
+
+
+def test_council_wide_pages_open_on_the_latest_month_most_indicators_reported_for(
+    year, django_assert_num_queries
+):
+    """Two early October figures of one service do not make October the council's month:
+    September, when most indicators due had reported, is; a quarterly indicator is due at
+    the end of its quarter only."""
+    from organisation.models import Service
+
+    monthly = [factories.IndicatorFactory(frequency="monthly", code=f"M{n}") for n in range(4)]
+    quarterly = factories.IndicatorFactory(frequency="quarterly", code="Q1")
+    for indicator in monthly[:3]:
+        figures(indicator, m2012_08="1", m2012_09="1")
+    figures(quarterly, m2012_09="1")
+    figures(monthly[0], m2012_10="1")
+    figures(monthly[1], m2012_11=None)  # awaited: not reported
+    services = Service.objects.all()
+    with django_assert_num_queries(2):
+        chosen = selectors.most_reported_month(
+            year, services=services, today=datetime.date(2012, 12, 10)
+        )
+    assert (chosen.period, chosen.reported, chosen.due) == (Period(2012, 9), 4, 5)
+    # What a single service's page opens on: the latest month with any figure at all.
+    latest = selectors.latest_reported_month(year, today=datetime.date(2012, 12, 10))
+    assert latest == Period(2012, 11)
+    nobody = Service.objects.none()
+    assert selectors.most_reported_month(year, services=nobody) is None
