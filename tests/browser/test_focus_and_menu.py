@@ -30,18 +30,21 @@ FOCUSED = """() => {
   else if (el.matches("a.btn")) kind = "link styled as a button";
   else if (el.matches("button, .btn")) kind = "button";
   else if (el.matches("[role=region]")) kind = "scrolling table";
-  else if (el.matches("input")) kind = el.type === "text" || el.type === "email" ? "text field" : el.type;
+  else if (el.matches("input[type=text], input[type=email]")) kind = "text field";
+  else if (el.matches("input")) kind = el.type;
   else if (el.matches("select")) kind = "select";
   else if (el.matches("a")) kind = "link";
   return {
     kind, html: el.outerHTML.slice(0, 120), background,
-    outline: style.outlineStyle === "none" ? null : [style.outlineColor, parseFloat(style.outlineWidth)],
+    outline: style.outlineStyle === "none"
+      ? null : [style.outlineColor, parseFloat(style.outlineWidth)],
     shadow: style.boxShadow,
   };
 }"""
 
-FIELD_BORDERS = """() => [...document.querySelectorAll(".form-control, .form-select, .form-check-input")]
-  .filter(el => !el.matches(".is-invalid, :checked"))
+FIELD_BORDERS = """() => [
+  ...document.querySelectorAll(".form-control, .form-select, .form-check-input")
+].filter(el => !el.matches(".is-invalid, :checked"))
   .map(el => [el.outerHTML.slice(0, 80), getComputedStyle(el).borderTopColor])"""
 
 
@@ -54,7 +57,7 @@ def _over(colour, background):
     """A colour as seen over an opaque background (a translucent ring is paler than it says)."""
     *rgb, alpha = _rgba(colour)
     below = _rgba(background)[:3]
-    return [alpha * channel + (1 - alpha) * under for channel, under in zip(rgb, below)]
+    return [alpha * over + (1 - alpha) * under for over, under in zip(rgb, below, strict=True)]
 
 
 def _luminance(rgb):
