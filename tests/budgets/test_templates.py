@@ -46,11 +46,15 @@ def test_a_table_has_its_caption_with_the_unit_headers_dashes_and_total(housing)
     assert "<caption>Part 2b: Resources – 2012/13 Budget (£000)</caption>" in html
     assert '<th scope="col" class="text-end">Budget 2010/11</th>' in html
     assert '<th scope="row">Private &amp; Social Housing</th>' in html
+    # An empty cell shows a dash and says "no figure" (visually hidden text: a plain span's
+    # aria-label is not read out).
+    assert '<span aria-hidden="true">-</span><span class="visually-hidden">no figure</span>' in html
+    assert "aria-label" not in html.split("<table", 1)[1]
     rendered = text(html)
-    assert "Communications - 145 -1,711" in rendered
-    assert "Housing Policy - - -" in rendered
-    assert "Private & Social Housing - - 699 f (forecast)" in rendered
-    assert "TOTAL - 145 -1,012 f (includes forecasts)" in rendered
+    assert "Communications - no figure 145 -1,711" in rendered
+    assert "Housing Policy - no figure - no figure - no figure" in rendered
+    assert "Private & Social Housing - no figure - no figure 699 f (forecast)" in rendered
+    assert "TOTAL - no figure 145 -1,012 f (includes forecasts)" in rendered
 
 
 def test_the_total_can_be_left_out_and_pages_are_numbered(housing):
