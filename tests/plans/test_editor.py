@@ -367,6 +367,7 @@ def test_an_action_saved_without_its_fingerprint_is_a_conflict(officer, world, b
     page = response.content.decode()
     assert "Someone else saved this action" in page
     assert "<strong>Theirs</strong>" in page, "their version is shown"
+    assert "<title>Error:" not in page and "There is a problem" not in page, "nothing is invalid"
     assert "Mine, typed carefully" in page, "what the officer typed is still in the form"
     assert base_of(response), "the page carries the current fingerprint, to save again"
     action.refresh_from_db()
@@ -439,7 +440,7 @@ def test_a_refused_action_has_one_error_summary_and_unique_ids(
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert page.count("There is a problem") == 1
+    assert page.count("There is a problem") == 1 and "<title>Error: " in page
     assert error in page
     assert repeated_ids(page) == set()
 
