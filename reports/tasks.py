@@ -45,7 +45,7 @@ def generate_report(report_id: int) -> dict:
         return {"pages": row.page_count}  # run twice (a worker restarted): nothing to do
     started = timezone.now()
     GeneratedReport.objects.filter(pk=row.pk).update(
-        status=Status.RUNNING, started_at=started, progress=1, error=""
+        status=Status.RUNNING, started_at=started, progress=1, error="", progress_message="Starting"
     )
     try:
         report = get_report(row.report).from_form_data(row.parameters)
@@ -76,7 +76,7 @@ def generate_report(report_id: int) -> dict:
 
 def _progress_saver(report_id: int):
     """progress(per_cent, message) that writes to the row at most twice a second: the page that
-    shows it refreshes every two seconds."""
+    shows it asks every two seconds."""
     last = [0.0]
 
     def save(per_cent: int, message: str) -> None:

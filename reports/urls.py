@@ -12,6 +12,7 @@ urlpatterns = [
     path("preview/<slug:slug>/", views.report_preview, name="report-preview"),
     path("docx/<slug:slug>/", views.report_docx, name="report-docx"),
     path("files/<int:pk>/", views.report_status, name="report-status"),
+    path("files/<int:pk>/progress/", views.report_progress, name="report-progress"),
     path("files/<int:pk>/download/", views.report_download, name="report-download"),
     path("files/<int:pk>/docx/", views.report_file_docx, name="report-file-docx"),
     path("files/<int:pk>/publish/", views.report_publish, name="report-publish"),

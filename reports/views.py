@@ -8,10 +8,12 @@ A GET only reads: queueing a job, and starting the in-process worker, answer a P
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from organisation.access import is_administrator, public_pages_on
 from organisation.reporting_calendar import latest_point_as_at
@@ -32,8 +34,9 @@ from reports.models import CoveringReport, GeneratedReport
 from reports.selectors import stored_plan_pdf, superseded_notes
 from reports.service_plan import ServicePlanReport
 
-# While a job is waiting or running its page reloads itself this often (no JavaScript).
-REFRESH_SECONDS = 2
+# While a job is waiting or running, its page asks how far it has got this often (its script,
+# static/js/report-progress.js; the page itself never reloads).
+POLL_MILLISECONDS = 2000
 
 
 def _nonce(request: HttpRequest) -> str:
@@ -128,31 +131,67 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
         if row.status == GeneratedReport.Status.QUEUED:
             worker.kick()
         return redirect("reports:report-status", pk=row.pk)
+    return render(request, "reports/pages/status.html", _status_context(request, row))
+
+
+@never_cache
+@require_GET
+@login_required
+def report_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """As report_status: how far the report has got, as JSON, for the script of its page. Once
+    it is ready or has failed, the page's new live region and administrator's part, as HTML."""
+    row = report_for(request, pk)
+    context = _status_context(request, row)
+    finished = not row.is_pending
+    return JsonResponse(
+        {
+            "status": row.status,
+            "pending": row.is_pending,
+            "progress": row.progress,
+            "text": context["status_text"],
+            "result": (
+                render_to_string("reports/pages/_status_result.html", context, request)
+                if finished
+                else None
+            ),
+            "details": (
+                render_to_string("reports/pages/_status_details.html", context, request)
+                if finished
+                else None
+            ),
+        }
+    )
+
+
+def _status_context(request: HttpRequest, row: GeneratedReport) -> dict:
     superseded_notes([row])
     administrator = is_administrator(request.user)
     publishable = administrator and row.is_ready and row.published_at is None
-    response = render(
-        request,
-        "reports/pages/status.html",
-        {
-            "row": row,
-            "refresh": REFRESH_SECONDS if row.is_pending else None,
-            "is_administrator": administrator,
-            "word": row.report in {cls.slug for cls in all_reports() if cls.word},
-            "worker_idle": (
-                row.status == GeneratedReport.Status.QUEUED
-                and worker.runs_in_process()
-                and not worker.is_running()
-            ),
-            # Why Publish is unavailable, rather than a button that fails.
-            "publication_blockers": tasks.publication_blockers(row) if publishable else [],
-            "releasable": administrator and _releasable(row),
-            "public_pages_on": public_pages_on(),
-        },
-    )
-    if row.is_pending:
-        response["Refresh"] = str(REFRESH_SECONDS)
-    return response
+    return {
+        "row": row,
+        "status_text": _status_text(row),
+        "poll_milliseconds": POLL_MILLISECONDS,
+        "is_administrator": administrator,
+        "word": row.report in {cls.slug for cls in all_reports() if cls.word},
+        "worker_idle": (
+            row.status == GeneratedReport.Status.QUEUED
+            and worker.runs_in_process()
+            and not worker.is_running()
+        ),
+        # Why Publish is unavailable, rather than a button that fails.
+        "publication_blockers": tasks.publication_blockers(row) if publishable else [],
+        "releasable": administrator and _releasable(row),
+        "public_pages_on": public_pages_on(),
+    }
+
+
+def _status_text(row: GeneratedReport) -> str:
+    """What the live region says of a report on its way: "Being generated: Laying out page 3"."""
+    if row.progress_message:
+        return f"{row.get_status_display()}: {row.progress_message}."
+    if row.status == GeneratedReport.Status.QUEUED:
+        return "Waiting to start: waiting for the report worker."
+    return f"{row.get_status_display()}."
 
 
 def _releasable(row: GeneratedReport) -> bool:

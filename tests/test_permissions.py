@@ -191,6 +191,19 @@ MATRIX = [
         lambda w: [__import__("tests.reports.matrix").reports.matrix.private_pack(w).pk],
         (200, 404, 404, 404, 404, LOGIN, LOGIN),
     ),
+    # How far a report has got, for the script of its page: as the page.
+    (
+        "reports:report-progress",
+        "get",
+        lambda w: [__import__("tests.reports.matrix").reports.matrix.published_pack(w).pk],
+        (200, 200, 200, 200, 200, LOGIN, LOGIN),
+    ),
+    (
+        "reports:report-progress",
+        "get",
+        lambda w: [__import__("tests.reports.matrix").reports.matrix.private_pack(w).pk],
+        (200, 404, 404, 404, 404, LOGIN, LOGIN),
+    ),
     # Starting the worker for a waiting job (nothing to do for these, which are ready).
     (
         "reports:report-status",

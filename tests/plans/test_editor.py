@@ -1,6 +1,7 @@
 """The plan editor: saving sections, validation, no lost updates, read-only published plans."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -366,6 +367,7 @@ def test_an_action_saved_without_its_fingerprint_is_a_conflict(officer, world, b
     page = response.content.decode()
     assert "Someone else saved this action" in page
     assert "<strong>Theirs</strong>" in page, "their version is shown"
+    assert "<title>Error:" not in page and "There is a problem" not in page, "nothing is invalid"
     assert "Mine, typed carefully" in page, "what the officer typed is still in the form"
     assert base_of(response), "the page carries the current fingerprint, to save again"
     action.refresh_from_db()
@@ -394,3 +396,57 @@ def test_a_list_saved_without_its_fingerprint_is_a_conflict(officer, world):
     assert response.status_code == 409
     assert "Mine" in response.content.decode()
     assert not world.plan_a.work_streams.exists()
+
+
+# What the audit found on the editor's pages. ------------------------------------------------
+
+
+class _Ids(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.ids += [value for name, value in attrs if name == "id"]
+
+
+def repeated_ids(page: str) -> set[str]:
+    parser = _Ids()
+    parser.feed(page)
+    return {value for value in parser.ids if parser.ids.count(value) > 1}
+
+
+MILESTONE = {"title": "Consult the trade", "due_date": "2012-10-01", "ORDER": "1"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "milestone", "error"),
+    [
+        ({"title": ""}, MILESTONE, 'href="#id_title">Title: This field is required.'),
+        (
+            {},
+            {**MILESTONE, "due_date": "soon"},
+            'href="#id_milestones-0-due_date">Milestone 1, Due date: Enter a valid date.',
+        ),
+    ],
+    ids=["action refused, milestones valid", "action valid, a milestone refused"],
+)
+def test_a_refused_action_has_one_error_summary_and_unique_ids(
+    officer, world, fields, milestone, error
+):
+    action = factories.ActionFactory(plan=world.plan_a, title="Review taxi fares")
+    response = action_post(
+        officer, action, **formset_data("milestones", [milestone], initial=0), **fields
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("There is a problem") == 1 and "<title>Error: " in page
+    assert error in page
+    assert repeated_ids(page) == set()
+
+
+def test_the_section_editor_puts_its_form_before_the_list_of_sections(officer, world):
+    page = officer.get(section_url(world.plan_a, "introduction")).content.decode()
+    main = page[page.index("<main") :]
+    heading, form = main.index("<h1"), main.index('name="base"')
+    assert heading < form < main.index('aria-label="Plan sections"')

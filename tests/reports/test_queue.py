@@ -136,14 +136,27 @@ def test_a_plan_published_before_reports_existed_is_rendered_when_asked_for(worl
     assert response.status_code == 302
     assert response["Location"] == reverse("reports:report-status", args=[row.pk])
     page = client.get(response["Location"])
-    assert page["Refresh"] == "2"
-    assert "<progress" in page.content.decode()
+    assert "Refresh" not in page and "<progress" in page.content.decode()
+    assert "Check progress" in page.content.decode()
+    progress = reverse("reports:report-progress", args=[row.pk])
+    assert client.get(progress).json() == {
+        "status": "queued",
+        "pending": True,
+        "progress": 0,
+        "text": "Waiting to start: waiting for the report worker.",
+        "result": None,
+        "details": None,
+    }
     # On its way: the PDF's address shows its progress.
     response = client.get(reverse("reports:plan-pdf", args=[plan.pk]))
     assert response["Location"] == reverse("reports:report-status", args=[row.pk])
     run_worker()
     page = client.get(reverse("reports:report-status", args=[row.pk]))
-    assert "Refresh" not in page and "Download the PDF" in page.content.decode()
+    assert "Check progress" not in page.content.decode()
+    assert "Download the PDF" in page.content.decode()
+    done = client.get(progress).json()
+    assert done["status"] == "done" and not done["pending"]
+    assert reverse("reports:report-download", args=[row.pk]) in done["result"]
     assert client.get(reverse("reports:plan-pdf", args=[plan.pk])).status_code == 200
 
 

@@ -49,8 +49,14 @@ def test_generating_queues_the_job_and_shows_its_progress_page(client, world):
     assert response["Location"] == reverse("reports:report-status", args=[row.pk])
     assert row.parameters == {"year": "2012", "as_at": "2012-08"}
     page = client.get(response["Location"])
-    assert page["Refresh"] == "2"
-    assert '<progress id="progress" max="100" value="0">' in page.content.decode()
+    html = page.content.decode()
+    # It never reloads itself (focus would go back to the top): its script asks how far it is.
+    assert "Refresh" not in page and 'http-equiv="refresh"' not in html.lower()
+    assert '<progress id="report-progress-bar" max="100" value="0">' in html
+    assert '<div role="status" id="report-status"' in html
+    assert 'src="/static/js/report-progress.js"' in html
+    check = reverse("reports:report-status", args=[row.pk])
+    assert f'href="{check}">Check progress</a>' in html
 
 
 def test_the_preview_is_the_reports_html(client, world):
