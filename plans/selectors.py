@@ -1,5 +1,6 @@
 """Reads for the plan screens: my plans, the planning round, changes between versions, history."""
 
+import datetime
 import difflib
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -10,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from organisation.access import services_approvable_by, services_editable_by
 from organisation.models import FinancialYear, Service
+from organisation.years import end_date
 from plans.access import plans_approvable_by
 from plans.models import (
     Action,
@@ -289,3 +291,33 @@ def last_change(plan: ServicePlan, section: Section):
     else:
         history = ServicePlan.history.filter(id=plan.pk)
     return history.select_related("history_user").order_by("-history_date").first()
+
+
+@dataclass(frozen=True)
+class LateTarget:
+    """An item due after its plan's year ends: allowed (some actions run for years), but the
+    approver should see it, as a mistyped year looks the same."""
+
+    kind: str
+    reference: str
+    title: str
+    target_date: datetime.date
+
+
+def targets_after_the_year(plan: ServicePlan) -> list[LateTarget]:
+    """The plan's actions, milestones and projects due after its year ends (31 March), soonest
+    first. Three queries."""
+    year_end = end_date(plan.year.start_year)
+    late = [
+        LateTarget("Action", action.reference, action.title, action.target_date)
+        for action in Action.objects.filter(plan=plan, target_date__gt=year_end)
+    ]
+    late += [
+        LateTarget("Milestone", milestone.reference, milestone.title, milestone.due_date)
+        for milestone in Milestone.objects.filter(action__plan=plan, due_date__gt=year_end)
+    ]
+    late += [
+        LateTarget("Project", project.reference, project.title, project.target_date)
+        for project in Project.objects.filter(plan=plan, target_date__gt=year_end)
+    ]
+    return sorted(late, key=lambda item: item.target_date)

@@ -71,6 +71,7 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
         "compared_with": plan.rolled_from,
         "changes": selectors.plan_changes(plan.rolled_from, plan) if plan.rolled_from else None,
         "empty": empty_sections(plan),
+        "late_targets": selectors.targets_after_the_year(plan),
         "indicator_changes": draft_indicator_changes(
             draft_indicator_rows(service=plan.service, year=plan.year, version=plan.version),
             year=plan.year,

@@ -450,3 +450,27 @@ def test_the_section_editor_puts_its_form_before_the_list_of_sections(officer, w
     main = page[page.index("<main") :]
     heading, form = main.index("<h1"), main.index('name="base"')
     assert heading < form < main.index('aria-label="Plan sections"')
+
+
+def test_the_review_page_warns_of_targets_after_the_plans_year(client, world):
+    """Allowed (some actions run for years) but visible to the approver: a mistyped year
+    (2031 for 2013) looks the same as a long action."""
+    import datetime
+
+    factories.ActionFactory(
+        plan=world.plan_a,
+        reference="A-01",
+        title="Due in year",
+        target_date=datetime.date(2013, 3, 31),
+    )
+    late = factories.ActionFactory(
+        plan=world.plan_a, reference="A-02", title="Mistyped", target_date=datetime.date(2031, 3, 1)
+    )
+    Milestone.objects.create(action=late, title="Step", due_date=datetime.date(2014, 6, 30))
+    client.force_login(world.head)
+    page = client.get(reverse("portal:plan-review", args=[world.plan_a.pk])).content.decode()
+    warning = page[page.index('id="late-targets"') :]
+    warning = warning[: warning.index("</div>")]
+    assert "Due in year" not in warning
+    assert warning.index("30 June 2014") < warning.index("1 March 2031")
+    assert 'Action <span class="ref">A-02</span> Mistyped: 1 March 2031' in warning
