@@ -59,6 +59,10 @@ def home(request: HttpRequest) -> HttpResponse:
     administrator = is_administrator(user)
     # Administrators follow every plan in the planning round rather than a list of 'theirs'.
     mine = [] if administrator else selectors.my_plans(user, years)
+    # The published plans and, before any is published, last year's: for readers with no plans
+    # of their own (the page lists them only for those).
+    published = list(browse.published_plans(year)) if year and not mine else []
+    last_year = _last_year_with_plans(year) if year and not mine and not published else None
     context = {
         "current_year": year,
         "is_administrator": administrator,
@@ -71,13 +75,25 @@ def home(request: HttpRequest) -> HttpResponse:
         "awaiting_sign_off": [] if administrator else figures_awaiting_sign_off(user)[:SHOWN],
         "updates_due": _updates_due(user, year) if year and not administrator else [],
         "today": timezone.localdate(),
-        "published": browse.published_plans(year) if year else [],
+        "published": published,
+        "last_year": last_year,
     }
     return render(request, "plans/home.html", context)
 
 
 # The longest list a home page shows; each links to a page with the rest.
 SHOWN = 12
+
+
+def _last_year_with_plans(year: FinancialYear | None) -> FinancialYear | None:
+    """The latest year before `year` with a published plan (one query; None without)."""
+    if year is None:
+        return None
+    return (
+        FinancialYear.objects.filter(start_year__lt=year.start_year, plans__status="published")
+        .order_by("-start_year")
+        .first()
+    )
 
 
 def _updates_due(user, year):
