@@ -389,8 +389,7 @@ class MatrixRow:
     head_of_service: HeadOfService
     service: Service
     cells: list[CommitteeReview | None]
-    is_first: bool
-    rows_in_group: int
+    is_first: bool  # the head of service's first row
 
 
 def _matrix(structure, committees: list[Committee]) -> list[MatrixRow]:
@@ -406,7 +405,6 @@ def _matrix(structure, committees: list[Committee]) -> list[MatrixRow]:
                     service=service,
                     cells=[reviews.get(committee.pk) for committee in committees],
                     is_first=index == 0,
-                    rows_in_group=len(services),
                 )
             )
     return rows

@@ -2,7 +2,9 @@
 
 - Tagged PDF/UA-1 (WeasyPrint's pdf_variant="pdf/ua-1"): a structure tree for screen readers,
   the document's title shown instead of its file name, and its language, as the accessibility
-  regulations expect of committee papers.
+  regulations expect of committee papers. reports.tagging finishes WeasyPrint's tags (running
+  headers as artifacts, a table broken across pages as one table, links printable, figures'
+  boxes in points).
 - Nothing is fetched over a network. The HTML links its stylesheet and fonts under STATIC_URL,
   as a browser preview would; the URL fetcher below reads those from the project's static
   files, and refuses every other URL, so a stray link in a plan's text cannot make the server
@@ -50,6 +52,8 @@ def html_to_pdf(html: str, *, progress: Callable[[int, str], None] | None = None
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from reports.tagging import finish_tagged_pdf
+
     started = time.perf_counter()
     options = {"pdf_variant": PDF_VARIANT, "optimize_images": True}
     watcher = _ProgressWatcher(progress) if progress else None
@@ -62,7 +66,7 @@ def html_to_pdf(html: str, *, progress: Callable[[int, str], None] | None = None
         )
         if progress:
             progress(90, f"Writing the PDF ({len(document.pages)} pages)")
-        content = document.write_pdf(**options)
+        content = finish_tagged_pdf(document.write_pdf(**options))
     finally:
         if watcher:
             PROGRESS_LOGGER.removeHandler(watcher)

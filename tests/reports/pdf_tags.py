@@ -60,11 +60,7 @@ def read_tags(content: bytes) -> Tags:
                 caption=squeeze(text(captions[0])) if captions else "",
                 header_rows=[[squeeze(text(cell)) for cell in kids(row)] for row in rows],
             )
-            # WeasyPrint tags each page's part of a long table as a table of its own, the
-            # header rows repeated and the caption on the first: one table to a reader.
-            continued = tables and not table.caption and table.header_rows == tables[-1].header_rows
-            if not continued:
-                tables.append(table)
+            tables.append(table)
         elif node.get("/S") == "/Figure":
             figures.append(str(node.get("/Alt", "")))
         for kid in kids(node):
