@@ -33,11 +33,16 @@ AS_AT = OpenApiParameter(
 )
 
 
+# The largest id a database column holds (a signed 64-bit integer): a larger "id" names nothing.
+LARGEST_ID = 2**63 - 1
+
+
 def whole_number(request: Request, name: str) -> int | None:
+    """An id from the query (?head_of_service=3): a whole number a database can hold."""
     text = request.query_params.get(name, "")
     if not text:
         return None
-    if not text.isdecimal():
+    if not text.isdecimal() or int(text) > LARGEST_ID:
         raise ValidationError({name: f"A whole number, not {text[:20]!r}."})
     return int(text)
 

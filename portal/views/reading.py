@@ -60,9 +60,9 @@ def home(request: HttpRequest) -> HttpResponse:
     # Administrators follow every plan in the planning round rather than a list of 'theirs'.
     mine = [] if administrator else selectors.my_plans(user, years)
     # The published plans and, before any is published, last year's: for readers with no plans
-    # of their own (the page lists them only for those).
+    # of their own (the page lists them only for those). A query each, whatever is published.
     published = list(browse.published_plans(year)) if year and not mine else []
-    last_year = _last_year_with_plans(year) if year and not mine and not published else None
+    last_year = _last_year_with_plans(year) if year and not mine else None
     context = {
         "current_year": year,
         "is_administrator": administrator,
