@@ -97,9 +97,7 @@ def performance_rows(*, year: FinancialYear, as_at: Period) -> list[dict[str, Va
     the year up to the month: as the service performance page shows each period. Six
     queries."""
     indicators = Indicator.objects.filter(service__in=services_public(year))
-    statuses = period_statuses(
-        year=year, as_at=as_at, indicators=indicators, figures=public_actuals
-    )
+    statuses = period_statuses(year=year, as_at=as_at, indicators=indicators, residents=True)
     priorities = defaultdict(list)
     for indicator_id, code in (
         Indicator.priorities.through.objects.filter(

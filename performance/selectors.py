@@ -11,7 +11,7 @@ for a quarterly one) or "not due" when none has (an annual indicator).
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -275,8 +275,40 @@ def indicator_through_year(
     indicators showed it at that month — read at once from the same figures. Three queries."""
     _check_in_year(year, as_at)
     annual, profiled, figures = _targets_and_figures([indicator], year, as_at)
-    figures = figures[indicator.pk]
-    # Each period sees only the figures up to its end: its forecast is the latest one then.
+    return _through_year(indicator, year, as_at, annual, profiled, figures[indicator.pk])
+
+
+def period_statuses(
+    *,
+    year: FinancialYear,
+    as_at: Period,
+    indicators: QuerySet[Indicator],
+    residents: bool = False,
+) -> list[IndicatorStatus]:
+    """Every period of the year up to `as_at` of each of these indicators (those reported in
+    the year), each with the status indicator_statuses gives it as at the month it ends: the
+    same target, RAG, forecast and directions (`residents`: as indicator_statuses — without
+    figures residents may not read, and so without their forecasts and directions either). In
+    order of indicator code and period. Four queries, however many indicators and periods."""
+    _check_in_year(year, as_at)
+    indicators = list(
+        indicators.filter(pk__in=indicators_reported_in(year).values("pk"))
+        .select_related("service")
+        .order_by("code")
+    )
+    if not indicators:
+        return []
+    annual, profiled, figures = _targets_and_figures(indicators, year, as_at, residents)
+    return [
+        status
+        for indicator in indicators
+        for status in _through_year(indicator, year, as_at, annual, profiled, figures[indicator.pk])
+    ]
+
+
+def _through_year(indicator, year, as_at, annual, profiled, figures) -> list[IndicatorStatus]:
+    """The indicator's status as at the end of each of its periods up to `as_at`: each period
+    sees only the figures up to its end (its forecast is the latest one then)."""
     return [
         _status(
             indicator,
@@ -289,65 +321,6 @@ def indicator_through_year(
         for period in periods.period_ends(indicator.frequency, year.start_year)
         if period <= as_at
     ]
-
-
-def period_statuses(
-    *,
-    year: FinancialYear,
-    as_at: Period,
-    indicators: QuerySet[Indicator],
-    figures: Callable[[QuerySet[Actual]], QuerySet[Actual]] | None = None,
-) -> list[IndicatorStatus]:
-    """Every period of the year up to `as_at` of each of these indicators (those reported in
-    the year), each with the status indicator_statuses gives it as at the month it ends: the
-    same target, RAG, forecast and directions. `figures` narrows the figures read (the open
-    data's performance.access.public_actuals leaves out provisional ones, and then so do the
-    forecasts and directions). In order of indicator code and period. Four queries, however
-    many indicators and periods."""
-    _check_in_year(year, as_at)
-    indicators = list(
-        indicators.filter(pk__in=indicators_reported_in(year).values("pk"))
-        .select_related("service")
-        .order_by("code")
-    )
-    if not indicators:
-        return []
-    ids = [indicator.pk for indicator in indicators]
-    annual = dict(
-        Target.objects.filter(indicator__in=ids, year=year)
-        .order_by()
-        .values_list("indicator_id", "value")
-    )
-    profiled = {
-        (indicator_id, period_end): value
-        for indicator_id, period_end, value in PeriodTarget.objects.filter(
-            target__indicator__in=ids, target__year=year
-        )
-        .order_by()
-        .values_list("target__indicator_id", "period_end", "value")
-    }
-    actuals = Actual.objects.filter(
-        indicator__in=ids,
-        period_end__gte=years.start_date(year.start_year - 1),
-        period_end__lte=as_at.end_date,
-    )
-    if figures is not None:
-        actuals = figures(actuals)
-    by_indicator: dict[int, dict[Period, Actual]] = defaultdict(dict)
-    for actual in actuals.annotate(signed_off=_signed_off()).order_by("period_end"):
-        by_indicator[actual.indicator_id][actual.period] = actual
-    statuses = []
-    for indicator in indicators:
-        known = by_indicator[indicator.pk]
-        for period in periods.period_ends(indicator.frequency, year.start_year):
-            if period > as_at:
-                break
-            # As indicator_statuses reads them as at this period: nothing later.
-            then = {when: actual for when, actual in known.items() if when <= period}
-            statuses.append(
-                _status(indicator, period, year, annual.get(indicator.pk), profiled, then)
-            )
-    return statuses
 
 
 def _signed_off() -> Exists:
