@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 
 from budgets.display import MONEY_UNIT, with_unit
 from budgets.models import (
@@ -274,13 +274,36 @@ def savings_columns(
             raise ValueError(
                 f"The grouped years must end before the first single year, {_label(first_single)}."
             )
-        label = grouped_label or f"{_label(first)} to {_label(last)}"
+        label = grouped_label or (
+            _label(first) if first == last else f"{_label(first)} to {_label(last)}"
+        )
         columns.append(Column(label, first, last))
     columns += [
         Column(_label(start), start, start)
         for start in range(first_single, year.start_year + years_ahead + 1)
     ]
     return tuple(columns)
+
+
+def savings_grouped_years(*, year: FinancialYear, years_back: int = 1) -> tuple[int, int]:
+    """The past years a savings plan groups into one column when nobody chooses them: the
+    years the council's own savings of the recent past cover, so that a span it recorded
+    (2020/21 to 2022/23) fits the column and counts in the TOTAL rather than being left to a
+    footnote. Start years, as `savings_columns` takes them.
+
+    The recent past is the three years before the first single year; every saving that ends in
+    them counts, from its first year. With none, the column holds the first two of those years:
+    2008/09 to 2009/10 for the 2012/13 plans, as in the Sevenoaks summary. One query, over the
+    whole council, so that every head of service's table has the same columns.
+    """
+    first_single = year.start_year - years_back
+    default = (first_single - 3, first_single - 2)
+    recent = Saving.objects.filter(
+        last_year_id__gte=default[0], last_year_id__lt=first_single
+    ).aggregate(first=Min("first_year_id"), last=Max("last_year_id"))
+    if recent["first"] is None:
+        return default
+    return recent["first"], recent["last"]
 
 
 def savings_plan_table(

@@ -52,16 +52,17 @@ class CommitteeSummaryForm(forms.Form):
         min_value=2000,
         max_value=2100,
         label="Savings: group past years from",
-        help_text="Start year of the first grouped year (2008 for 2008/09). Blank: four years "
-        "before the plans' year.",
+        help_text="Start year of the first grouped year (2008 for 2008/09). Blank: the first year "
+        "of the council's savings recorded for the years before the single-year columns (four "
+        "years before the plans' year when there are none).",
     )
     savings_grouped_to = forms.IntegerField(
         required=False,
         min_value=2000,
         max_value=2100,
         label="Savings: group past years to",
-        help_text="Start year of the last grouped year (2009 for 2009/10). Blank: three years "
-        "before the plans' year.",
+        help_text="Start year of the last grouped year (2009 for 2009/10). Blank: where those "
+        "savings end (three years before the plans' year when there are none).",
     )
     savings_grouped_label = forms.CharField(
         required=False,
@@ -83,8 +84,10 @@ class CommitteeSummaryForm(forms.Form):
         check_month_in_year(self)
         year = cleaned.get("year")
         if year:
-            first = cleaned.get("savings_grouped_from") or year.start_year - 4
-            last = cleaned.get("savings_grouped_to") or year.start_year - 3
+            # Each year not given comes from the council's own savings (budgets decides).
+            default_first, default_last = budgets.savings_grouped_years(year=year)
+            first = cleaned.get("savings_grouped_from") or default_first
+            last = cleaned.get("savings_grouped_to") or default_last
             if last < first:
                 self.add_error("savings_grouped_to", "The grouped years are reversed.")
             elif last >= year.start_year - 1:

@@ -275,6 +275,68 @@ def test_a_zero_saving_prints_0_and_no_saving_prints_a_dash(years, head):
     assert printed(table.total) == ["0", "-", "-", "-", "-"]
 
 
+# The grouped column's years when nobody chooses them: the council's own savings decide. For a
+# 2024/25 plan the single years are 2023/24 to 2026/27; the grouped column comes before them.
+GROUPED_YEARS_2024 = [
+    pytest.param([], (2020, 2021), id="no earlier savings: 2020/21 to 2021/22"),
+    pytest.param([(2020, 2022)], (2020, 2022), id="a span 2020/21 to 2022/23"),
+    pytest.param([(2020, 2020), (2021, 2021)], (2020, 2021), id="single years"),
+    pytest.param([(2022, 2022)], (2022, 2022), id="one year just before the single years"),
+    pytest.param([(2019, 2020), (2022, 2022)], (2019, 2022), id="a span from before the window"),
+    pytest.param([(2017, 2019)], (2020, 2021), id="ends before the window: default"),
+    pytest.param([(2021, 2023)], (2020, 2021), id="reaches a single year: default, footnoted"),
+    pytest.param([(2023, 2023), (2025, 2026)], (2020, 2021), id="only plan years: default"),
+]
+
+
+@pytest.fixture
+def years_2024():
+    return {start: factories.FinancialYearFactory(start_year=start) for start in range(2016, 2028)}
+
+
+@pytest.mark.parametrize("spans, grouped", GROUPED_YEARS_2024)
+def test_the_grouped_years_are_those_of_the_councils_recent_savings(
+    years_2024, head, spans, grouped
+):
+    direct = service(head, "Direct Services")
+    for first, last in spans:
+        saving(direct, years_2024[first], "10", last=years_2024[last])
+    assert selectors.savings_grouped_years(year=years_2024[2024]) == grouped
+
+
+def test_the_grouped_years_read_every_head_of_services_savings(years_2024, head):
+    other = service(factories.HeadOfServiceFactory(), "Legal Services")
+    saving(other, years_2024[2020], "10", last=years_2024[2022])
+    assert selectors.savings_grouped_years(year=years_2024[2024]) == (2020, 2022)
+
+
+def test_the_sevenoaks_savings_give_the_sevenoaks_grouped_column(years, head):
+    direct = service(head, "Direct Services")
+    saving(direct, years[2008], "456", last=years[2009])
+    saving(direct, years[2011], "668")
+    saving(direct, years[2014], "50")
+    assert selectors.savings_grouped_years(year=years[2012]) == (2008, 2009)
+
+
+def test_a_span_of_the_council_lands_in_the_total_with_the_default_grouping(years_2024, head):
+    direct = service(head, "Direct Services")
+    saving(direct, years_2024[2020], "300", last=years_2024[2022])
+    saving(direct, years_2024[2023], "50")
+    grouped = selectors.savings_grouped_years(year=years_2024[2024])
+    table = selectors.savings_plan_table(
+        head_of_service=head, year=years_2024[2024], grouped_years=grouped
+    )
+    assert [c.label for c in table.columns] == [
+        "2020/21 to 2022/23",
+        "2023/24",
+        "2024/25",
+        "2025/26",
+        "2026/27",
+    ]
+    assert printed(table.total) == ["300", "50", "-", "-", "-"]
+    assert table.unplaced == ()
+
+
 def test_a_negative_saving_reduces_the_total(years, head):
     legal, elections = service(head, "Legal Services"), service(head, "Elections & Land Charges")
     saving(legal, years[2011], "55")
