@@ -12,6 +12,7 @@ FIGURES_DUE_WORKING_DAYS, BANK_HOLIDAYS): they are the first values of a new ins
 """
 
 import base64
+import datetime
 import functools
 import mimetypes
 from dataclasses import dataclass
@@ -36,6 +37,9 @@ SETTING_FIELDS = (
     "contact_email",
     "contact_phone",
     "contact_address",
+    "accessibility_prepared_on",
+    "accessibility_reviewed_on",
+    "accessibility_tested_on",
     "monitoring_cadence",
     "figures_due_working_days",
     "bank_holidays",
@@ -55,6 +59,9 @@ class Council:
     contact_email: str
     contact_phone: str
     contact_address: str
+    accessibility_prepared_on: datetime.date | None
+    accessibility_reviewed_on: datetime.date | None
+    accessibility_tested_on: datetime.date | None
     monitoring_cadence: str
     figures_due_working_days: int
     bank_holidays: str
@@ -92,6 +99,9 @@ def environment_settings() -> Council:
         contact_email="",
         contact_phone="",
         contact_address="",
+        accessibility_prepared_on=None,
+        accessibility_reviewed_on=None,
+        accessibility_tested_on=None,
         monitoring_cadence=settings.MONITORING_CADENCE,
         figures_due_working_days=settings.FIGURES_DUE_WORKING_DAYS,
         bank_holidays=settings.BANK_HOLIDAYS,

@@ -18,6 +18,15 @@ ROLE_HELP = (
 )
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value in the ISO form it needs."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class InviteForm(forms.Form):
     name = forms.CharField(max_length=300, help_text="First name and surname.")
     email = forms.EmailField(
@@ -111,6 +120,9 @@ class CouncilSettingsForm(forms.ModelForm):
             "contact_email",
             "contact_phone",
             "contact_address",
+            "accessibility_prepared_on",
+            "accessibility_reviewed_on",
+            "accessibility_tested_on",
             "monitoring_cadence",
             "figures_due_working_days",
             "bank_holidays",
@@ -123,6 +135,9 @@ class CouncilSettingsForm(forms.ModelForm):
             "monitoring_cadence": forms.RadioSelect,
             "bank_holidays": forms.RadioSelect,
             "report_colour": forms.TextInput(attrs={"spellcheck": "false", "size": 8}),
+            "accessibility_prepared_on": DateInput(),
+            "accessibility_reviewed_on": DateInput(),
+            "accessibility_tested_on": DateInput(),
         }
 
     def __init__(self, *args, **kwargs):
@@ -141,6 +156,13 @@ class CouncilSettingsForm(forms.ModelForm):
         self.helper.layout = Layout(
             Fieldset("The council", "name", "logo_file", *self._remove_logo(), "report_colour"),
             Fieldset("Contact", "contact_email", "contact_phone", "contact_address"),
+            # The dates the accessibility statement gives; blank: it says none is recorded.
+            Fieldset(
+                "Accessibility statement",
+                "accessibility_prepared_on",
+                "accessibility_reviewed_on",
+                "accessibility_tested_on",
+            ),
             Fieldset(
                 "Reporting",
                 "monitoring_cadence",

@@ -406,6 +406,26 @@ class CouncilSettings(models.Model):
         blank=True,
         help_text="Printed on the accessibility statement and on reports.",
     )
+    # The accessibility statement is the council's: only it knows when it prepared, reviewed and
+    # tested it, so these dates are its to give (the statement says when they are missing).
+    accessibility_prepared_on = models.DateField(
+        "accessibility statement prepared on",
+        null=True,
+        blank=True,
+        help_text="The date the council first prepared its accessibility statement.",
+    )
+    accessibility_reviewed_on = models.DateField(
+        "accessibility statement last reviewed on",
+        null=True,
+        blank=True,
+        help_text="Review the statement at least once a year and when the service changes.",
+    )
+    accessibility_tested_on = models.DateField(
+        "service last tested for accessibility on",
+        null=True,
+        blank=True,
+        help_text="The council's own check of the pages and reports against WCAG 2.2 AA.",
+    )
     monitoring_cadence = models.CharField(
         "progress reported to members",
         max_length=12,
@@ -457,6 +477,13 @@ class CouncilSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(figures_due_working_days__lte=60),
                 name="organisation_figures_due_at_most_60_working_days",
+            ),
+            models.CheckConstraint(
+                condition=Q(accessibility_reviewed_on__gte=F("accessibility_prepared_on"))
+                | Q(accessibility_reviewed_on__isnull=True)
+                | Q(accessibility_prepared_on__isnull=True),
+                name="organisation_accessibility_reviewed_after_prepared",
+                violation_error_message="The statement cannot be reviewed before it was prepared.",
             ),
         ]
 
