@@ -85,13 +85,15 @@ def publish_plan(
         plan = _locked(plan)
         _require(is_administrator(by), "Only the policy & performance team publishes plans.")
         _require_status(plan, Status.APPROVED)
+        # Endorsed first: a revision is named by the day it was endorsed ("revised on …"),
+        # and the superseded version's event names it.
+        plan.endorsed_by = committee
+        plan.endorsed_on = meeting_date
+        plan.save(update_fields=["endorsed_by", "endorsed_on"])
         for earlier in ServicePlan.objects.select_for_update().filter(
             service_id=plan.service_id, year_id=plan.year_id, status=Status.PUBLISHED
         ):
             _move(earlier, Status.SUPERSEDED, PlanEvent.Kind.SUPERSEDED, by, f"By {plan}.")
-        plan.endorsed_by = committee
-        plan.endorsed_on = meeting_date
-        plan.save(update_fields=["endorsed_by", "endorsed_on"])
         try:
             plan_published.send(sender=ServicePlan, plan=plan)
         except ValidationError as refused:
@@ -108,7 +110,7 @@ def revise_plan(*, plan: ServicePlan, by) -> ServicePlan:
         working = ServicePlan.objects.filter(
             service_id=plan.service_id, year_id=plan.year_id, status__in=plan.WORKING_STATUSES
         ).first()
-        _require(working is None, f"Version {working and working.version} is already open.")
+        _require(working is None, f"{working} is already being worked on.")
         latest = ServicePlan.objects.filter(
             service_id=plan.service_id, year_id=plan.year_id
         ).aggregate(Max("version"))["version__max"]
