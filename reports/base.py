@@ -103,8 +103,9 @@ class Report:
 
     def unpublished_content(self) -> list[str]:
         """What the report includes that members may not read, one sentence each ("Licensing
-        2012/13 (revision started on 3 October 2012) is submitted, not published."). Reviewers may generate such a report;
-        it is never published to members (reports.tasks.publish_report)."""
+        2012/13 (revision started on 3 October 2012) is submitted, not published."). Reviewers
+        may generate such a report; it is never published to members
+        (reports.tasks.publish_report)."""
         return []
 
     def plans_covered(self) -> list[Any]:
