@@ -19,6 +19,10 @@ from simple_history.models import HistoricalRecords
 from organisation import references
 from organisation.models import Committee, FinancialYear, MonitoringPoint, Priority, Service
 
+# The history reason of every row a revision or roll-forward copies (plans.workflow): the plan's
+# history shows the copy as one event, not an "Added" per part (plans.selectors.plan_history).
+COPY_REASON = "copied"
+
 
 class ServicePlanQuerySet(models.QuerySet):
     def published(self) -> "ServicePlanQuerySet":

@@ -14,6 +14,7 @@ from organisation.models import FinancialYear, Service
 from organisation.years import end_date
 from plans.access import plans_approvable_by
 from plans.models import (
+    COPY_REASON,
     Action,
     Consultation,
     Milestone,
@@ -209,12 +210,21 @@ class HistoryEntry:
     when: object
     who: object
     what: str
-    kind: str  # "added", "changed" or "removed"
+    kind: str  # "added", "changed", "removed" or "copied"
     changes: list[FieldChange]
+    note: str = ""  # for a copy: what was copied, from where
+
+
+# The workflow steps that copy a plan into a new one (plans.workflow._copy_plan).
+COPY_EVENTS = (PlanEvent.Kind.REVISED, PlanEvent.Kind.ROLLED_FORWARD)
 
 
 def plan_history(plan: ServicePlan, *, limit: int = 300) -> list[HistoryEntry]:
-    """Who changed what and when, for the plan and all its parts, newest first."""
+    """Who changed what and when, for the plan and all its parts, newest first.
+
+    A revision or roll-forward is one entry, "Copied from … : 12 objectives, 40 actions …", not
+    one "Added" per copied part; each part's copy is still the start its later edits are
+    compared with."""
     records = [list(ServicePlan.history.filter(id=plan.pk).select_related("history_user"))]
     for model in PART_MODELS:
         records.append(list(model.history.filter(plan_id=plan.pk).select_related("history_user")))
@@ -222,11 +232,17 @@ def plan_history(plan: ServicePlan, *, limit: int = 300) -> list[HistoryEntry]:
     records.append(
         list(Milestone.history.filter(action_id__in=action_ids).select_related("history_user"))
     )
-    entries = []
+    entries = [_copy_entry(event) for event in plan_events(plan).filter(kind__in=COPY_EVENTS)]
     for model_records in records:
         entries += _entries_for(model_records)
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries[:limit]
+
+
+def _copy_entry(event: PlanEvent) -> HistoryEntry:
+    return HistoryEntry(
+        when=event.at, who=event.by, what="Plan", kind="copied", changes=[], note=event.comment
+    )
 
 
 KIND = {"+": "added", "~": "changed", "-": "removed"}
@@ -239,10 +255,15 @@ def _entries_for(records: list) -> list[HistoryEntry]:
         by_object.setdefault(record.id, []).append(record)
     entries = []
     for versions in by_object.values():
-        entries.append(_entry(versions[0], []))
+        if not _is_copy(versions[0]):  # the copy's own entry says it (_copy_entry)
+            entries.append(_entry(versions[0], []))
         for earlier, later in pairwise(versions):
             entries.append(_entry(later, _field_changes(earlier, later)))
     return [entry for entry in entries if entry.kind != "changed" or entry.changes]
+
+
+def _is_copy(record) -> bool:
+    return record.history_type == "+" and record.history_change_reason == COPY_REASON
 
 
 def _entry(record, changes: list[FieldChange]) -> HistoryEntry:
