@@ -1,6 +1,7 @@
 """The plan's history: a revision or roll-forward is one "Copied" entry, not an "Added" per
 copied part; what people change afterwards is recorded part by part."""
 
+import datetime
 import re
 
 import pytest
@@ -86,3 +87,16 @@ def test_a_plan_started_blank_records_each_part_as_added(world):
     factories.ObjectiveFactory(plan=world.plan_a, title="Licence every taxi")
     kinds = [(entry.what, entry.kind) for entry in selectors.plan_history(world.plan_a)]
     assert sorted(kinds) == [("Objective: Licence every taxi", "added"), ("Plan", "added")]
+
+
+def test_a_change_reads_as_people_write_it(client, world):
+    action = factories.ActionFactory(plan=world.plan_a, objective=None, title="Review fees")
+    action.status = Action.Status.AT_RISK
+    action.target_date = datetime.date(2013, 4, 30)
+    action.save()
+    client.force_login(world.officer_a)
+    (changed,) = [row for row in history_rows(client, world.plan_a) if row[3] != "Added"]
+    assert changed[2:] == [
+        "Action: Review fees",
+        "Changed Status: Not started At risk Target date: 31 March 30 April 2013",
+    ]
