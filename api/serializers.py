@@ -69,6 +69,10 @@ class PlanSerializer(serializers.Serializer):
     year = serializers.IntegerField(source="year.start_year")
     year_label = serializers.CharField(source="year.label")
     version = serializers.IntegerField()
+    revision_label = serializers.CharField(
+        help_text='For people: "revised on 11 October 2012" (the day a committee endorsed the '
+        'revision; "revision started on …" before); empty for a year\'s first plan.'
+    )
     status = serializers.CharField()
     endorsed_by = serializers.CharField(source="endorsed_by.name", default=None, allow_null=True)
     endorsed_on = serializers.DateField(allow_null=True)
@@ -247,6 +251,10 @@ class PlanDetailSerializer(serializers.Serializer):
     year = serializers.IntegerField(source="year.start_year")
     year_label = serializers.CharField(source="year.label")
     version = serializers.IntegerField()
+    revision_label = serializers.CharField(
+        help_text='For people: "revised on 11 October 2012" (the day a committee endorsed the '
+        'revision; "revision started on …" before); empty for a year\'s first plan.'
+    )
     status = serializers.CharField()
     endorsed_by = serializers.CharField(source="endorsed_by.name", default=None, allow_null=True)
     endorsed_on = serializers.DateField(allow_null=True)

@@ -39,6 +39,11 @@ def _by(event) -> str:
     return (event.by.get_full_name() or event.by.username) if event.by else "Someone"
 
 
+def _which(plan) -> str:
+    """ "the plan", and a revision's date: people tell versions apart by dates, not numbers."""
+    return f"the plan ({plan.revision_label})" if plan.revision_label else "the plan"
+
+
 def _submitted(plan, event) -> None:
     people = people_of_services([plan.service_id])[plan.service_id]
     message = _message(
@@ -46,7 +51,7 @@ def _submitted(plan, event) -> None:
         plan,
         event,
         f"{plan.service} service plan {plan.year} is waiting for your approval",
-        f"{_by(event)} submitted version {plan.version} for approval.",
+        f"{_by(event)} submitted {_which(plan)} for approval.",
         reverse("portal:plan-review", args=[plan.pk]),
     )
     if people.head:
@@ -79,8 +84,7 @@ def _approved(plan, event) -> None:
         plan,
         event,
         f"{plan.service} service plan {plan.year} was approved and is ready to publish",
-        f"{_by(event)} approved version {plan.version}."
-        + (f" {event.comment}" if event.comment else ""),
+        f"{_by(event)} approved {_which(plan)}." + (f" {event.comment}" if event.comment else ""),
         reverse("plans:plan-publish", args=[plan.pk]),
     )
     notify(

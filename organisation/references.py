@@ -39,6 +39,18 @@ def number_of(reference: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def kind_of(reference: str) -> str:
+    """What a reference names, for messages: "LIC-A03" -> "action", "LIC-A03.1" ->
+    "milestone", "LIC-P01" -> "project", "LIC-R02" -> "risk"; "item" when it is none of them."""
+    found = re.fullmatch(r"[A-Z0-9]+-([A-Z])\d+(\.\d+)?", reference.strip().upper())
+    if found is None:
+        return "item"
+    if found.group(2):
+        return "milestone" if found.group(1) == KIND_LETTERS["action"] else "item"
+    kinds = {letter: kind for kind, letter in KIND_LETTERS.items()}
+    return kinds.get(found.group(1), "item")
+
+
 def milestone_reference(action_reference: str, number: int) -> str:
     """("LIC-A03", 1) -> "LIC-A03.1"."""
     return f"{action_reference}.{number}"

@@ -1,12 +1,10 @@
 """Reads for members browsing published plans: by committee, head of service, service and
 corporate priority, and search. Only published plans are ever returned, whoever asks."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from organisation.models import (
     Committee,
@@ -16,7 +14,7 @@ from organisation.models import (
     Priority,
     Service,
 )
-from plans.models import Action, Objective, PlanEvent, ServicePlan
+from plans.models import Action, Objective, ServicePlan
 
 
 def reading_years() -> QuerySet:
@@ -81,12 +79,6 @@ def heads_of_service_with_services() -> QuerySet:
 def published_versions(service: Service) -> QuerySet:
     """The service's published plans, newest year first (superseded versions are history)."""
     return service.plans.published().select_related("year").order_by("-year__start_year")
-
-
-def published_on(plan: ServicePlan) -> datetime.date | None:
-    """The day the plan was published (its latest publishing event), or None."""
-    event = plan.events.filter(kind=PlanEvent.Kind.PUBLISHED).order_by("-at").first()
-    return timezone.localdate(event.at) if event else None
 
 
 @dataclass

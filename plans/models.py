@@ -13,10 +13,15 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from organisation import references
 from organisation.models import Committee, FinancialYear, MonitoringPoint, Priority, Service
+
+# The history reason of every row a revision or roll-forward copies (plans.workflow): the plan's
+# history shows the copy as one event, not an "Added" per part (plans.selectors.plan_history).
+COPY_REASON = "copied"
 
 
 class ServicePlanQuerySet(models.QuerySet):
@@ -123,8 +128,22 @@ class ServicePlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        suffix = f" (version {self.version})" if self.version > 1 else ""
-        return f"{self.service} {self.year}{suffix}"
+        name = f"{self.service} {self.year}"
+        return f"{name} ({self.revision_label})" if self.revision_label else name
+
+    @property
+    def revision_label(self) -> str:
+        """How people tell a revision from the plan it revises: by its date, never by its
+        number ("revised on 11 October 2012", the meeting that endorsed it; before that
+        "revision started on 3 October 2012"). Empty for a year's first plan. The number stays
+        in the data (the API, the open data) for programs."""
+        if self.version <= 1:
+            return ""
+        if self.endorsed_on:
+            return f"revised on {self.endorsed_on:%-d %B %Y}"
+        if self.created_at:
+            return f"revision started on {timezone.localdate(self.created_at):%-d %B %Y}"
+        return "revision"
 
     @property
     def is_editable(self) -> bool:

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from organisation import references
 from organisation.access import is_administrator, services_approvable_by, services_editable_by
 from organisation.models import MonitoringPoint
 from plans.models import Action, Milestone, ProgressUpdate, Project, Risk, ServicePlan
@@ -437,10 +438,15 @@ def item_problems(*, service, point: MonitoringPoint, reference: str, kind: str)
         return {"point": f"{service} has no published plan for {point.year}."}
     item = plan_items(plan).get(reference)
     if item is None:
-        return {"reference": f"{plan} has no item {reference}."}
+        return {"reference": not_in_plan(plan, reference)}
     if item.kind != kind:
         return {"kind": f"{reference} is a {Kind(item.kind).label.lower()}."}
     return {}
+
+
+def not_in_plan(plan: ServicePlan, reference: str) -> str:
+    """ "Licensing 2012/13 has no action LIC-A09." """
+    return f"{plan} has no {references.kind_of(reference)} {reference}."
 
 
 def published_plan(service, year) -> ServicePlan | None:
@@ -472,7 +478,7 @@ def record_progress(
     items = plan_items(plan)
     item = items.get(reference)
     if item is None:
-        raise ProgressRefused({"reference": f"{plan} has no item {reference}."})
+        raise ProgressRefused({"reference": not_in_plan(plan, reference)})
     if point.year_id != plan.year_id:
         raise ProgressRefused({"point": f"{point.name} is not a monitoring point of {plan.year}."})
     values = {

@@ -183,7 +183,7 @@ class _Lookup:
         if plan is None:
             raise ValueError(f"{service} has no published plan for {point.year}.")
         if reference not in items:
-            raise ValueError(f"{plan} has no item {reference}.")
+            raise ValueError(progress.not_in_plan(plan, reference))
         return plan, items[reference]
 
     def _plan(self, service: Service, point: MonitoringPoint):

@@ -32,6 +32,11 @@ class Section:
         return self.model is not None
 
     @property
+    def part_name(self) -> str:
+        """What one row of a repeating section is called: "Action" (errors say "Action 4")."""
+        return str(self.model._meta.verbose_name).capitalize() if self.is_repeating else ""
+
+    @property
     def related_name(self) -> str:
         return self.model._meta.get_field("plan").remote_field.related_name
 

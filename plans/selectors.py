@@ -8,12 +8,14 @@ from itertools import pairwise
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 from organisation.access import services_approvable_by, services_editable_by
 from organisation.models import FinancialYear, Service
 from organisation.years import end_date
 from plans.access import plans_approvable_by
 from plans.models import (
+    COPY_REASON,
     Action,
     Consultation,
     Milestone,
@@ -125,11 +127,22 @@ class FieldChange:
 
 
 @dataclass
+class PartDetail:
+    """An added or removed part as the approver checks it: its title, then every field a person
+    fills in (label, value as read; "" when not given), and an action's milestones."""
+
+    title: str
+    reference: str
+    fields: list[tuple[str, str]]
+    milestones: list[Milestone] | None = None  # None: not an action
+
+
+@dataclass
 class SectionChanges:
     section: Section
     fields: list[FieldChange] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
+    added: list[PartDetail] = field(default_factory=list)
+    removed: list[PartDetail] = field(default_factory=list)
     changed: list[tuple[str, list[FieldChange]]] = field(default_factory=list)
 
     @property
@@ -159,30 +172,100 @@ def plan_changes(before: ServicePlan, after: ServicePlan) -> list[SectionChanges
 
 
 def _compare_parts(section: Section, before, after, result: SectionChanges) -> None:
-    def by_title(plan):
-        return {str(part): part for part in section.model.objects.filter(plan=plan)}
-
-    old, new = by_title(before), by_title(after)
-    result.added = [title for title in new if title not in old]
-    result.removed = [title for title in old if title not in new]
-    compared = [name for name in section.part_fields if name not in section.many_to_many]
+    old, new = _parts_by_title(section, before), _parts_by_title(section, after)
+    result.added = [_detail(section, part) for title, part in new.items() if title not in old]
+    result.removed = [_detail(section, part) for title, part in old.items() if title not in new]
     for title in new.keys() & old.keys():
-        differences = []
-        for name in compared:
-            model_field = section.model._meta.get_field(name)
-            was, now = _display(old[title], model_field), _display(new[title], model_field)
-            if was != now:
-                differences.append(FieldChange(model_field.verbose_name.capitalize(), was, now))
+        was, now = _readable(section, old[title]), _readable(section, new[title])
+        differences = [
+            FieldChange(label, was[label], now[label]) for label in now if was[label] != now[label]
+        ]
         if differences:
             result.changed.append((title, differences))
     result.changed.sort()
 
 
+# Kept from what the approver reads: keys, the owning plan, the order, and the reference (shown
+# beside the title instead).
+NOT_READ = {"id", "plan", "position", "reference"}
+
+
+def _read_fields(section: Section) -> list:
+    """The part's fields a person fills in: the editor's list first, then the rest (an action's
+    priorities, risk, resources and customer impact are edited on its own page)."""
+    meta = section.model._meta
+    fields = [meta.get_field(name) for name in section.part_fields]
+    fields += [
+        f
+        for f in (*meta.concrete_fields, *meta.many_to_many)
+        if f not in fields and f.name not in NOT_READ
+    ]
+    return fields
+
+
+def _parts_by_title(section: Section, plan: ServicePlan) -> dict:
+    """The plan's parts of the section by title (a copied plan's parts are new rows), with
+    what their fields name joined: the same queries for any number of parts."""
+    fields = _read_fields(section)
+    parts = section.model.objects.filter(plan=plan)
+    parts = parts.select_related(*[f.name for f in fields if f.many_to_one])
+    parts = parts.prefetch_related(*[f.name for f in fields if f.many_to_many])
+    if section.model is Action:
+        parts = parts.prefetch_related("milestones")
+    return {str(part): part for part in parts}
+
+
+def _readable(section: Section, part) -> dict[str, str]:
+    """Every field of the part but its title, as a reader would write it, by label; an
+    action's milestones as one line, so that a changed milestone shows."""
+    values = {str(capfirst(f.verbose_name)): _display(part, f) for f in _read_fields(section)[1:]}
+    if isinstance(part, Risk):
+        values["Score"] = f"{part.score} ({part.rating})"
+    if isinstance(part, Action):
+        values["Milestones"] = "; ".join(_milestone_line(m) for m in part.milestones.all())
+    return values
+
+
+def _detail(section: Section, part) -> PartDetail:
+    values = _readable(section, part)
+    milestones = None
+    if isinstance(part, Action):
+        del values["Milestones"]  # listed one by one instead
+        milestones = list(part.milestones.all())
+    return PartDetail(
+        title=str(part),
+        reference=getattr(part, "reference", ""),
+        fields=list(values.items()),
+        milestones=milestones,
+    )
+
+
+def _milestone_line(milestone: Milestone) -> str:
+    line = f"{milestone.reference} {milestone.title}".strip()
+    if milestone.due_date:
+        line += f", due {_readable_date(milestone.due_date)}"
+    if milestone.completed_on:
+        line += f", completed {_readable_date(milestone.completed_on)}"
+    return line
+
+
 def _display(part, model_field) -> str:
+    if model_field.many_to_many:
+        return "; ".join(str(related) for related in getattr(part, model_field.name).all())
+    value = getattr(part, model_field.name)
+    if value is None or value == "":
+        return ""
     if model_field.choices:
         return getattr(part, f"get_{model_field.name}_display")()
-    value = getattr(part, model_field.name)
-    return "" if value is None else str(value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.date):
+        return _readable_date(value)
+    return str(value)
+
+
+def _readable_date(day: datetime.date) -> str:
+    return f"{day:%-d %B %Y}"
 
 
 def word_diff(before: str, after: str) -> SafeString:
@@ -209,12 +292,21 @@ class HistoryEntry:
     when: object
     who: object
     what: str
-    kind: str  # "added", "changed" or "removed"
+    kind: str  # "added", "changed", "removed" or "copied"
     changes: list[FieldChange]
+    note: str = ""  # for a copy: what was copied, from where
+
+
+# The workflow steps that copy a plan into a new one (plans.workflow._copy_plan).
+COPY_EVENTS = (PlanEvent.Kind.REVISED, PlanEvent.Kind.ROLLED_FORWARD)
 
 
 def plan_history(plan: ServicePlan, *, limit: int = 300) -> list[HistoryEntry]:
-    """Who changed what and when, for the plan and all its parts, newest first."""
+    """Who changed what and when, for the plan and all its parts, newest first.
+
+    A revision or roll-forward is one entry, "Copied from … : 12 objectives, 40 actions …", not
+    one "Added" per copied part; each part's copy is still the start its later edits are
+    compared with."""
     records = [list(ServicePlan.history.filter(id=plan.pk).select_related("history_user"))]
     for model in PART_MODELS:
         records.append(list(model.history.filter(plan_id=plan.pk).select_related("history_user")))
@@ -222,11 +314,17 @@ def plan_history(plan: ServicePlan, *, limit: int = 300) -> list[HistoryEntry]:
     records.append(
         list(Milestone.history.filter(action_id__in=action_ids).select_related("history_user"))
     )
-    entries = []
+    entries = [_copy_entry(event) for event in plan_events(plan).filter(kind__in=COPY_EVENTS)]
     for model_records in records:
         entries += _entries_for(model_records)
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries[:limit]
+
+
+def _copy_entry(event: PlanEvent) -> HistoryEntry:
+    return HistoryEntry(
+        when=event.at, who=event.by, what="Plan", kind="copied", changes=[], note=event.comment
+    )
 
 
 KIND = {"+": "added", "~": "changed", "-": "removed"}
@@ -239,10 +337,15 @@ def _entries_for(records: list) -> list[HistoryEntry]:
         by_object.setdefault(record.id, []).append(record)
     entries = []
     for versions in by_object.values():
-        entries.append(_entry(versions[0], []))
+        if not _is_copy(versions[0]):  # the copy's own entry says it (_copy_entry)
+            entries.append(_entry(versions[0], []))
         for earlier, later in pairwise(versions):
             entries.append(_entry(later, _field_changes(earlier, later)))
     return [entry for entry in entries if entry.kind != "changed" or entry.changes]
+
+
+def _is_copy(record) -> bool:
+    return record.history_type == "+" and record.history_change_reason == COPY_REASON
 
 
 def _entry(record, changes: list[FieldChange]) -> HistoryEntry:
@@ -269,11 +372,25 @@ def _field_changes(earlier, later) -> list[FieldChange]:
         changes.append(
             FieldChange(
                 str(model_field.verbose_name).capitalize(),
-                "" if change.old is None else str(change.old),
-                "" if change.new is None else str(change.new),
+                _recorded_value(model_field, change.old),
+                _recorded_value(model_field, change.new),
             )
         )
     return changes
+
+
+def _recorded_value(model_field, value) -> str:
+    """A history record's value as people write it: a status by its name ("Submitted for
+    approval", not "submitted"), a day as "30 June 2012", yes or no."""
+    if value is None or value == "":
+        return ""
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.date):
+        return _readable_date(value)
+    return str(value)
 
 
 def _short(text: str, length: int = 80) -> str:

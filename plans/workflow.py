@@ -6,6 +6,7 @@ Revise and roll-forward copy a plan into a new draft.
 """
 
 import datetime
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +16,7 @@ from organisation.access import is_administrator
 from organisation.models import Committee, FinancialYear
 from plans import progress
 from plans.access import may_approve, may_edit
-from plans.models import PlanEvent, ServicePlan
+from plans.models import COPY_REASON, PlanEvent, ServicePlan
 from plans.sections import NARRATIVE_FIELDS
 from plans.signals import plan_moved, plan_published
 
@@ -85,13 +86,15 @@ def publish_plan(
         plan = _locked(plan)
         _require(is_administrator(by), "Only the policy & performance team publishes plans.")
         _require_status(plan, Status.APPROVED)
+        # Endorsed first: a revision is named by the day it was endorsed ("revised on …"),
+        # and the superseded version's event names it.
+        plan.endorsed_by = committee
+        plan.endorsed_on = meeting_date
+        plan.save(update_fields=["endorsed_by", "endorsed_on"])
         for earlier in ServicePlan.objects.select_for_update().filter(
             service_id=plan.service_id, year_id=plan.year_id, status=Status.PUBLISHED
         ):
             _move(earlier, Status.SUPERSEDED, PlanEvent.Kind.SUPERSEDED, by, f"By {plan}.")
-        plan.endorsed_by = committee
-        plan.endorsed_on = meeting_date
-        plan.save(update_fields=["endorsed_by", "endorsed_on"])
         try:
             plan_published.send(sender=ServicePlan, plan=plan)
         except ValidationError as refused:
@@ -108,12 +111,14 @@ def revise_plan(*, plan: ServicePlan, by) -> ServicePlan:
         working = ServicePlan.objects.filter(
             service_id=plan.service_id, year_id=plan.year_id, status__in=plan.WORKING_STATUSES
         ).first()
-        _require(working is None, f"Version {working and working.version} is already open.")
+        _require(working is None, f"{working} is already being worked on.")
         latest = ServicePlan.objects.filter(
             service_id=plan.service_id, year_id=plan.year_id
         ).aggregate(Max("version"))["version__max"]
-        revision = _copy_plan(plan, year=plan.year, version=latest + 1, open_actions_only=False)
-        PlanEvent.objects.create(plan=revision, kind=PlanEvent.Kind.REVISED, by=by)
+        revision, copied = _copy_plan(
+            plan, year=plan.year, version=latest + 1, open_actions_only=False
+        )
+        PlanEvent.objects.create(plan=revision, kind=PlanEvent.Kind.REVISED, by=by, comment=copied)
         return revision
 
 
@@ -135,9 +140,9 @@ def roll_forward_plan(*, plan: ServicePlan, by) -> ServicePlan:
         )
         existing = ServicePlan.objects.filter(service_id=plan.service_id, year=next_year)
         _require(not existing.exists(), f"{plan.service} already has a plan for {next_year}.")
-        rolled = _copy_plan(plan, year=next_year, version=1, open_actions_only=True)
+        rolled, copied = _copy_plan(plan, year=next_year, version=1, open_actions_only=True)
         left = progress.not_carried_forward(rolled)
-        comment = f"From {plan}." + (
+        comment = copied + (
             " Not carried forward: "
             + "; ".join(
                 f"{item.reference} {item.title} ({item.status_label.lower()})" for item in left
@@ -154,9 +159,12 @@ def roll_forward_plan(*, plan: ServicePlan, by) -> ServicePlan:
 
 def _copy_plan(
     source: ServicePlan, *, year: FinancialYear, version: int, open_actions_only: bool
-) -> ServicePlan:
+) -> tuple[ServicePlan, str]:
+    """The copy, and what was copied in a sentence ("Copied from Licensing 2012/13: 12
+    objectives, 40 actions, …"). The plan's history records the copy as that one event, not as
+    one "Added" per part: each row is saved with COPY_REASON (plans.selectors.plan_history)."""
     narrative = {name: getattr(source, name) for name in NARRATIVE_FIELDS}
-    target = ServicePlan.objects.create(
+    target = ServicePlan(
         service_id=source.service_id,
         year=year,
         version=version,
@@ -164,13 +172,15 @@ def _copy_plan(
         rolled_from=source,
         **narrative,
     )
+    copied = Counter()
+    _save_copy(target, copied)
     new_objectives = {}
     for objective in source.objectives.prefetch_related("priorities"):
         old_pk = objective.pk
         priorities = list(objective.priorities.all())
         _as_new(objective)
         objective.plan = target
-        objective.save()
+        _save_copy(objective, copied)
         objective.priorities.set(priorities)
         new_objectives[old_pk] = objective
     # Next year carries on what is still open: an item completed or cancelled (by its latest
@@ -184,14 +194,14 @@ def _copy_plan(
         _as_new(action)
         action.plan = target
         action.objective = new_objectives.get(action.objective_id)
-        action.save()
+        _save_copy(action, copied)
         action.priorities.set(priorities)
         for milestone in milestones:
             if open_actions_only and (milestone.completed_on or milestone.reference in closed):
                 continue
             _as_new(milestone)
             milestone.action = action
-            milestone.save()
+            _save_copy(milestone, copied)
     projects = [project for project in source.projects.all() if project.reference not in closed]
     parts = [projects, source.risks.all()]
     if not open_actions_only:  # consultations and work-streams belong to their year
@@ -200,8 +210,26 @@ def _copy_plan(
         for part in queryset:
             _as_new(part)
             part.plan = target
-            part.save()
-    return target
+            _save_copy(part, copied)
+    return target, f"Copied from {source}{_counted(copied)}."
+
+
+def _save_copy(instance, copied: Counter) -> None:
+    """Save a copied row, its history record marked as part of the copy."""
+    instance._change_reason = COPY_REASON
+    instance.save()
+    del instance._change_reason  # a later save of this object is an edit, recorded as one
+    copied[type(instance)] += 1
+
+
+def _counted(copied: Counter) -> str:
+    """ ": 12 objectives, 40 actions, 1 project" in the order copied; "" if only the text."""
+    counts = [
+        f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
+        for model, count in copied.items()
+        if model is not ServicePlan
+    ]
+    return ": " + ", ".join(counts) if counts else ""
 
 
 def _as_new(instance) -> None:

@@ -103,8 +103,9 @@ class Report:
 
     def unpublished_content(self) -> list[str]:
         """What the report includes that members may not read, one sentence each ("Licensing
-        2012/13 version 2 is submitted, not published."). Reviewers may generate such a report;
-        it is never published to members (reports.tasks.publish_report)."""
+        2012/13 (revision started on 3 October 2012) is submitted, not published."). Reviewers
+        may generate such a report; it is never published to members
+        (reports.tasks.publish_report)."""
         return []
 
     def plans_covered(self) -> list[Any]:
@@ -154,7 +155,7 @@ class Report:
         )
 
 
-# How a sentence names a plan's status: "… version 2 is submitted, not published."
+# How a sentence names a plan's status: "… is submitted, not published."
 STATUS_WORDS = {
     "draft": "a draft",
     "submitted": "submitted",
@@ -165,9 +166,9 @@ STATUS_WORDS = {
 
 
 def plan_not_published(plan) -> str:
-    """ "Licensing 2012/13 version 2 is submitted, not published." """
+    """ "Licensing 2012/13 (revision started on 3 October 2012) is submitted, not published." """
     status = STATUS_WORDS.get(plan.status, plan.get_status_display().lower())
-    return f"{plan.service} {plan.year} version {plan.version} is {status}, not published."
+    return f"{plan} is {status}, not published."
 
 
 REPORTS: dict[str, type[Report]] = {}

@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 
 from budgets import selectors as budgets
 from performance import charts
@@ -91,7 +91,7 @@ class ServicePlanReport(Report):
     def file_stem(self) -> str:
         plan = self.plan
         return slugify(f"{plan.service} service plan {plan.year.label.replace('/', '-')}") + (
-            f"-version-{plan.version}" if plan.version > 1 else ""
+            f"-{slugify(plan.revision_label)}" if plan.revision_label else ""
         )
 
     def unpublished_content(self) -> list[str]:
@@ -132,7 +132,8 @@ def cover_facts(plan: ServicePlan) -> list[tuple[str, str]]:
     if plan.service.is_shared:
         facts.append(("Shared service", plan.service.shared_with or "Yes"))
     facts.append(("Financial year", plan.year.label))
-    facts.append(("Version", str(plan.version)))
+    if plan.revision_label:
+        facts.append(("Version", capfirst(plan.revision_label)))
     if plan.status == ServicePlan.Status.PUBLISHED:
         facts.append(
             ("Status", f"Published: endorsed by {plan.endorsed_by} on {plan.endorsed_on:%-d %B %Y}")

@@ -200,15 +200,16 @@ class OwnRowsFormSetMixin(RowLimitMixin):
     inline formset, the parent's rows) and an integer the key column can hold. A row of the
     page (index < INITIAL_FORMS) whose id is missing, out of range or not one of them makes
     the whole formset invalid with a message naming the row, rather than becoming a new row.
-    Set `row_owner` for the message: "Row 3 is not one of this plan's objectives any more".
+    Set `row_owner` for the message, which names the row by what it is: "Objective 3 is not one
+    of this plan's objectives any more".
     """
 
     row_owner = "this list's"
 
     default_error_messages = {
         "unknown_row": (
-            "Row %(row)d is not one of %(owner)s %(rows)s any more: someone may have removed "
-            "it. Reload the page."
+            "%(name)s %(row)d is not one of %(owner)s %(rows)s any more: someone may have "
+            "removed it. Reload the page."
         ),
     }
 
@@ -247,6 +248,7 @@ class OwnRowsFormSetMixin(RowLimitMixin):
                         self.error_messages["unknown_row"],
                         code="unknown_row",
                         params={
+                            "name": str(self.model._meta.verbose_name).capitalize(),
                             "row": number,
                             "owner": self.row_owner,
                             "rows": self.model._meta.verbose_name_plural,

@@ -125,9 +125,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         revision = revision_of(pk) if request.user.is_authenticated else None
         if revision is None:
             raise
-        revised = browse.published_on(revision)
-        when = f" on {revised:%-d %B %Y}" if revised else ""
-        messages.info(request, f"This plan was revised{when}: this is the version now published.")
+        # "revised on 7 March 2013": the day the committee endorsed it, as its title says.
+        revised = revision.revision_label or "revised"
+        messages.info(request, f"This plan was {revised}: this is the version now published.")
         return redirect("portal:plan-detail", revision.pk)
     if plan.status != ServicePlan.Status.PUBLISHED:
         return render(request, "plans/plan_detail.html", {"plan": plan, "body": _plan_body(plan)})

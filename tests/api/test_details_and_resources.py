@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from performance.models import FigureSignOff
 from tests import factories
@@ -119,9 +120,12 @@ def test_the_published_version_comes_first_and_another_by_number(client, api_wor
         service=world.service_a, year=world.last_year, version=2
     )
     officer = world.officer_a
-    assert _get(client, officer, _plan(2011, "LIC")).json()["version"] == 1
+    first = _get(client, officer, _plan(2011, "LIC")).json()
+    assert (first["version"], first["revision_label"]) == (1, "")
     response = _get(client, officer, _plan(2011, "LIC"), version=revision.version)
     assert response.json()["status"] == "draft"
+    started = f"{timezone.localdate(revision.created_at):%-d %B %Y}"
+    assert response.json()["revision_label"] == f"revision started on {started}"
     response = _get(client, world.member, _plan(2011, "LIC"), version=2)
     assert response.status_code == 404
     assert response.json()["detail"] == "No version 2 of LIC plan for 2011/12 that you may read."

@@ -68,6 +68,7 @@ def test_a_published_plan_has_its_items_by_reference_with_latest_progress(client
     response = _get(client, world, "member", "api:plan-list", service="LIC", year=2011)
     (plan,) = response.json()["results"]
     assert plan["version"] == 1 and plan["year_label"] == world.last_year.label
+    assert plan["revision_label"] == "", "a year's first plan"
     (action,) = plan["actions"]
     assert action["reference"] == api_world.published_action.reference
     assert action["status"] == "on_track"

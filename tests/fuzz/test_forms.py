@@ -161,6 +161,12 @@ def test_far_more_rows_than_a_list_takes(client, fuzz_world, page):
         refused(client, url, {**data, name: ["100000"]}, "This list can have at most 200 rows.")
 
 
+# What the message calls a row of each page ("Action 1 is not one of this plan's actions").
+ROW_NAMES = {"work-streams": "Other work-stream", "action": "Milestone"}
+ROW_NAMES |= {"objectives": "Objective", "actions": "Action", "projects": "Project"}
+ROW_NAMES |= {"risks": "Risk", "consultations": "Consultation"}
+
+
 @pytest.mark.parametrize("page", LIST_PAGES)
 @pytest.mark.parametrize("forged", ["another plan's row", "huge"])
 def test_a_forged_row_id(client, fuzz_world, page, forged):
@@ -170,7 +176,8 @@ def test_a_forged_row_id(client, fuzz_world, page, forged):
     assert ids, "the page has rows"
     rows = "milestones" if page == "action" else page
     value = str(fuzz_world.foreign_ids[rows]) if forged == "another plan's row" else HUGE_ID
-    refused(client, url, {**data, ids[0]: [value]}, "Row 1 is not one of this")
+    name = ROW_NAMES[page]
+    refused(client, url, {**data, ids[0]: [value]}, f"{name} 1 is not one of this")
 
 
 def test_return_form(client, fuzz_world):

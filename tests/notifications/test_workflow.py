@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from notifications import delivery, services
 from notifications.models import Kind, Notification, Preference
@@ -39,6 +40,23 @@ def test_a_submitted_plan_tells_its_head_of_service(world, django_capture_on_com
     assert message.to == [world.head.email]
     assert message.subject == notification.subject
     assert f"/plans/{world.plan_a.pk}/review/" in message.body
+
+
+def test_messages_name_a_revision_by_its_date_not_its_number(world):
+    """People tell versions apart by dates: "the plan (revision started on …)", never
+    "version 2"."""
+    workflow.submit_plan(plan=world.plan_a, by=world.officer_a)
+    first = told(Kind.PLAN_SUBMITTED)["head"].body
+    assert "submitted the plan for approval." in first
+    revision = workflow.revise_plan(plan=world.published_a, by=world.officer_a)
+    started = f"{timezone.localdate(revision.created_at):%-d %B %Y}"
+    workflow.submit_plan(plan=revision, by=world.officer_a)
+    workflow.approve_plan(plan=revision, by=world.head)
+    submitted = Notification.objects.filter(kind=Kind.PLAN_SUBMITTED).latest("pk").body
+    approved = told(Kind.PLAN_APPROVED)["admin"].body
+    assert f"submitted the plan (revision started on {started}) for approval." in submitted
+    assert f"approved the plan (revision started on {started})." in approved
+    assert "version" not in submitted + approved
 
 
 def test_a_plan_without_a_head_of_service_goes_to_the_administrators(world):

@@ -1,10 +1,13 @@
 """The demo council matches the Sevenoaks 2012/13 summary of service plans."""
 
 import io
+import re
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import call_command, get_commands, load_command_class
+from django.db.models import CharField, TextField
 
 from organisation.models import (
     Committee,
@@ -169,6 +172,47 @@ def test_plan_shows_the_services_budget_read_only(demo, client):
     page = client.get(f"/plans/{plan.pk}/").content.decode()
     assert "Net budget 2012/13 (£000)" in page
     assert "-1,711" in page
+
+
+# Words that tell where the demo came from. The demo council is a council to its users, not a
+# copy of a document: its provenance belongs in code comments and docs only.
+PROVENANCE = re.compile(
+    r"\bseeds?\b|source document|summary document|Sevenoaks \d{4}/\d{2} summary|\binvented\b",
+    re.IGNORECASE,
+)
+PRODUCT_APPS = {"organisation", "plans", "performance", "budgets", "reports", "portal"}
+PRODUCT_APPS |= {"opendata", "notifications", "residents", "security", "api", "spreadsheets"}
+
+
+def test_no_text_of_the_demo_says_where_it_came_from(demo):
+    """Every text the demo stores (what pages, reports and emails show) and the help of every
+    command."""
+    found = []
+    for app in apps.get_app_configs():
+        for model in app.get_models() if app.name in PRODUCT_APPS else []:
+            names = [
+                field.attname
+                for field in model._meta.concrete_fields
+                if isinstance(field, CharField | TextField)
+            ]
+            for row in model.objects.values_list(*names) if names else []:
+                found += [(model.__name__, text) for text in row if PROVENANCE.search(text or "")]
+    for name, app_name in get_commands().items():
+        if app_name in PRODUCT_APPS:
+            command = load_command_class(app_name, name)
+            if PROVENANCE.search(command.help):
+                found.append((name, command.help))
+    assert found == []
+
+
+@pytest.mark.parametrize("username", ["admin", "head", "officer", "member"])
+def test_no_page_of_the_demo_says_where_it_came_from(demo, client, username):
+    client.login(username=username, password=DEMO_PASSWORD)
+    plan = ServicePlan.objects.get(service__name="Direct Services", year__start_year=2012)
+    for url in ("/", f"/plans/{plan.pk}/", "/performance/", "/reports/", "/accessibility/"):
+        page = client.get(url, follow=True).content.decode()
+        assert not PROVENANCE.search(page), url
+        assert not re.search(r"\bdemo\b", page, re.IGNORECASE), url
 
 
 def test_the_half_year_shows_every_kind_of_exception(demo):

@@ -136,6 +136,25 @@ def test_bad_input_is_explained_at_the_field_and_in_a_summary_and_nothing_change
     assert Risk.objects.get(pk=risk.pk).likelihood == 2
 
 
+@pytest.mark.parametrize(
+    ("slug", "row", "said"),
+    [
+        ("objectives", {"title": "", "is_key": "on"}, "Objective 1, Title"),
+        ("actions", {"title": "", "responsible_officer": "Jo"}, "Action 1, Title"),
+        ("projects", {"title": "", "accountable_manager": "Jo"}, "Project 1, Title"),
+        ("risks", {"description": "", "owner": "Jo"}, "Risk 1, Description"),
+        ("consultations", {"name": "", "target_group": "Tenants"}, "Consultation 1, Name"),
+        ("work-streams", {"title": "", "lead_officer": "Jo"}, "Other work-stream 1, Title"),
+    ],
+)
+def test_the_error_summary_names_each_row_by_what_it_is(officer, world, slug, row, said):
+    response = section_post(officer, world.plan_a, slug, [{**row, "ORDER": "1"}], initial=0)
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page
+    assert f"{said}: This field is required." in page
+    assert "Item 1" not in page
+
+
 def test_stale_repeating_section_is_a_conflict(client, world):
     url = section_url(world.plan_a, "work-streams")
     client.force_login(world.officer_a)
@@ -322,8 +341,8 @@ def test_a_row_that_is_not_one_of_the_plans_is_refused_not_added(officer, world,
     assert response.status_code == 200
     page = response.content.decode()
     assert (
-        "Row 3 is not one of this plan&#x27;s objectives any more: someone may have removed it. "
-        "Reload the page." in page
+        "Objective 3 is not one of this plan&#x27;s objectives any more: someone may have "
+        "removed it. Reload the page." in page
     )
     assert "Select a valid choice" not in page, "said once, for the list"
     assert list(world.plan_a.objectives.values_list("title", flat=True)) == ["First", "Second"]
@@ -344,7 +363,10 @@ def test_a_milestone_that_is_not_the_actions_is_refused_not_added(officer, world
     }
     response = action_post(officer, action, **formset_data("milestones", [row], initial=1))
     assert response.status_code == 200
-    assert "Row 1 is not one of this action&#x27;s milestones any more" in response.content.decode()
+    assert (
+        "Milestone 1 is not one of this action&#x27;s milestones any more"
+        in response.content.decode()
+    )
     assert not Milestone.objects.filter(action=action).exists()
     theirs.refresh_from_db()
     assert theirs.title == "Theirs"

@@ -116,7 +116,13 @@ BAD = [
     ),
     (["LIC-R01", "2012-09", "", "", "", "", "6", "3"], "likelihood", "from 1 to 5"),
     (["LIC-R01", "2012-09", "", "", "", "", "3", ""], "impact", "from 1 to 5"),
-    (["LIC-A09", "2012-09", "on track", "", "", "", "", ""], "reference", "has no item LIC-A09"),
+    (["LIC-A09", "2012-09", "on track", "", "", "", "", ""], "reference", "has no action LIC-A09"),
+    (
+        ["LIC-A01.9", "2012-09", "completed", "", "", "", "", ""],
+        "reference",
+        "no milestone LIC-A01.9",
+    ),
+    (["LIC-R09", "2012-09", "", "", "", "", "3", "3"], "reference", "has no risk LIC-R09"),
     (["XYZ-A01", "2012-09", "on track", "", "", "", "", ""], "reference", "not a reference"),
     (["FIN-A01", "2012-09", "on track", "", "", "", "", ""], "reference", "no published plan"),
 ]

@@ -451,7 +451,7 @@ def test_the_admin_refuses_an_update_at_risk_without_commentary(admin_client, pu
     assert "Say why it is at risk" in response.content.decode()
     assert not ProgressUpdate.objects.exists()
     response = admin_client.post(url, admin_data(published, reference="LIC-A99"))
-    assert "has no item LIC-A99" in response.content.decode()
+    assert "has no action LIC-A99" in response.content.decode()
     response = admin_client.post(
         url, admin_data(published, status="at_risk", commentary="Supplier late.")
     )

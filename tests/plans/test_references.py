@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from organisation.models import MonitoringPoint
-from organisation.references import service_code
+from organisation.references import kind_of, service_code
 from plans import progress, workflow
 from plans.models import PlanEvent, ProgressUpdate
 from tests import factories
@@ -30,6 +30,25 @@ pytestmark = pytest.mark.django_db
 )
 def test_service_codes_are_made_from_the_name(name, taken, code):
     assert service_code(name, taken) == code
+
+
+@pytest.mark.parametrize(
+    "reference, kind",
+    [
+        ("LIC-A03", "action"),
+        ("lic-a03", "action"),
+        ("LIC-A03.1", "milestone"),
+        ("DS2-A12.10", "milestone"),
+        ("LIC-P01", "project"),
+        ("LIC-R02", "risk"),
+        ("LIC-R02.1", "item"),
+        ("LIC-X01", "item"),
+        ("LIC", "item"),
+        ("", "item"),
+    ],
+)
+def test_a_reference_says_what_it_names_for_messages(reference, kind):
+    assert kind_of(reference) == kind
 
 
 def test_a_new_service_gets_a_code_and_keeps_one_it_was_given():

@@ -1,9 +1,11 @@
 """Each workflow step: who may take it, from which status, and what it records."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from plans import workflow
 from plans.access import plans_visible_to
@@ -176,7 +178,9 @@ def test_revise_starts_a_new_version_and_the_published_one_stays(world):
 
 def test_a_second_revision_is_refused_while_one_is_open(world):
     workflow.revise_plan(plan=world.published_a, by=world.officer_a)
-    with pytest.raises(TransitionRefused, match="Version 2 is already open"):
+    with pytest.raises(
+        TransitionRefused, match="revision started on .* is already being worked on"
+    ):
         workflow.revise_plan(plan=world.published_a, by=world.officer_a)
 
 
@@ -198,6 +202,33 @@ def test_publishing_a_revision_supersedes_the_published_version(world):
     assert list(visible) == [revision]
 
 
+def test_a_revision_is_named_by_its_date_wherever_people_read_it(client, world):
+    """ "Licensing 2011/12 (revised on 7 March 2013)", never "(version 2)": the day the
+    revision was started while it is worked on, then the day a committee endorsed it. The
+    number stays in the data for programs."""
+    original = world.published_a
+    revision = workflow.revise_plan(plan=original, by=world.officer_a)
+    started = f"{timezone.localdate(revision.created_at):%-d %B %Y}"
+    assert str(original) == "Licensing 2011/12"
+    assert str(revision) == f"Licensing 2011/12 (revision started on {started})"
+    client.force_login(world.officer_a)
+    page = client.get(reverse("portal:plan-workspace", args=[revision.pk])).content.decode()
+    assert f"revision started on {started}" in page
+    assert "Original plan</a> (published)" in page, "the other version, by what it is"
+    assert not re.search(r"[Vv]ersion \d", page)
+    workflow.submit_plan(plan=revision, by=world.officer_a)
+    workflow.approve_plan(plan=revision, by=world.head)
+    workflow.publish_plan(
+        plan=revision, by=world.admin, committee=world.cabinet, meeting_date=MEETING
+    )
+    revision = refresh(revision)
+    assert (revision.version, str(revision)) == (2, "Licensing 2011/12 (revised on 7 March 2013)")
+    assert last_event(original).comment == "By Licensing 2011/12 (revised on 7 March 2013)."
+    client.force_login(world.admin)
+    round_page = client.get(reverse("plans:planning-round") + "?year=2011").content.decode()
+    assert "Revised on 7 March 2013" in round_page
+
+
 def test_a_superseded_plans_address_leads_members_to_the_revision(client, world):
     """Links in committee papers keep working: the old version's address takes a member to the
     version now published, saying when the plan was revised; staff still read the old one."""
@@ -212,8 +243,8 @@ def test_a_superseded_plans_address_leads_members_to_the_revision(client, world)
     client.force_login(world.member)
     response = client.get(address, follow=True)
     assert response.redirect_chain == [(reverse("portal:plan-detail", args=[revision.pk]), 302)]
-    published = PlanEvent.objects.get(plan=revision, kind=PlanEvent.Kind.PUBLISHED).at
-    assert f"This plan was revised on {published:%-d %B %Y}" in response.content.decode()
+    page = response.content.decode()
+    assert "This plan was revised on 7 March 2013: this is the version now published." in page
     client.force_login(world.officer_a)
     assert client.get(address).status_code == 200
     client.force_login(world.officer_b)  # another service's officer: a member, here

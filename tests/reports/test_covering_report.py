@@ -86,6 +86,8 @@ def test_the_abridged_plans_are_appended_with_key_objectives_and_actions(cabinet
     assert "Direct Services" in appendix and "Licensing" in appendix
     assert "Implement the agreed work streams of the Kent Waste Strategy" in appendix
     assert "Responsible officer" in appendix
+    assert "Endorsed by Cabinet on 8 March 2012." in appendix
+    assert "Version" not in appendix, "plans are told apart by dates, not numbers"
 
 
 def test_the_document_title_is_the_reports(cabinet_report):

@@ -8,11 +8,13 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from plans import workflow
 from plans.models import ServicePlan
 from reports import tasks
 from reports.models import GeneratedReport
+from reports.service_plan import ServicePlanReport, cover_facts
 from tests import factories
 from tests.reports.matrix import MINIMAL_PDF
 from tests.reports.test_views import page_queries
@@ -82,13 +84,13 @@ def test_a_service_plan_report_of_a_submitted_plan_cannot_be_published(client, w
     row = plan_report(world, world.plan_a)
     with pytest.raises(tasks.ReportRefused) as refused:
         tasks.publish_report(row=row, by=world.admin)
-    assert "Licensing 2012/13 version 1 is submitted, not published." in str(refused.value)
+    assert "Licensing 2012/13 is submitted, not published." in str(refused.value)
     row.refresh_from_db()
     assert row.published_at is None
     # Through the page too: refused with the message, and the member still cannot have it.
     client.force_login(world.admin)
     response = client.post(reverse("reports:report-publish", args=[row.pk]), follow=True)
-    assert "Licensing 2012/13 version 1 is submitted, not published." in response.content.decode()
+    assert "Licensing 2012/13 is submitted, not published." in response.content.decode()
     row.refresh_from_db()
     assert row.published_at is None
     client.force_login(world.member)
@@ -105,7 +107,7 @@ def test_the_report_page_says_why_publish_is_unavailable_instead_of_offering_it(
     client.force_login(world.admin)
     page = client.get(reverse("reports:report-status", args=[row.pk])).content.decode()
     assert "cannot be published for members" in page
-    assert "Licensing 2012/13 version 1 is submitted, not published." in page
+    assert "Licensing 2012/13 is submitted, not published." in page
     assert reverse("reports:report-publish", args=[row.pk]) not in page
     # Reviewers still read it.
     assert client.get(reverse("reports:report-download", args=[row.pk])).status_code == 200
@@ -115,7 +117,7 @@ def test_a_report_of_a_plan_rendered_before_it_was_published_stays_unpublishable
     """The text of a submitted plan may change before the version is published: what the file
     showed when it was rendered counts, not only the plan's status now."""
     row = plan_report(world, world.plan_a)
-    row.unpublished_at_render = ["Licensing 2012/13 version 1 is submitted, not published."]
+    row.unpublished_at_render = ["Licensing 2012/13 is submitted, not published."]
     row.save()
     publish_now(world.plan_a)
     with pytest.raises(tasks.ReportRefused, match="When the report was generated: Licensing"):
@@ -182,6 +184,18 @@ def revise_and_republish(world, plan) -> ServicePlan:
     )
 
 
+def test_a_revisions_pdf_names_it_by_its_date_not_its_number(world):
+    revision = revise_and_republish(world, world.published_a)
+    revised = f"{timezone.localdate():%-d %B %Y}"
+    report = ServicePlanReport({"plan": revision}, {})
+    assert dict(cover_facts(revision))["Version"] == f"Revised on {revised}"
+    assert "Version" not in dict(cover_facts(world.published_a)), "a year's first plan"
+    assert report.file_stem() == (f"licensing-service-plan-2011-12-revised-on-{slugify(revised)}")
+    world.published_a.refresh_from_db()
+    superseded = ServicePlanReport({"plan": world.published_a}, {})
+    assert superseded.unpublished_content() == ["Licensing 2011/12 is superseded, not published."]
+
+
 def home_sections(client) -> tuple[str, str]:
     """The reports page: (the current reports, the superseded ones)."""
     page = client.get(reverse("reports:reports")).content.decode()
@@ -229,7 +243,7 @@ def test_without_a_newer_report_the_superseded_pack_links_the_current_plan(clien
 def test_a_report_of_a_superseded_version_can_no_longer_be_published(client, world):
     old = plan_report(world, world.published_a)
     revise_and_republish(world, world.published_a)
-    with pytest.raises(tasks.ReportRefused, match="Licensing 2011/12 version 1 is superseded"):
+    with pytest.raises(tasks.ReportRefused, match="Licensing 2011/12 is superseded"):
         tasks.publish_report(row=old, by=world.admin)
     client.force_login(world.admin)
     page = client.get(reverse("reports:report-status", args=[old.pk])).content.decode()

@@ -243,7 +243,7 @@ def test_a_render_records_the_plan_it_shows_and_that_it_was_not_published(world)
     row.refresh_from_db()
     assert row.status == Status.DONE, row.error
     assert list(row.covers.all()) == [world.plan_a]
-    assert row.unpublished_at_render == ["Licensing 2012/13 version 1 is submitted, not published."]
+    assert row.unpublished_at_render == ["Licensing 2012/13 is submitted, not published."]
     # Published since, the plan may say something else than the file: generate it again.
     workflow.approve_plan(plan=world.plan_a, by=world.head)
     workflow.publish_plan(

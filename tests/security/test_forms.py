@@ -157,8 +157,8 @@ def test_a_row_that_is_not_the_formsets_own_is_refused_for_the_list(streams, for
     formset = WorkStreams(formset_data("ws", rows, initial=2), queryset=queryset, prefix="ws")
     assert not formset.is_valid()
     assert formset.non_form_errors() == [
-        "Row 2 is not one of this plan's other work-streams any more: someone may have removed "
-        "it. Reload the page."
+        "Other work-stream 2 is not one of this plan's other work-streams any more: someone may "
+        "have removed it. Reload the page."
     ]
     assert "id" not in formset.forms[1].errors, "said once, for the list"
 
@@ -168,7 +168,7 @@ def test_a_new_row_sending_another_plans_id_is_refused(streams):
     data = formset_data("ws", [{"id": theirs.pk, "title": "Sneaky"}], initial=0)
     formset = WorkStreams(data, queryset=queryset, prefix="ws")
     assert not formset.is_valid()
-    assert "Row 1 is not one of this plan's" in formset.non_form_errors()[0]
+    assert "Other work-stream 1 is not one of this plan's" in formset.non_form_errors()[0]
 
 
 @pytest.mark.parametrize("total", [6, 5000, 10**9])
@@ -208,4 +208,4 @@ def test_an_inline_formset_keeps_to_its_parents_rows():
         data = formset_data("m", [{"id": forged, "title": "T"}], initial=1)
         formset = Milestones(data, instance=action, prefix="m")
         assert formset.is_valid() is valid, formset.non_form_errors()
-    assert "Row 1 is not one of this action's milestones" in formset.non_form_errors()[0]
+    assert "Milestone 1 is not one of this action's milestones" in formset.non_form_errors()[0]

@@ -9,9 +9,8 @@ from performance.selectors import head_of_service_summaries
 class Command(BaseCommand):
     help = (
         "Print each head of service's service performance summary as at a month: green, "
-        "amber and red counts, indicators without data, and the overall status (the Sevenoaks "
-        "2012/13 summary, "
-        "Part 3b)."
+        "amber and red counts, indicators without data, and the overall status (as in Part 3b "
+        "of the committee summary of service plans)."
     )
 
     def add_arguments(self, parser):
