@@ -74,6 +74,9 @@ def build(services: int) -> None:
         _spread_figures()
         _corporate_and_priority(indicators)
         _progress()
+    if connection.vendor == "postgresql":  # statistics, as autovacuum would gather in time
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     print(f"Generated the council in {time.perf_counter() - started:.0f} s")
 
 

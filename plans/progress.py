@@ -377,13 +377,18 @@ def actions_off_track(*, plans: QuerySet[ServicePlan], as_at: datetime.date) -> 
         point__year_id__in=plans.values("year_id"),
         point__as_at__lte=as_at,
     )
+    # A later update of the same item: looked up by its (service, reference) index for each
+    # off-track one, never by scanning the year's updates.
     same_day = Q(point__as_at=OuterRef("point__as_at"))
-    later = updates.filter(
+    later = ProgressUpdate.objects.filter(
         Q(point__as_at__gt=OuterRef("point__as_at"))
         | same_day & Q(at__gt=OuterRef("at"))
         | same_day & Q(at=OuterRef("at"), pk__gt=OuterRef("pk")),
         service_id=OuterRef("service_id"),
         reference=OuterRef("reference"),
+        kind=Kind.ACTION,
+        point__year_id=OuterRef("point__year_id"),
+        point__as_at__lte=as_at,
     )
     off_track = {
         (update.service_id, update.reference): update
