@@ -123,7 +123,7 @@ def _download_query(year, as_at) -> str:
 
 # The exceptions the overview lists in full under each head of service; the rest are counted
 # and found on each service's page, so the page stays short and its reads small at any size.
-EXCEPTIONS_SHOWN = 10
+EXCEPTIONS_SHOWN = 5
 
 
 @dataclass
