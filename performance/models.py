@@ -275,6 +275,12 @@ class Actual(models.Model):
                 violation_error_message="An awaited figure has no value; any other has one.",
             ),
         ]
+        indexes = [
+            # The figures of a period across every indicator (the overview's counts, the
+            # month a page opens on): read by period, not by indicator, so that the cost
+            # follows the indicators in force, not the years of history kept.
+            models.Index(fields=["period_end", "indicator"], name="performance_actual_by_period"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.period}"

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -33,7 +34,15 @@ from performance.models import (
     Target,
 )
 from performance.periods import Period
-from performance.rules import Direction, Rag, direction, overall, rag, sign_off_refusal
+from performance.rules import (
+    Direction,
+    Rag,
+    Tolerance,
+    direction,
+    overall,
+    rag,
+    sign_off_refusal,
+)
 
 
 @dataclass(frozen=True)
@@ -127,16 +136,35 @@ class StatusCounts:
         return overall(self.by_status)
 
 
+@dataclass(frozen=True)
+class IndicatorColour:
+    """An indicator's status as at a month, read from the figures that decide it and nothing
+    else (no commentary, no direction of travel): what counts of colours are made of. A page
+    that lists an indicator in full reads its IndicatorStatus (statuses_of)."""
+
+    indicator_id: int
+    service_id: int
+    rag: Rag
+    forecast_rag: Rag | None  # None without a forecast
+    provisional: bool  # a figure for the period due, not signed off
+
+    @property
+    def is_exception(self) -> bool:
+        """What a reader looks at first: red now, or forecast to end the year red."""
+        return Rag.RED in (self.rag, self.forecast_rag)
+
+
 @dataclass
 class ServiceSummary:
     service: Service
     counts: StatusCounts
-    statuses: list[IndicatorStatus]
+    colours: list[IndicatorColour]
+    forecast_counts: StatusCounts = field(default_factory=StatusCounts)
 
     @property
     def provisional(self) -> int:
         """How many of its figures are not signed off."""
-        return sum(1 for status in self.statuses if status.provisional)
+        return sum(1 for colour in self.colours if colour.provisional)
 
 
 @dataclass
@@ -144,10 +172,15 @@ class HeadOfServiceSummary:
     head_of_service: HeadOfService
     services: list[ServiceSummary]
     counts: StatusCounts = field(default_factory=StatusCounts)
+    forecast_counts: StatusCounts = field(default_factory=StatusCounts)
 
     @property
-    def statuses(self) -> list[IndicatorStatus]:
-        return [status for service in self.services for status in service.statuses]
+    def colours(self) -> list[IndicatorColour]:
+        return [colour for service in self.services for colour in service.colours]
+
+    @property
+    def exceptions(self) -> list[IndicatorColour]:
+        return [colour for colour in self.colours if colour.is_exception]
 
 
 def indicators_reported_in(year: FinancialYear) -> QuerySet[Indicator]:
@@ -207,7 +240,9 @@ def statuses_of(
     _check_in_year(year, as_at)
     if not indicators:
         return []
-    annual, profiled, figures = _targets_and_figures(indicators, year, as_at, residents)
+    annual, profiled, figures = _targets_and_figures(
+        indicators, year, as_at, residents, only_as_at=True
+    )
     return [
         _status(
             indicator,
@@ -222,12 +257,19 @@ def statuses_of(
 
 
 def _targets_and_figures(
-    indicators: list[Indicator], year: FinancialYear, as_at: Period, residents: bool = False
+    indicators: list[Indicator],
+    year: FinancialYear,
+    as_at: Period,
+    residents: bool = False,
+    *,
+    only_as_at: bool = False,
 ):
     """What _status reads for the indicators: their annual targets for the year, their
     profiled targets by (indicator, period end), and their figures by period up to `as_at`
     (each knowing whether it is signed off; `residents`: only those residents read, without
-    internal commentary). Three queries."""
+    internal commentary). `only_as_at`: only the figures the status as at `as_at` reads (the
+    period due, the one before, the same one last year, and forecasts), not every period of
+    two years. Three queries."""
     ids = [indicator.pk for indicator in indicators]
     annual = dict(
         Target.objects.filter(indicator__in=ids, year=year)
@@ -255,6 +297,12 @@ def _targets_and_figures(
         .select_related("entered_by")
         .order_by("period_end")
     )
+    if only_as_at:
+        read = _periods_read(indicators, as_at)
+        actuals = actuals.filter(
+            Q(period_end__in=[period.end_date for period in read])
+            | Q(forecast_outturn__isnull=False, period_end__gte=years.start_date(year.start_year))
+        )
     if residents:
         actuals = public_actuals(actuals)
     figures: dict[int, dict[Period, Actual]] = defaultdict(dict)
@@ -265,6 +313,157 @@ def _targets_and_figures(
             )
         figures[actual.indicator_id][actual.period] = actual
     return annual, profiled, figures
+
+
+def _periods_read(indicators, as_at: Period) -> set[Period]:
+    """The periods whose figures decide the statuses of indicators as at a month: for each
+    frequency, the period due, the one before it and the same period last year."""
+    read = set()
+    for frequency in {indicator.frequency for indicator in indicators}:
+        due = periods.latest_due(frequency, as_at)
+        if due is not None:
+            read |= {due, periods.previous(frequency, due), periods.same_period_last_year(due)}
+    return read
+
+
+class _Judged(NamedTuple):
+    """The fields of an indicator its colour depends on, read as plain values."""
+
+    pk: int
+    service_id: int
+    frequency: str
+    polarity: str
+    decimal_places: int
+    tolerance_percent: Decimal | None
+    tolerance_absolute: Decimal | None
+
+    @property
+    def tolerance(self) -> Tolerance:
+        return Tolerance.of(percent=self.tolerance_percent, absolute=self.tolerance_absolute)
+
+
+def indicator_colours(
+    *,
+    year: FinancialYear,
+    as_at: Period,
+    services: Iterable[Service] | None = None,
+    residents: bool = False,
+) -> list[IndicatorColour]:
+    """The colour of every indicator reported in the year (of the given services, or all) as
+    at a month, now and forecast: the colours indicator_statuses gives them, in its order,
+    from plain values — each indicator's figure for the period due, its latest forecast and
+    the targets they are judged by — never whole figures or commentary: a council of 3,000
+    indicators reads 3,000 figures, not the 60,000 of two years. `residents`: as
+    indicator_statuses. Five queries."""
+    _check_in_year(year, as_at)
+    indicators = indicators_in_order(year=year, services=services)
+    rows = [_Judged(*row) for row in indicators.values_list(*_Judged._fields)]
+    ids = indicators.values("pk")
+    due = {frequency: periods.latest_due(frequency, as_at) for frequency in periods.Frequency}
+    due_ends = [period.end_date for period in due.values() if period is not None]
+    annual = dict(
+        Target.objects.filter(indicator__in=ids, year=year)
+        .order_by()
+        .values_list("indicator_id", "value")
+    )
+    profiled = {
+        (indicator_id, period_end): value
+        for indicator_id, period_end, value in PeriodTarget.objects.filter(
+            target__indicator__in=ids, target__year=year, period_end__in=due_ends
+        )
+        .order_by()
+        .values_list("target__indicator_id", "period_end", "value")
+    }
+    actuals = Actual.objects.filter(indicator__in=ids)
+    if residents:
+        actuals = public_actuals(actuals)
+    figures = {
+        (indicator_id, period_end): (value, signed_off)
+        for indicator_id, period_end, value, signed_off in actuals.filter(period_end__in=due_ends)
+        .annotate(signed_off=_signed_off())
+        .order_by()
+        .values_list("indicator_id", "period_end", "value", "signed_off")
+    }
+    forecasts = dict(  # the latest of the year up to as_at: later rows overwrite earlier ones
+        actuals.filter(
+            forecast_outturn__isnull=False,
+            period_end__gte=years.start_date(year.start_year),
+            period_end__lte=as_at.end_date,
+        )
+        .order_by("period_end")
+        .values_list("indicator_id", "forecast_outturn")
+    )
+    colours = []
+    for row in rows:
+        period = due[row.frequency]
+        value, signed_off = (None, True)
+        if period is not None:
+            value, signed_off = figures.get((row.pk, period.end_date), (None, True))
+        annual_target = annual.get(row.pk)
+        colours.append(
+            IndicatorColour(
+                indicator_id=row.pk,
+                service_id=row.service_id,
+                rag=(
+                    Rag.NOT_DUE
+                    if period is None
+                    else _rag_of(row, value, _period_target(row, period, annual_target, profiled))
+                ),
+                forecast_rag=_forecast_rag_of(row, forecasts.get(row.pk), annual_target),
+                provisional=value is not None and not signed_off,
+            )
+        )
+    return colours
+
+
+def _period_target(indicator, period: Period, annual_target, profiled) -> Decimal | None:
+    """The target a period's figure is judged by: its profiled target, or the year's."""
+    return profiled.get((indicator.pk, period.end_date), annual_target)
+
+
+def _rag_of(indicator, value: Decimal | None, target: Decimal | None) -> Rag:
+    """rules.rag with the indicator's polarity, tolerance and decimal places."""
+    return rag(
+        actual=value,
+        target=target,
+        polarity=indicator.polarity,
+        tolerance=indicator.tolerance,
+        places=indicator.decimal_places,
+    )
+
+
+def _forecast_rag_of(indicator, forecast: Decimal | None, annual_target) -> Rag | None:
+    """A forecast outturn is judged against the year's target; None without a forecast."""
+    return None if forecast is None else _rag_of(indicator, forecast, annual_target)
+
+
+def exception_statuses(
+    summaries: list[HeadOfServiceSummary],
+    *,
+    year: FinancialYear,
+    as_at: Period,
+    per_head: int,
+    residents: bool = False,
+) -> dict[int, list[IndicatorStatus]]:
+    """The full status (figures, forecast, directions, commentary) of the first `per_head`
+    exceptions of each head of service (IndicatorColour.is_exception), by head of service id:
+    the only indicators a page of counts reads in full. Four queries, none without any."""
+    shown = [
+        colour.indicator_id for summary in summaries for colour in summary.exceptions[:per_head]
+    ]
+    indicators = (
+        list(
+            Indicator.objects.filter(pk__in=shown)
+            .select_related("service__head_of_service")
+            .order_by("service__head_of_service__name", "service__name", "code", "pk")
+        )
+        if shown
+        else []
+    )
+    by_head: dict[int, list[IndicatorStatus]] = defaultdict(list)
+    for status in statuses_of(indicators, year=year, as_at=as_at, residents=residents):
+        by_head[status.indicator.service.head_of_service_id].append(status)
+    return by_head
 
 
 def indicator_through_year(
@@ -335,7 +534,7 @@ def _signed_off() -> Exists:
 
 def _status(indicator, as_at, year, annual_target, profiled, figures) -> IndicatorStatus:
     frequency, polarity = indicator.frequency, indicator.polarity
-    places, tolerance = indicator.decimal_places, indicator.tolerance
+    places = indicator.decimal_places
     due = periods.latest_due(frequency, as_at)
     forecast = next(
         (
@@ -345,15 +544,7 @@ def _status(indicator, as_at, year, annual_target, profiled, figures) -> Indicat
         ),
         None,
     )
-    forecast_rag = None
-    if forecast is not None:
-        forecast_rag = rag(
-            actual=forecast,
-            target=annual_target,
-            polarity=polarity,
-            tolerance=tolerance,
-            places=places,
-        )
+    forecast_rag = _forecast_rag_of(indicator, forecast, annual_target)
     if due is None:
         return IndicatorStatus(
             indicator=indicator,
@@ -370,7 +561,7 @@ def _status(indicator, as_at, year, annual_target, profiled, figures) -> Indicat
             last_year=None,
             direction_last_year=None,
         )
-    target = profiled.get((indicator.pk, due.end_date), annual_target)
+    target = _period_target(indicator, due, annual_target, profiled)
     actual = figures.get(due)
     value = actual.value if actual else None
     previous = _value(figures.get(periods.previous(frequency, due)))
@@ -382,7 +573,7 @@ def _status(indicator, as_at, year, annual_target, profiled, figures) -> Indicat
         target=target,
         annual_target=annual_target,
         actual=actual,
-        rag=rag(actual=value, target=target, polarity=polarity, tolerance=tolerance, places=places),
+        rag=_rag_of(indicator, value, target),
         forecast=forecast,
         forecast_rag=forecast_rag,
         previous=previous,
@@ -408,24 +599,25 @@ def service_summaries(
     services: QuerySet[Service] | None = None,
     residents: bool = False,
 ) -> list[ServiceSummary]:
-    """Green/amber/red counts per service (every service, with or without indicators), in
-    order of head of service and service name. Five queries. `residents`: as
-    indicator_statuses."""
+    """Green/amber/red counts per service (every service, with or without indicators), now
+    and forecast for the year, in order of head of service and service name. Six queries of
+    plain values, however many figures. `residents`: as indicator_statuses."""
     services = list(
         (services if services is not None else Service.objects.all())
         .select_related("head_of_service")
         .order_by("head_of_service__name", "name")
     )
-    by_service: dict[int, list[IndicatorStatus]] = defaultdict(list)
-    statuses = indicator_statuses(year=year, as_at=as_at, services=services, residents=residents)
-    for status in statuses:
-        by_service[status.indicator.service_id].append(status)
+    by_service: dict[int, list[IndicatorColour]] = defaultdict(list)
+    for colour in indicator_colours(year=year, as_at=as_at, services=services, residents=residents):
+        by_service[colour.service_id].append(colour)
     summaries = []
     for service in services:
-        counts = StatusCounts()
-        for status in by_service[service.pk]:
-            counts.add(status.rag)
-        summaries.append(ServiceSummary(service, counts, by_service[service.pk]))
+        counts, forecast_counts = StatusCounts(), StatusCounts()
+        for colour in by_service[service.pk]:
+            counts.add(colour.rag)
+            if colour.forecast_rag is not None:
+                forecast_counts.add(colour.forecast_rag)
+        summaries.append(ServiceSummary(service, counts, by_service[service.pk], forecast_counts))
     return summaries
 
 
@@ -439,7 +631,7 @@ def head_of_service_summaries(
 ) -> list[HeadOfServiceSummary]:
     """Per head of service: each service's counts and the portfolio's totals (the Sevenoaks 2012/13
     summary, Part
-    3b). The portfolio's overall status comes from its totals. Five queries."""
+    3b). The portfolio's overall status comes from its totals. Six queries."""
     services = Service.objects.all() if services is None else services
     if heads_of_service is not None:
         services = services.filter(head_of_service__in=heads_of_service)
@@ -451,6 +643,7 @@ def head_of_service_summaries(
         portfolio = summaries.setdefault(head.pk, HeadOfServiceSummary(head, []))
         portfolio.services.append(summary)
         portfolio.counts += summary.counts
+        portfolio.forecast_counts += summary.forecast_counts
     return list(summaries.values())
 
 

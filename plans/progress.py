@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from organisation import references
@@ -357,6 +357,59 @@ def progress_of_plans(plans, point: MonitoringPoint | None = None) -> dict[int, 
         updates_of_plan = by_service_year[plan.service_id, plan.year_id]
         _attach_updates(items[plan.pk], updates_of_plan, point, plan)
     return items
+
+
+@dataclass(frozen=True)
+class OffTrack:
+    """An action of a published plan whose latest progress update says it is off track."""
+
+    action: Action
+    update: ProgressUpdate
+
+
+def actions_off_track(*, plans: QuerySet[ServicePlan], as_at: datetime.date) -> list[OffTrack]:
+    """The actions of these plans (of one year) whose latest update, of the monitoring points
+    as at `as_at` or before, says off track (in the order updates are read: the point's day,
+    then as recorded), in order of service and action. Only the off-track updates and their
+    actions are read, however many updates the year has: two queries."""
+    updates = ProgressUpdate.objects.filter(
+        kind=Kind.ACTION,
+        service_id__in=plans.values("service_id"),
+        point__year_id__in=plans.values("year_id"),
+        point__as_at__lte=as_at,
+    )
+    # A later update of the same item: looked up by its (service, reference) index for each
+    # off-track one, never by scanning the year's updates.
+    same_day = Q(point__as_at=OuterRef("point__as_at"))
+    later = ProgressUpdate.objects.filter(
+        Q(point__as_at__gt=OuterRef("point__as_at"))
+        | same_day & Q(at__gt=OuterRef("at"))
+        | same_day & Q(at=OuterRef("at"), pk__gt=OuterRef("pk")),
+        service_id=OuterRef("service_id"),
+        reference=OuterRef("reference"),
+        kind=Kind.ACTION,
+        point__year_id=OuterRef("point__year_id"),
+        point__as_at__lte=as_at,
+    )
+    off_track = {
+        (update.service_id, update.reference): update
+        for update in updates.filter(status=Status.OFF_TRACK)
+        .exclude(Exists(later))
+        .select_related("point")
+        .order_by()
+    }
+    if not off_track:
+        return []
+    actions = (
+        Action.objects.filter(plan__in=plans, reference__in={ref for _, ref in off_track})
+        .select_related("plan__service")
+        .order_by("plan__service__name", "position", "id")
+    )
+    return [
+        OffTrack(action, off_track[action.plan.service_id, action.reference])
+        for action in actions
+        if (action.plan.service_id, action.reference) in off_track
+    ]
 
 
 def closed_references(plan: ServicePlan) -> set[str]:

@@ -122,8 +122,8 @@ def pdfs_of(plan) -> str:
 def overview_counts(client):
     response = client.get(reverse("portal:overview") + "?year=2012&as_at=2012-08")
     return [
-        (summary.head_of_service.pk, repr(summary.counts))
-        for summary in response.context["summaries"]
+        (portfolio.summary.head_of_service.pk, repr(portfolio.summary.counts))
+        for portfolio in response.context["portfolios"]
     ]
 
 

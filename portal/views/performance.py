@@ -4,6 +4,8 @@ year is published, and editing the indicators a draft plan proposes.
 Each view's docstring says who may use it.
 """
 
+from dataclasses import dataclass, field
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +20,10 @@ from performance.access import may_read_history
 from performance.charts import trend_chart
 from performance.forms import draft_indicator_formset
 from performance.selectors import (
+    HeadOfServiceSummary,
+    IndicatorStatus,
     draft_indicator_rows,
+    exception_statuses,
     head_of_service_summaries,
     indicator_statuses,
     indicator_trends,
@@ -32,6 +37,8 @@ from performance.services import (
     save_draft_indicators,
 )
 from plans.access import plans_editable_by, services_readable_by
+from plans.models import ServicePlan
+from plans.progress import OffTrack, actions_off_track
 from portal import downloads
 from spreadsheets.downloads import download, requested_format
 
@@ -114,13 +121,41 @@ def _download_query(year, as_at) -> str:
     return urlencode(query)
 
 
+# The exceptions the overview lists in full under each head of service; the rest are counted
+# and found on each service's page, so the page stays short and its reads small at any size.
+EXCEPTIONS_SHOWN = 5
+
+
+@dataclass
+class Portfolio:
+    """A head of service on the overview: its counts, then what needs attention first."""
+
+    summary: HeadOfServiceSummary
+    exceptions: list[IndicatorStatus] = field(default_factory=list)
+    off_track: list[OffTrack] = field(default_factory=list)
+
+    @property
+    def more_exceptions(self) -> int:
+        return len(self.summary.exceptions) - len(self.exceptions)
+
+    @property
+    def off_track_shown(self) -> list[OffTrack]:
+        return self.off_track[:EXCEPTIONS_SHOWN]
+
+    @property
+    def more_off_track(self) -> int:
+        return len(self.off_track) - len(self.off_track_shown)
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    """Anyone signed in: green/amber/red counts by head of service and service (Part 3a/3b);
-    ?format=csv or xlsx downloads the table shown. Without a month asked for, it opens on the
-    latest month most indicators due have reported for, and says so."""
+    """Anyone signed in: per head of service, green/amber/red counts now and forecast, then
+    the exceptions — red indicators and those forecast to end the year red, with their
+    commentary, and actions off track — then each service's counts (Part 3a/3b); ?format=csv
+    or xlsx downloads the counts. Without a month asked for, it opens on the latest month
+    most indicators due have reported for, and says so."""
     year, years, as_at, months = _reading_year_and_month(request)
-    summaries, opened_on = [], None
+    summaries, opened_on, services = [], None, None
     if year and as_at:
         services = services_readable_by(request.user, year)
         if not request.GET.get("as_at"):
@@ -140,11 +175,27 @@ def overview(request: HttpRequest) -> HttpResponse:
         "years": years,
         "as_at": as_at,
         "months": months,
-        "summaries": summaries,
+        "portfolios": _portfolios(summaries, year, as_at, services) if summaries else [],
         "opened_on": opened_on,
         "download_query": _download_query(year, as_at),
     }
     return render(request, "performance/overview.html", context)
+
+
+def _portfolios(summaries, year, as_at, services) -> list[Portfolio]:
+    """Each head of service's summary with its exceptions read in full: the first few red
+    indicators (now or forecast) and the actions off track in its services' published plans
+    as at the month shown."""
+    portfolios = {summary.head_of_service.pk: Portfolio(summary) for summary in summaries}
+    exceptions = exception_statuses(summaries, year=year, as_at=as_at, per_head=EXCEPTIONS_SHOWN)
+    for head_id, statuses in exceptions.items():
+        portfolios[head_id].exceptions = statuses
+    plans = ServicePlan.objects.published().filter(year=year, service__in=services)
+    for off_track in actions_off_track(plans=plans, as_at=as_at.end_date):
+        head_id = off_track.action.plan.service.head_of_service_id
+        if head_id in portfolios:
+            portfolios[head_id].off_track.append(off_track)
+    return list(portfolios.values())
 
 
 @login_required

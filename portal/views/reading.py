@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -31,8 +32,10 @@ from performance.selectors import (
     figures_due,
     indicator_statuses,
     indicator_trends,
+    indicators_in_order,
     latest_reported_month,
     search_indicators,
+    statuses_of,
 )
 from plans import browse, progress, selectors
 from plans.access import PLAN_RELATED, plan_for_reader, revision_of, services_readable_by
@@ -299,6 +302,9 @@ def priority_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/priority_list.html", context)
 
 
+INDICATORS_PER_PAGE = 50
+
+
 @login_required
 def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Anyone signed in: the golden thread of a priority, across every service."""
@@ -306,10 +312,14 @@ def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
     year, years = _reading_year(request)
     thread = browse.priority_thread(priority, year) if year else None
     as_at = latest_reported_month(year) if year else None
-    statuses = []
+    page, statuses = None, []
     if as_at:
         services = services_readable_by(request.user, year)
-        statuses = indicator_statuses(year=year, as_at=as_at, services=services, priority=priority)
+        # A priority of a large council is measured by hundreds of indicators: a page of
+        # them at a time, each page reading the figures of its own indicators only.
+        indicators = indicators_in_order(year=year, services=services, priority=priority)
+        page = Paginator(indicators, INDICATORS_PER_PAGE).get_page(request.GET.get("page"))
+        statuses = statuses_of(list(page.object_list), year=year, as_at=as_at)
     context = {
         "priority": priority,
         "year": year,
@@ -317,6 +327,7 @@ def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "thread": thread,
         "as_at": as_at,
         "statuses": statuses,
+        "page": page,
     }
     return render(request, "plans/priority_detail.html", context)
 

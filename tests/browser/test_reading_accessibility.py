@@ -120,3 +120,37 @@ def test_member_sees_rag_as_words_and_charts_as_tables(live_server, demo_for_bro
     expect(page.locator("figure.trend-chart svg > title").first).not_to_be_empty()
     expect(page.locator("figure.trend-chart svg > desc").first).not_to_be_empty()
     expect(page.locator("table.trend-chart__table").first).to_be_visible()
+
+
+def test_the_overview_reads_without_colour_and_without_the_bar(
+    live_server, demo_for_browser, browser, check_accessibility
+):
+    """The bar is for the eye only: hidden from assistive technology, and with it hidden and
+    colours forced off the counts, the exceptions and their statuses are all still there in
+    words. At 320 pixels, nothing scrolls sideways but the tables' own regions."""
+    for viewport in ({"width": 1280, "height": 900}, NARROWEST):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        sign_in(page, live_server.url, "member")
+        page.goto(f"{live_server.url}/performance/?year=2012&as_at=2012-08")
+        bars = page.locator(".rag-bar")
+        expect(bars.first).to_be_visible()
+        assert bars.count() == page.locator("[aria-hidden=true].rag-bar").count()
+        page.emulate_media(forced_colors="active")
+        page.evaluate("document.querySelectorAll('.rag-bar').forEach(bar => bar.remove())")
+        check_accessibility(page)
+        check_what_axe_does_not(page, "performance overview")
+        section = page.locator("section.portfolio").first
+        snapshot = section.aria_snapshot()
+        assert re.search(r"Now\b.*\d+ green, \d+ amber, \d+ red", snapshot, re.DOTALL), snapshot
+        assert "Forecast for the year" in snapshot
+        attention = page.locator("table.exceptions").first
+        expect(attention).to_contain_text("● Red")
+        expect(attention.locator("tbody tr").first.locator("td").nth(2)).to_contain_text(
+            re.compile("Improving|Worse|No change|-")
+        )
+        # Progress is reported at the half-year: actions off track from September.
+        page.goto(f"{live_server.url}/performance/?year=2012&as_at=2012-09")
+        expect(page.locator("ul.off-track").first).to_contain_text("off track")
+        check_accessibility(page)
+        context.close()

@@ -7,6 +7,7 @@ import pytest
 
 from organisation.models import HeadOfService
 from performance import selectors
+from performance.models import FigureSignOff
 from performance.periods import Period
 from performance.rules import Direction, Rag
 from tests import factories
@@ -211,7 +212,7 @@ def test_head_of_service_totals_and_overall_come_from_all_its_indicators(year):
     ]
     assert (summary.counts.green, summary.counts.amber, summary.counts.red) == (3, 1, 0)
     assert summary.counts.overall == Rag.GREEN
-    assert len(summary.statuses) == 4
+    assert len(summary.colours) == 4
     everyone = selectors.head_of_service_summaries(year=year, as_at=AUGUST)
     assert len(everyone) == 2
 
@@ -226,11 +227,38 @@ def test_summaries_take_the_same_queries_however_many_indicators(
         make_portfolio(year, green=1, amber=1, red=1, awaited=1, not_due=1, service=service)
         annual = target(factories.IndicatorFactory(service=service, frequency="quarterly"), year, 9)
         factories.PeriodTargetFactory(target=annual, period_end=datetime.date(2012, 6, 30))
-    # services, indicators, targets, profiled targets, actuals
-    with django_assert_num_queries(5):
+    # services, indicators, targets, profiled targets, figures due, forecasts
+    with django_assert_num_queries(6) as captured:
         summaries = selectors.head_of_service_summaries(year=year, as_at=AUGUST)
-        [status.commentary for summary in summaries for status in summary.statuses]
+        [colour.rag for summary in summaries for colour in summary.colours]
     assert summaries[0].counts.total == size * 6
+    read = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "commentary" not in read, "counts are made of the figures that decide them alone"
+
+
+def test_colours_are_the_statuses_colours_read_from_plain_values(year):
+    """indicator_colours agrees with indicator_statuses on every kind of indicator: profiled
+    and annual targets, quarterly and annual frequencies, both polarities, forecasts, figures
+    awaited and provisional."""
+    service = make_portfolio(year, green=2, amber=1, red=2, awaited=1, not_due=1, data_only=1)
+    quarterly = factories.IndicatorFactory(service=service, frequency="quarterly", polarity="lower")
+    annual = target(quarterly, year, "10")
+    factories.PeriodTargetFactory(target=annual, period_end=datetime.date(2012, 6, 30), value=8)
+    figures(quarterly, m2012_06="8.5")
+    forecast = factories.IndicatorFactory(service=service, polarity="higher")
+    target(forecast, year, "100")
+    factories.ActualFactory(indicator=forecast, value=D("99"), forecast_outturn=D("70"))
+    FigureSignOff.objects.create(service=service, period_end=datetime.date(2012, 6, 30))
+    statuses = selectors.indicator_statuses(year=year, as_at=AUGUST)
+    colours = selectors.indicator_colours(year=year, as_at=AUGUST)
+    assert [(c.indicator_id, c.rag, c.forecast_rag, c.provisional) for c in colours] == [
+        (s.indicator.pk, s.rag, s.forecast_rag, s.provisional) for s in statuses
+    ]
+    assert {c.rag for c in colours} >= {Rag.GREEN, Rag.AMBER, Rag.RED, Rag.NOT_DUE}
+    by_id = {colour.indicator_id: colour for colour in colours}
+    assert by_id[quarterly.pk].rag == Rag.AMBER  # 8.5 against June's profiled 8, not the year's 10
+    assert by_id[forecast.pk].is_exception, "amber now, forecast red"
+    assert not by_id[quarterly.pk].provisional, "June is signed off"
 
 
 def test_trend_shows_each_period_with_target_and_last_year(year):
