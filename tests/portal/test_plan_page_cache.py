@@ -25,10 +25,14 @@ from plans import progress, workflow
 from plans.models import ProgressUpdate
 from tests import factories
 from tests.performance.test_figures_entry import upload
+from tests.residents.helpers import turn_on_public_pages
 
 pytestmark = pytest.mark.django_db
 
 AUGUST_2011 = Period(2011, 8)
+# A member's plan page with the body from the cache: the session, the member, the plan, their
+# roles and whether they may record progress on it, and their unread notifications (header).
+KEPT_BODY_QUERIES = 6
 
 
 @pytest.fixture
@@ -180,6 +184,7 @@ def test_a_second_reader_is_served_the_body_from_the_cache(redis_cache, plan_pag
     with CaptureQueriesContext(connection) as kept:
         page = read(second, world)
     assert len(kept) < len(made) / 2, "the second reader's page reads no figures"
+    assert len(kept) == KEPT_BODY_QUERIES, [query["sql"] for query in kept]
     assert "81.5%" in page
     assert len(body_keys(redis_cache)) == 1, "one body for every reader"
 
@@ -226,3 +231,14 @@ def test_clearing_the_cache_leaves_other_installations_keys(redis_cache):
         assert redis_cache.get(neighbour) == b"theirs"
     finally:
         redis_cache.delete(neighbour)
+
+
+def test_residents_pages_are_kept_in_the_same_shared_cache(redis_cache, plan_page, client):
+    turn_on_public_pages()
+    url = reverse("public:plan", args=[plan_page.published_a.pk])
+    with CaptureQueriesContext(connection) as made:
+        assert client.get(url).status_code == 200
+    assert list(redis_cache.scan_iter(match=f"{redis_cache.prefix}:*public-page*"))
+    with CaptureQueriesContext(connection) as kept:
+        assert client.get(url).status_code == 200
+    assert len(kept) < len(made)
