@@ -147,7 +147,7 @@ def _published_body(plan: ServicePlan) -> str:
     cache. What differs by reader (the header with their name, the sign-out form's CSRF token,
     the "Record progress" button, messages) is rendered around it for each request.
 
-    The key holds what the body shows: the plan's version and status, the service's content
+    The key holds what the body shows: the plan and when it last changed, the service's content
     version (a figure, sign-off or progress update of the service, or a change across the
     council, draws a new one: organisation.content_versions), the month it reports as at, and
     the day (overdue items and the month "as at" move with the date). The key is new after
@@ -158,7 +158,6 @@ def _published_body(plan: ServicePlan) -> str:
         [
             str(plan.pk),
             str(plan.updated_at.timestamp()),
-            plan.status,
             content_versions.service_version(plan.service_id),
             as_at.name if as_at else "-",
             timezone.localdate().isoformat(),
