@@ -48,15 +48,15 @@ def council_content_changed() -> None:
 
 
 def service_version(service_id: int) -> str:
-    """The version of what a service's plan pages show: the council's and the service's. One
-    round trip to the cache."""
-    keys = [COUNCIL_KEY, service_key(service_id)]
-    return ".".join(_tokens(keys)[key] for key in keys)
+    """The version of what a service's plan pages show: the council's and the service's."""
+    return versions(service_id)[0]
 
 
-def figures_version() -> str:
-    """The version of the council's figures as a whole."""
-    return _tokens([FIGURES_KEY])[FIGURES_KEY]
+def versions(service_id: int) -> tuple[str, str]:
+    """The service's version (as service_version) and the version of the council's figures as
+    a whole, in one round trip to the cache: the plan page asks for both on every request."""
+    tokens = _tokens([COUNCIL_KEY, service_key(service_id), FIGURES_KEY])
+    return f"{tokens[COUNCIL_KEY]}.{tokens[service_key(service_id)]}", tokens[FIGURES_KEY]
 
 
 def _tokens(keys: list[str]) -> dict[str, str]:

@@ -153,12 +153,13 @@ def _published_body(plan: ServicePlan) -> str:
     the day (overdue items and the month "as at" move with the date). The key is new after
     every write through the product's services, so PLAN_PAGE_CACHE_SECONDS only bounds how
     long a change made behind the product's back (in the database itself) may go unseen."""
-    as_at = _latest_reported_month(plan.year)
+    service_version, figures_version = content_versions.versions(plan.service_id)
+    as_at = _latest_reported_month(plan.year, figures_version)
     stamp = ":".join(
         [
             str(plan.pk),
             str(plan.updated_at.timestamp()),
-            content_versions.service_version(plan.service_id),
+            service_version,
             as_at.name if as_at else "-",
             timezone.localdate().isoformat(),
         ]
@@ -171,12 +172,9 @@ def _published_body(plan: ServicePlan) -> str:
     return body
 
 
-def _latest_reported_month(year: FinancialYear):
+def _latest_reported_month(year: FinancialYear, figures_version: str):
     """latest_reported_month, kept in the shared cache until a figure is written anywhere."""
-    key = (
-        f"latest-reported-month:{year.pk}:{content_versions.figures_version()}:"
-        f"{timezone.localdate().isoformat()}"
-    )
+    key = f"latest-reported-month:{year.pk}:{figures_version}:{timezone.localdate().isoformat()}"
     found = cache.get(key)
     if found is None:
         found = latest_reported_month(year) or NO_MONTH
