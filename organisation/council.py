@@ -2,9 +2,10 @@
 
 `council_settings()` is the one way to read them. The row (organisation.models.CouncilSettings)
 is kept in Django's cache, so a page costs no query for it; saving the settings page
-(organisation.services.update_council_settings) empties the cache entry. The cache is each
-process's own memory (settings.CACHES), so the other web processes read the new values when
-their copy expires, CACHE_SECONDS at most.
+(organisation.services.update_council_settings) empties the cache entry. With the shared cache
+of production (Redis, CACHE_URL) every web process reads the new values at once; where each
+process keeps its own cache (no CACHE_URL), the others read them when their copy expires,
+CACHE_SECONDS at most.
 
 Until an administrator first saves the settings page there is no row, and the values come from
 the environment (settings.COUNCIL_NAME, REPORT_LOGO, REPORT_COLOUR, MONITORING_CADENCE,

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from organisation import content_versions
 from organisation.access import is_administrator
 from organisation.council import council_settings
 
@@ -33,3 +34,26 @@ class CouncilNameMiddleware:
         "/healthz",
         "/" + settings.STATIC_URL.lstrip("/"),
     )
+
+
+class AdminWritesMiddleware:
+    """Whatever an administrator saves or deletes in the Django admin may change what readers
+    are shown (a service's name, an indicator, a target, a monitoring point), and the admin
+    saves rows itself rather than through the services. So each write there that succeeded (a
+    POST answered with a redirect) draws a new council-wide content version: every page part
+    kept for readers is made again (organisation.content_versions). Admin writes are rare."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.method == "POST"
+            and request.path_info.startswith(self.ADMIN)
+            and response.status_code in (301, 302, 303)
+        ):
+            content_versions.council_content_changed()
+        return response
+
+    ADMIN = "/" + settings.ADMIN_URL

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from organisation import council, reporting_calendar, years
+from organisation import content_versions, council, reporting_calendar, years
 from organisation.models import (
     Committee,
     CommitteeReview,
@@ -54,6 +54,7 @@ def make_current(*, year: FinancialYear) -> FinancialYear:
             pk=year.pk
         ).update(is_current=False)
         FinancialYear.objects.filter(pk=year.pk).update(is_current=True)
+        content_versions.council_content_changed()
     year.is_current = True
     return year
 
@@ -95,6 +96,7 @@ def import_structure(*, content: bytes, filename: str) -> ImportResult:
     with transaction.atomic():
         for row in rows:
             _write_structure_row(row, result)
+        content_versions.council_content_changed()  # names of services and heads of service
     return result
 
 
@@ -296,4 +298,6 @@ def update_council_settings(
     # request in between caches the old row for CACHE_SECONDS.
     council.forget_cached_settings()
     transaction.on_commit(council.forget_cached_settings)
+    if changes:
+        content_versions.council_content_changed()
     return list(changes)

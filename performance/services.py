@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from organisation import years
+from organisation import content_versions, years
 from organisation.models import FinancialYear, Priority, Service
 from performance import formatting, parsing, periods
 from performance.access import may_sign_off
@@ -190,6 +190,7 @@ def import_indicators(*, content: bytes, filename: str) -> ImportResult:
         result.changed[kind] += len(changed)
         if "priorities" in present:
             _sync_priorities(wanted, new, changed, existing, result)
+        content_versions.council_content_changed()
     return result
 
 
@@ -313,6 +314,7 @@ def import_targets(*, content: bytes, filename: str) -> ImportResult:
         _write_annual_targets(annual, existing, years_set_up, result, codes)
         if profile:
             _write_profiled_targets(profile, result)
+        content_versions.council_content_changed()
     return result
 
 
@@ -808,6 +810,8 @@ def record_figures(
             actual.save()
             written.append(FigureWritten(entry.indicator, period.end_date, before, typed))
         keep_history(written=written, by=entered_by, route=FigureChange.Route.GRID, at=now)
+        if marked:  # whether commentary is internal: the figures as residents read them
+            content_versions.figures_changed({entry.indicator.service_id for entry in entries})
     return len(written) + marked
 
 
@@ -860,6 +864,8 @@ def keep_history(*, written: list[FigureWritten], by, route: str, at: datetime.d
     if not written:
         return
     covered = {(figure.indicator.service_id, figure.period_end) for figure in written}
+    # Every page part kept for readers that shows these figures is made again.
+    content_versions.figures_changed({service_id for service_id, _ in covered})
     # Lock the services as sign_off_figures does, so a sign-off and a change to the figures
     # it covers happen one after the other: the sign-off sees the change, or the change sees
     # (and withdraws) the sign-off.
@@ -1011,6 +1017,7 @@ def sign_off_figures(
         shown = [row.indicator for row in rows]
         if base is not None and figures_fingerprint(shown, period) != base:
             raise FiguresChanged
+        content_versions.service_content_changed([service.pk])
         return FigureSignOff.objects.create(
             service=service, period_end=period.end_date, by=by, at=timezone.now()
         )
@@ -1141,6 +1148,7 @@ def publish_draft_indicators(*, service: Service, year: FinancialYear, version: 
                 indicator=indicator, year=year, defaults={"value": row.target}
             )
     DraftIndicator.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    content_versions.service_content_changed([service.pk])
 
 
 def has_figures_in(indicator: Indicator, year: FinancialYear) -> bool:

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from organisation import references
+from organisation import content_versions, references
 from organisation.access import is_administrator, services_approvable_by, services_editable_by
 from organisation.models import MonitoringPoint
 from plans.models import Action, Milestone, ProgressUpdate, Project, Risk, ServicePlan
@@ -567,6 +567,7 @@ def record_progress(
         if evidence.content:
             update.evidence_file.save(evidence.filename, ContentFile(evidence.content), save=False)
         update.save()
+        content_versions.service_content_changed([update.service_id])
     return update
 
 
@@ -581,6 +582,7 @@ def comment_on_update(*, update: ProgressUpdate, by, comment: str) -> ProgressUp
     update.head_comment_by = by
     update.head_comment_at = timezone.now()
     update.save(update_fields=["head_comment", "head_comment_by", "head_comment_at"])
+    content_versions.service_content_changed([update.service_id])
     return update
 
 

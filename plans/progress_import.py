@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from organisation import years
+from organisation import content_versions, years
 from organisation.models import MonitoringPoint, Service
 from plans import progress
 from plans.models import ProgressUpdate, ServicePlan
@@ -78,6 +78,7 @@ def import_progress(
     ]
     with transaction.atomic():
         ProgressUpdate.objects.bulk_create(updates)
+        content_versions.service_content_changed(update.service_id for update in updates)
     result = ImportResult(rows=len(table.rows))
     result.created[ProgressUpdate._meta.verbose_name_plural] = len(updates)
     return result

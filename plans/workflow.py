@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from organisation import content_versions
 from organisation.access import is_administrator
 from organisation.models import Committee, FinancialYear
 from plans import progress
@@ -251,6 +252,8 @@ def _move(plan: ServicePlan, status: str, kind: str, by, comment: str = "") -> S
     plan.status = status
     plan.save(update_fields=["status", "updated_at"])
     event = PlanEvent.objects.create(plan=plan, kind=kind, by=by, comment=comment)
+    # The service's other published years are linked from each of its plan pages.
+    content_versions.service_content_changed([plan.service_id])
     plan_moved.send(sender=ServicePlan, plan=plan, event=event)
     return plan
 

@@ -66,9 +66,10 @@ RELEASES_VERSION_KEY = "reports-released-to-residents:version"
 def releases_version() -> int:
     """Changes whenever a report is released to residents or withdrawn (note_releases_changed):
     the public pages' cache key holds it, so the list and the links change at once rather
-    than when the cached page expires. The cache is this process's: another web
-    process shows the change once its copy expires; the file itself is refused at once
-    everywhere, as downloads are never cached."""
+    than when the cached page expires. With the shared cache (Redis, CACHE_URL) that is every
+    web process at once; where each process keeps its own cache, another one shows the change
+    once its copy expires. The file itself is refused at once everywhere, as downloads are
+    never cached."""
     return cache.get(RELEASES_VERSION_KEY, 0)
 
 

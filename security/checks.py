@@ -46,3 +46,29 @@ def check_site_url_is_public(app_configs, **kwargs) -> list[checks.CheckMessage]
             id="serviceplans.W002",
         )
     ]
+
+
+# Caches each process keeps to itself: with several web workers, a change made in one of them
+# (a figure saved) leaves the others showing their kept copy until it expires.
+PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache": "keeps the cache in each process's memory",
+    "django.core.cache.backends.dummy.DummyCache": "keeps nothing (every page is made anew)",
+}
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_cache_is_shared(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    backend = settings.CACHES["default"]["BACKEND"]
+    what = PROCESS_CACHES.get(backend)
+    if what is None:
+        return []
+    return [
+        checks.Warning(
+            f"The cache {what} ({backend}): each gunicorn worker makes the pages again and may "
+            "show a plan's figures up to PLAN_PAGE_CACHE_SECONDS out of date after another "
+            "worker saved new ones.",
+            hint="Set CACHE_URL to the council's Redis (redis://127.0.0.1:6379/0), shared by "
+            "every worker; see docs/deployment.md.",
+            id="serviceplans.W003",
+        )
+    ]

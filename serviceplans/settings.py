@@ -9,6 +9,7 @@ import os
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -77,6 +78,64 @@ def env_database(name: str, default: str) -> dict:
             f"{name} must point at PostgreSQL (postgres://…) or SQLite (sqlite:///…)."
         )
     return config
+
+
+LOCAL_MEMORY_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+REDIS_CACHE = "serviceplans.cache.SharedRedisCache"
+DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
+DUMMY_CACHE = "django.core.cache.backends.dummy.DummyCache"
+CACHE_KEY_PREFIX_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,50}")
+CACHE_TABLE_PATTERN = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def env_cache(name: str, default: str, *, key_prefix: str) -> dict:
+    """The shared cache from a URL:
+    - redis://host:6379/0 (rediss:// with TLS; redis://:password@host…): Redis, one cache for
+      every web worker, the report worker and the commands;
+    - db://table_name: a table of the database (`manage.py createcachetable` makes it),
+      shared by every process without another server, at a query a look-up;
+    - locmem://: each process's own memory; dummy://: nothing is kept (every page is made).
+    Keys start with `key_prefix`, so several installations may share one Redis."""
+    raw = os.environ.get(name, "").strip() or default
+    scheme, _, rest = raw.partition("://")
+    config: dict = {"KEY_PREFIX": key_prefix}
+    if scheme in ("redis", "rediss"):
+        try:
+            parts = urlsplit(raw)
+            parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"{name} is not a usable Redis URL: {error}") from None
+        database = parts.path.strip("/")
+        if not parts.hostname or (database and not database.isdecimal()):
+            raise ImproperlyConfigured(
+                f"{name} must look like redis://host:6379/0 (a host, perhaps a port, and a "
+                "database number)."
+            )
+        # Seconds to wait for Redis: a dead one fails a request quickly rather than holding it.
+        options = {"socket_connect_timeout": 2, "socket_timeout": 2}
+        return {**config, "BACKEND": REDIS_CACHE, "LOCATION": raw, "OPTIONS": options}
+    if scheme == "db" and CACHE_TABLE_PATTERN.fullmatch(rest):
+        return {**config, "BACKEND": DATABASE_CACHE, "LOCATION": rest}
+    if scheme == "locmem":
+        # Room for every plan's page body of a county council (Django's default keeps 300).
+        options = {"MAX_ENTRIES": 5000}
+        return {**config, "BACKEND": LOCAL_MEMORY_CACHE, "LOCATION": rest, "OPTIONS": options}
+    if scheme == "dummy" and not rest:
+        return {**config, "BACKEND": DUMMY_CACHE}
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a cache this product knows: use redis://host:6379/0 (Redis, "
+        "for production), db://table_name (a table of the database), locmem:// (this "
+        "process's memory) or dummy:// (no cache)."
+    )
+
+
+def env_key_prefix(name: str, default: str) -> str:
+    value = os.environ.get(name, default).strip()
+    if not CACHE_KEY_PREFIX_PATTERN.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} must be 1 to 50 letters, digits, dots, dashes or underscores."
+        )
+    return value
 
 
 SITE_URL_PATTERN = re.compile(
@@ -206,6 +265,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Sends administrators to the settings page until the council has a name.
     "organisation.middleware.CouncilNameMiddleware",
+    # A write in the Django admin makes the page parts kept for readers again.
+    "organisation.middleware.AdminWritesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Starts the hourly reminder job in the web process when REMINDERS_IN_PROCESS is on.
@@ -334,8 +395,18 @@ PASSWORD_RESETS_PER_HOUR = env_int("PASSWORD_RESETS_PER_HOUR", 5, minimum=1)
 # for this many days; "Resend invitation" sends a fresh one.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1)
 RATE_LIMIT_CACHE_TABLE = "security_rate_limit_cache"
+# The shared cache (docs/deployment.md, "The cache"): the council's settings, the published
+# plans' page bodies, the public pages and the content versions that say when those are out of
+# date (organisation.content_versions). Production sets CACHE_URL to Redis, one cache for every
+# gunicorn worker and command, so a change shows at once in every worker and a page is made
+# once for all of them. Without it (`make run`, one process), each process keeps its own cache
+# in memory: nothing more to run, and the one process sees every change it makes; a change made
+# by a command in another process shows once the kept copy expires (PLAN_PAGE_CACHE_SECONDS,
+# organisation.council.CACHE_SECONDS). `check --deploy` warns of that in production.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": env_cache(
+        "CACHE_URL", "locmem://", key_prefix=env_key_prefix("CACHE_KEY_PREFIX", "serviceplans")
+    ),
     "rate_limits": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": RATE_LIMIT_CACHE_TABLE,
@@ -555,9 +626,11 @@ LOGGING = {
     },
 }
 
-# How long a published plan's page is reused before it is built again, in seconds: its text
-# never changes once published, and new figures appear on it within this time.
-PLAN_PAGE_CACHE_SECONDS = env_int("PLAN_PAGE_CACHE_SECONDS", 60)
+# How long a published plan's page body is kept at most, in seconds. Every change through the
+# product's services makes it again at once (organisation.content_versions); this bounds only
+# how long a change made behind their back (the database edited by hand; a command, while each
+# process keeps its own cache) goes unseen.
+PLAN_PAGE_CACHE_SECONDS = env_int("PLAN_PAGE_CACHE_SECONDS", 600)
 
 # The public pages for residents (residents/pages.py) are the same for every reader, so each is
 # made once and kept in the cache (this process's memory) this many seconds: long enough that

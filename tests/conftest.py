@@ -6,6 +6,9 @@ from tests.mailserver import smtp_mail, smtp_server  # noqa: F401
 # A real OpenID Connect provider for tests of single sign-on (tests/oidc_provider.py).
 from tests.oidc_provider import oidc_provider, single_sign_on, token_proxy  # noqa: F401
 
+# The real Redis for tests of the shared cache: the redis_cache fixture.
+from tests.shared_cache import redis_cache  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):

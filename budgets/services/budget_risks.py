@@ -13,6 +13,7 @@ from budgets.services.common import (
     Lookups,
     NoneOrSome,
 )
+from organisation import content_versions
 from organisation.models import FinancialYear, HeadOfService
 from spreadsheets.problems import Problems
 from spreadsheets.reader import read_import
@@ -35,6 +36,8 @@ def import_budget_risks(*, content: bytes, filename: str) -> ImportResult:
         rows = _validate_risks(table.rows, lookups)
         result = ImportResult(rows=len(rows))
         _write_risks(rows, result)
+        # A plan page shows its service's resources, a reporting line's too.
+        content_versions.council_content_changed()
     return result
 
 

@@ -23,6 +23,7 @@ from budgets.services.common import (
     money,
     upsert,
 )
+from organisation import content_versions
 from organisation.models import FinancialYear, Service
 from spreadsheets.cells import yes_no
 from spreadsheets.problems import Problems
@@ -49,6 +50,8 @@ def import_budgets(*, content: bytes, filename: str) -> ImportResult:
         rows = _validate_budgets(table.rows, lookups)
         result = ImportResult(rows=len(rows))
         _write_budgets(rows, result)
+        # A plan page shows its service's resources, a reporting line's too.
+        content_versions.council_content_changed()
     return result
 
 

@@ -20,6 +20,7 @@ from budgets.services.common import (
     span_label,
     suggestion,
 )
+from organisation import content_versions
 from organisation.models import Service
 from spreadsheets.problems import Problems
 from spreadsheets.reader import read_import
@@ -40,6 +41,8 @@ def import_reporting_lines(*, content: bytes, filename: str) -> ImportResult:
         rows = _validate_lines(table.rows, lookups)
         result = ImportResult(rows=len(rows))
         _write_lines(rows, result)
+        # A plan page shows its service's resources, a reporting line's too.
+        content_versions.council_content_changed()
     return result
 
 

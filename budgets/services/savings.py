@@ -26,6 +26,7 @@ from budgets.services.common import (
     span_label,
     upsert,
 )
+from organisation import content_versions
 from organisation.models import FinancialYear, Service
 from spreadsheets.problems import Problems
 from spreadsheets.reader import read_import
@@ -59,6 +60,8 @@ def import_savings(*, content: bytes, filename: str) -> ImportResult:
         rows = _validate_savings(table.rows, lookups)
         result = ImportResult(rows=len(rows))
         _write_savings(rows, result)
+        # A plan page shows its service's resources, a reporting line's too.
+        content_versions.council_content_changed()
     return result
 
 

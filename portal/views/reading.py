@@ -21,7 +21,7 @@ from budgets.selectors import (
     service_resources,
     staffing_table,
 )
-from organisation import reporting_calendar
+from organisation import content_versions, reporting_calendar
 from organisation.access import is_administrator, services_editable_by
 from organisation.models import Committee, FinancialYear, HeadOfService, Priority, Service
 from performance.charts import trend_chart
@@ -133,34 +133,62 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"This plan was {revised}: this is the version now published.")
         return redirect("portal:plan-detail", revision.pk)
     if plan.status != ServicePlan.Status.PUBLISHED:
-        return render(request, "plans/plan_detail.html", {"plan": plan, "body": _plan_body(plan)})
-    # A published plan's text never changes; its figures may, so its page is reused for a
-    # short while only (PLAN_PAGE_CACHE_SECONDS). This is what lets the most-read page serve
-    # hundreds a second. The whole page is kept per session (it shows the reader's name and
-    # their sign-out form's CSRF token); the plan's body is shared by every reader. Progress
-    # is part of the body: a new update or comment changes the stamp, so it shows at once.
-    stamp = f"{plan.pk}:{plan.updated_at.timestamp()}:{progress.progress_stamp(plan.service_id)}"
-    page_key = f"plan-page:{stamp}:{request.session.session_key}"
-    if not len(messages.get_messages(request)):  # a pending message must be shown once
-        page = cache.get(page_key)
-        if page is not None:
-            return HttpResponse(page)
-    body_key = f"plan-body:{stamp}"
-    body = cache.get(body_key)
-    if body is None:
-        body = _plan_body(plan)
-        cache.set(body_key, body, settings.PLAN_PAGE_CACHE_SECONDS)
+        as_at = latest_reported_month(plan.year)
+        return render(
+            request, "plans/plan_detail.html", {"plan": plan, "body": _plan_body(plan, as_at)}
+        )
     context = {
         "plan": plan,
-        "body": body,
+        "body": _published_body(plan),
         "may_record_progress": progress.may_record_progress(request.user, plan),
     }
-    response = render(request, "plans/plan_detail.html", context)
-    cache.set(page_key, response.content, settings.PLAN_PAGE_CACHE_SECONDS)
-    return response
+    return render(request, "plans/plan_detail.html", context)
 
 
-def _plan_body(plan: ServicePlan) -> str:
+def _published_body(plan: ServicePlan) -> str:
+    """The published plan's body, the same for every reader, made once and kept in the shared
+    cache. What differs by reader (the header with their name, the sign-out form's CSRF token,
+    the "Record progress" button, messages) is rendered around it for each request.
+
+    The key holds what the body shows: the plan and when it last changed, the service's content
+    version (a figure, sign-off or progress update of the service, or a change across the
+    council, draws a new one: organisation.content_versions), the month it reports as at, and
+    the day (overdue items and the month "as at" move with the date). The key is new after
+    every write through the product's services, so PLAN_PAGE_CACHE_SECONDS only bounds how
+    long a change made behind the product's back (in the database itself) may go unseen."""
+    service_version, figures_version = content_versions.versions(plan.service_id)
+    as_at = _latest_reported_month(plan.year, figures_version)
+    stamp = ":".join(
+        [
+            str(plan.pk),
+            str(plan.updated_at.timestamp()),
+            service_version,
+            as_at.name if as_at else "-",
+            timezone.localdate().isoformat(),
+        ]
+    )
+    key = f"plan-body:{stamp}"
+    body = cache.get(key)
+    if body is None:
+        body = _plan_body(plan, as_at)
+        cache.set(key, body, settings.PLAN_PAGE_CACHE_SECONDS)
+    return body
+
+
+def _latest_reported_month(year: FinancialYear, figures_version: str):
+    """latest_reported_month, kept in the shared cache until a figure is written anywhere."""
+    key = f"latest-reported-month:{year.pk}:{figures_version}:{timezone.localdate().isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = latest_reported_month(year) or NO_MONTH
+        cache.set(key, found, settings.PLAN_PAGE_CACHE_SECONDS)
+    return None if found == NO_MONTH else found
+
+
+NO_MONTH = "none"  # kept for a year with no figure yet: None means "not in the cache"
+
+
+def _plan_body(plan: ServicePlan, as_at) -> str:
     plan = (
         ServicePlan.objects.select_related(*PLAN_RELATED)
         .prefetch_related(
@@ -177,7 +205,6 @@ def _plan_body(plan: ServicePlan) -> str:
     published = plan.status == ServicePlan.Status.PUBLISHED
     if published:
         _attach_progress(plan, progress.plan_progress(plan))
-    as_at = latest_reported_month(plan.year)
     statuses = (
         indicator_statuses(year=plan.year, as_at=as_at, services=[plan.service]) if as_at else []
     )
