@@ -262,6 +262,12 @@ class Actual(models.Model):
     class Meta:
         ordering = ["indicator__code", "period_end"]
         verbose_name = "actual"
+        indexes = [
+            # selectors.latest_reported_month: the latest month of a year with any figure, on
+            # every plan, performance and priority page. Without it the query reads every
+            # figure of the year (the unique key leads with the indicator, not the month).
+            models.Index(fields=["period_end"], name="performance_latest_month"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period_end"],
