@@ -71,6 +71,7 @@ def measure(requests: int) -> list[dict]:
                     response = client.get(path)
                     times.append((time.perf_counter() - started) * 1000)
                 queries, status, size = len(captured), response.status_code, len(response.content)
+                slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
             times.sort()
             results.append(
                 {
@@ -80,6 +81,7 @@ def measure(requests: int) -> list[dict]:
                     "p95": times[min(len(times) - 1, round(len(times) * 0.95) - 1)],
                     "status": status,
                     "kb": size / 1024,
+                    "slowest_query": [float(slowest["time"]) * 1000, slowest["sql"][:600]],
                 }
             )
         transaction.set_rollback(True)
@@ -193,11 +195,21 @@ def print_table(councils: dict[str, list[dict]]) -> None:
                 print(f"  {name}: {r['page']}: median {r['median']:.0f} ms")
 
 
+def print_slowest_queries(councils: dict[str, list[dict]]) -> None:
+    """The slowest query of each page's last request: where to look with EXPLAIN."""
+    for name, results in councils.items():
+        print(f"\nSlowest query of each page, {name}:")
+        for r in sorted(results, key=lambda r: -r["slowest_query"][0]):
+            ms, sql = r["slowest_query"]
+            print(f"  {ms:6.1f} ms  {r['page']}: {sql[:300]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--demo", default="postgres://postgres@127.0.0.1:5432/sp_pages_demo")
     parser.add_argument("--county", help="a database made by bench/make_council.py")
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--queries", action="store_true", help="show each page's slowest query")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
@@ -208,6 +220,8 @@ def main() -> None:
         councils["county"] = run_child(options.county, options.requests)
     print(f"{options.requests} requests a page, after one to warm up; machine load shared.")
     print_table(councils)
+    if options.queries:
+        print_slowest_queries(councils)
 
 
 if __name__ == "__main__":
