@@ -254,6 +254,9 @@ def main() -> None:
     parser.add_argument("--council", choices=("demo", "county"), default="demo")
     parser.add_argument("--database", default=DATABASE, help="the run's own database")
     parser.add_argument(
+        "--workers", type=int, help="gunicorn workers (default: WEB_CONCURRENCY or 2 x cores + 1)"
+    )
+    parser.add_argument(
         "--county-database",
         default="sp_county",
         help="the database bench/make_council.py made (copied, never changed)",
@@ -280,6 +283,8 @@ def main() -> None:
         "GUNICORN_BIND": f"{HOST}:{port}",
         "GUNICORN_ACCESS_LOG": str(out / "access.log"),
     }
+    if options.workers:
+        env["WEB_CONCURRENCY"] = str(options.workers)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     processes: list[subprocess.Popen] = []
