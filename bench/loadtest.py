@@ -1,25 +1,31 @@
-"""Load test: gunicorn + PostgreSQL + the demo council, driven by locust.
+"""Load test: gunicorn + PostgreSQL + the demo or the county council, driven by locust.
 
     .venv/bin/pip install -e '.[bench]'          # locust
     .venv/bin/python bench/loadtest.py [--users 20] [--seconds 30] [--keep]
+    .venv/bin/python bench/loadtest.py --council county [--county-database sp_county]
 
 Needs PostgreSQL on 127.0.0.1:5432 with the `postgres` user (as CI has). The script creates its
-own database (sp_loadtest), migrates it and loads the demo council, collects the static files,
+own database (sp_loadtest) and migrates it: with the demo council loaded, or, with
+`--council county`, as a copy of the database bench/make_council.py made (300 services, 3,000
+indicators, five years of figures), which is left as it was. It collects the static files,
 starts gunicorn with gunicorn.conf.py on a free port of 127.0.0.1 and the report worker
 (`manage.py db_worker`), then runs three measurements, each bounded in time:
 
 1. ceiling: /healthz, a trivial Django view (no database, no session), users not pausing;
    and the same view for signed-in members (session and user look-ups, as every page has);
 2. plan page: members reading published plans, users not pausing;
-3. mixed: members browsing plans, the performance overview, committees, heads of service and
-   search, officers opening and saving plan sections and entering figures, all pausing 1-3 s
-   between pages like people; meanwhile the committee summary pack for Services Select
-   Committee is rendered again and again in the background by the report worker.
+3. mixed: members browsing plans, the performance overview, corporate indicators, priorities,
+   committees, heads of service and search, officers opening and saving plan sections and
+   entering figures, all pausing 1-3 s between pages like people; meanwhile the committee
+   summary pack for Services Select Committee is rendered again and again in the background by
+   the report worker.
 
-It prints requests per second, p50/p95/p99 latency and errors for each, the plan page's
-throughput as a share of the ceiling, and checks the load targets (zero errors at
-20 users; plan page at least 40% of the ceiling; p95 of pages under 150 ms while a pack
-renders). It stops gunicorn and the worker and drops its database at the end (--keep keeps
+The people are found by their role (the first member and administrator, and officers of services
+with a published plan, each on a service of their own where the council has enough), so the same
+run works on either council. It prints requests per second, p50/p95/p99 latency and errors for
+each, the plan page's throughput as a share of the ceiling, and checks the load targets (zero
+errors at 20 users; plan page at least 40% of the ceiling; p95 of pages under 150 ms while a
+pack renders). It stops gunicorn and the worker and drops its database at the end (--keep keeps
 the database). Traffic only ever goes to 127.0.0.1.
 """
 
@@ -86,7 +92,8 @@ def prepare(users: int) -> dict:
     )
     from django.contrib.sessions.backends.db import SessionStore
 
-    from organisation.models import Committee, HeadOfService
+    from organisation.access import ADMINISTRATORS, MEMBERS, OFFICERS
+    from organisation.models import Committee, HeadOfService, Priority
     from performance import periods
     from performance.selectors import entry_rows
     from plans import workflow
@@ -104,24 +111,26 @@ def prepare(users: int) -> dict:
         store.create()
         return store.session_key
 
-    member, officer = User.objects.get(username="member"), User.objects.get(username="officer")
+    member = User.objects.filter(groups__name=MEMBERS).order_by("pk").first()
     published = ServicePlan.objects.published().select_related("year").order_by("pk")
     year = published.last().year
     officers = max(1, round(users * 0.3))
-    # The officer's services get a draft to edit: a new version of their published plan.
+    # Each officer's services get a draft to edit: a new version of their published plan.
     drafts = []
-    for service in services_editable_by(officer).order_by("name"):
-        plan = published.filter(service=service, year=year).first()
-        if plan is not None:
-            working = ServicePlan.objects.filter(
-                service=service, year=year, status__in=ServicePlan.WORKING_STATUSES
-            ).first()
-            drafts.append((working or workflow.revise_plan(plan=plan, by=officer), service))
+    for officer in User.objects.filter(groups__name=OFFICERS).order_by("pk")[:officers]:
+        for service in services_editable_by(officer).order_by("name"):
+            plan = published.filter(service=service, year=year).first()
+            if plan is not None:
+                working = ServicePlan.objects.filter(
+                    service=service, year=year, status__in=ServicePlan.WORKING_STATUSES
+                ).first()
+                draft = working or workflow.revise_plan(plan=plan, by=officer)
+                drafts.append((draft, service, officer))
     narrative = [s for s in SECTIONS if not s.is_repeating and len(s.fields) == 1]
     months = [periods.Period(year.start_year + (m < 4), m) for m in (*range(4, 13), 1, 2, 3)]
     slots = []
     for index in range(officers):
-        plan, service = drafts[index % len(drafts)]
+        plan, service, officer = drafts[index % len(drafts)]
         section = narrative[(index // len(drafts)) % len(narrative)]
         period = months[index // len(drafts) % len(months)]
         rows = entry_rows(service=service, year=year, period=period)
@@ -143,6 +152,8 @@ def prepare(users: int) -> dict:
         "plans": [f"/plans/{plan.pk}/" for plan in published.filter(year=year)],
         "committees": [f"/committees/{c.pk}/" for c in reviewed],
         "heads": [f"/heads-of-service/{h.pk}/" for h in HeadOfService.objects.order_by("pk")],
+        "priorities": [f"/priorities/{p.pk}/" for p in Priority.objects.order_by("pk")],
+        "admin": User.objects.filter(groups__name=ADMINISTRATORS).order_by("pk").first().pk,
         "year": year.start_year,
         "pack_committee": Committee.objects.get(name="Services Select Committee").pk,
     }
@@ -166,7 +177,7 @@ class PackRenderer(threading.Thread):
         from reports.models import GeneratedReport
         from reports.tasks import request_report
 
-        admin = get_user_model().objects.get(username="admin")
+        admin = get_user_model().objects.get(pk=self.config["admin"])
         form = {
             "committee": str(self.config["pack_committee"]),
             "year": str(self.config["year"]),
@@ -191,12 +202,18 @@ class PackRenderer(threading.Thread):
             connection.close()
 
 
+def locust_command() -> str | None:
+    """locust beside this Python (the bench extra), or any on the PATH: the locustfile needs
+    nothing of the project's, so a virtual environment of its own will do."""
+    return shutil.which("locust", path=str(Path(PYTHON).parent)) or shutil.which("locust")
+
+
 def locust(scenario: str, *, users: int, seconds: int, url: str, config: dict, out: Path):
     prefix = out / scenario
     env = {**os.environ, "SCENARIO": scenario, "LOADTEST": json.dumps(config)}
     subprocess.run(
         [
-            str(Path(PYTHON).parent / "locust"),
+            locust_command(),
             "-f", str(ROOT / "bench" / "loadtest_locustfile.py"),
             "--headless", "--only-summary", "--loglevel", "ERROR",
             "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--stop-timeout", "5",
@@ -234,17 +251,28 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--council", choices=("demo", "county"), default="demo")
+    parser.add_argument("--database", default=DATABASE, help="the run's own database")
+    parser.add_argument(
+        "--workers", type=int, help="gunicorn workers (default: WEB_CONCURRENCY or 2 x cores + 1)"
+    )
+    parser.add_argument(
+        "--county-database",
+        default="sp_county",
+        help="the database bench/make_council.py made (copied, never changed)",
+    )
     options = parser.parse_args()
-    if shutil.which("locust", path=str(Path(PYTHON).parent)) is None:
+    if locust_command() is None:
         raise SystemExit("locust is not installed: .venv/bin/pip install -e '.[bench]'")
 
+    database = options.database
     out = Path(tempfile.mkdtemp(prefix="serviceplans-loadtest-"))
     port = free_port()
     url = f"http://{HOST}:{port}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "serviceplans.settings",
-        "DATABASE_URL": f"postgres://postgres@{HOST}:5432/{DATABASE}",
+        "DATABASE_URL": f"postgres://postgres@{HOST}:5432/{database}",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DEBUG": "false",
         "ALLOWED_HOSTS": HOST,
@@ -255,19 +283,32 @@ def main() -> None:
         "GUNICORN_BIND": f"{HOST}:{port}",
         "GUNICORN_ACCESS_LOG": str(out / "access.log"),
     }
+    if options.workers:
+        env["WEB_CONCURRENCY"] = str(options.workers)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     processes: list[subprocess.Popen] = []
-    subprocess.run(["dropdb", *PG, "--if-exists", DATABASE], check=True)
-    subprocess.run(["createdb", *PG, DATABASE], check=True)
+    subprocess.run(["dropdb", *PG, "--if-exists", database], check=True)
+    if options.council == "county":
+        # A copy, file by file: the run's drafts, figures and sessions stay out of the original.
+        copy = ["createdb", *PG, "-T", options.county_database, database]
+        if subprocess.run(copy, check=False).returncode:
+            raise SystemExit(
+                f"could not copy {options.county_database}: make it with bench/make_council.py,"
+                " and close other connections to it"
+            )
+    else:
+        subprocess.run(["createdb", *PG, database], check=True)
     try:
         started = time.monotonic()
         run(PYTHON, "manage.py", "migrate", "--no-input", env=env)
-        run(PYTHON, "manage.py", "load_demo", env=env)
+        if options.council == "demo":
+            run(PYTHON, "manage.py", "load_demo", env=env)
         run(PYTHON, "manage.py", "collectstatic", "--no-input", env=env)
         config = prepare(options.users)
         print(
-            f"database {DATABASE} ready with the demo council in {time.monotonic() - started:.0f} s"
+            f"database {database} ready with the {options.council} council"
+            f" in {time.monotonic() - started:.0f} s"
         )
 
         log = open(out / "server.log", "w")  # noqa: SIM115 (open for the processes' lifetime)
@@ -339,7 +380,7 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-            subprocess.run(["dropdb", *PG, "--if-exists", "--force", DATABASE], check=False)
+            subprocess.run(["dropdb", *PG, "--if-exists", "--force", database], check=False)
 
 
 if __name__ == "__main__":

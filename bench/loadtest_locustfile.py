@@ -7,9 +7,10 @@ hashing would otherwise dominate the first seconds). SCENARIO chooses who comes:
 - ceiling: GET /healthz, no pause: the most this stack answers (no database, no session).
 - ceiling-signed-in: the same for a signed-in member (the session and user look-ups).
 - plan: members reading published plans, no pause: throughput of the plan page.
-- mixed: members browsing plans, the performance overview, committees, heads of service and
-  search; officers opening and saving plan sections and entering figures; each pausing 1–3 s
-  between pages like a person. The driver keeps a committee pack rendering meanwhile.
+- mixed: members browsing plans, the performance overview, corporate indicators, priorities,
+  committees, heads of service and search; officers opening and saving plan sections and
+  entering figures; each pausing 1–3 s between pages like a person. The driver keeps a committee
+  pack rendering meanwhile.
 """
 
 import itertools
@@ -126,6 +127,14 @@ class Member(SignedIn):
     @task(2)
     def overview(self):
         self.get("/performance/", "GET /performance/ (overview)")
+
+    @task(1)
+    def corporate(self):
+        self.get("/performance/corporate/", "GET /performance/corporate/")
+
+    @task(1)
+    def priority(self):
+        self.get(random.choice(CONFIG["priorities"]), "GET /priorities/<id>/")
 
     @task(2)
     def committee(self):

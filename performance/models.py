@@ -278,7 +278,10 @@ class Actual(models.Model):
         indexes = [
             # The figures of a period across every indicator (the overview's counts, the
             # month a page opens on): read by period, not by indicator, so that the cost
-            # follows the indicators in force, not the years of history kept.
+            # follows the indicators in force, not the years of history kept. It also serves
+            # selectors.latest_reported_month (the latest month with any figure, on every
+            # plan, performance and priority page), which would otherwise read every figure
+            # of the year: the unique key leads with the indicator, not the month.
             models.Index(fields=["period_end", "indicator"], name="performance_actual_by_period"),
         ]
 
