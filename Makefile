@@ -6,8 +6,10 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# The suite runs on both cores of the machine; PYTEST_ARGS= runs it in one process.
-PYTEST_ARGS ?= -n 2
+# The suite runs on both cores of the machine; PYTEST_ARGS= runs it in one process. Each test
+# module goes to one worker (loadscope): modules that load the demo council or render reports
+# once for all their tests then do it once, not once on each worker.
+PYTEST_ARGS ?= -n 2 --dist loadscope
 
 .PHONY: run test lint system-packages test-tools clean
 

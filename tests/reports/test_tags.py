@@ -44,6 +44,19 @@ def report(rendered, forms):
     return report
 
 
+@pytest.fixture(scope="module")
+def tree_of(report):
+    """Each report's structure tree, read once for the module (reading it costs seconds)."""
+    trees = {}
+
+    def tree_of(slug):
+        if slug not in trees:
+            trees[slug] = Tree(report(slug)[2])
+        return trees[slug]
+
+    return tree_of
+
+
 class Tree:
     """A tagged PDF's structure elements, with the text each one's marked content draws."""
 
@@ -142,9 +155,9 @@ def grid(table) -> list[tuple[object, str, set[int], set[int]]]:
 # --- header cells -------------------------------------------------------------------------
 
 
-def test_every_tick_of_the_matrix_names_its_head_of_service_service_and_committee(report):
-    data, _, content = report("committee-summary")
-    tree = Tree(content)
+def test_every_tick_of_the_matrix_names_its_head_of_service_service_and_committee(report, tree_of):
+    data = report("committee-summary")[0]
+    tree = tree_of("committee-summary")
     matrix = next(
         table
         for table in tree.tables()
@@ -171,8 +184,8 @@ def test_every_tick_of_the_matrix_names_its_head_of_service_service_and_committe
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_every_cell_names_headers_of_its_own_row_and_column(report, slug):
-    tree = Tree(report(slug)[2])
+def test_every_cell_names_headers_of_its_own_row_and_column(tree_of, slug):
+    tree = tree_of(slug)
     checked = 0
     for table in tree.tables():
         cells = grid(table)
@@ -220,9 +233,9 @@ def drawn_in_artifacts(content: bytes) -> list[str]:
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_running_headers_and_page_numbers_are_artifacts(report, slug):
+def test_running_headers_and_page_numbers_are_artifacts(report, tree_of, slug):
     content = report(slug)[2]
-    tree = Tree(content)
+    tree = tree_of(slug)
     marked = {
         (number, int(operands[1].MCID))
         for number, page in enumerate(tree.pdf.pages, 1)
@@ -238,8 +251,8 @@ def test_running_headers_and_page_numbers_are_artifacts(report, slug):
     assert f"Page 1 of {pages}" not in tagged_text
 
 
-def test_the_parent_tree_names_no_artifact(report):
-    tree = Tree(report("service-plan")[2])
+def test_the_parent_tree_names_no_artifact(tree_of):
+    tree = tree_of("service-plan")
     reached = tree.reached()
     nums = tree.pdf.Root.StructTreeRoot.ParentTree.Nums
     for index, page in enumerate(tree.pdf.pages):
@@ -286,9 +299,9 @@ class HtmlTables(HTMLParser):
 
 
 @pytest.mark.parametrize("slug", ["service-plan", "kpi-booklet"])
-def test_a_table_across_pages_is_one_table_with_its_caption_and_rows(report, slug):
-    _, html, content = report(slug)
-    tree = Tree(content)
+def test_a_table_across_pages_is_one_table_with_its_caption_and_rows(report, tree_of, slug):
+    html = report(slug)[1]
+    tree = tree_of(slug)
     parser = HtmlTables()
     parser.feed(html)
     found, across_pages = [], 0
@@ -309,8 +322,8 @@ def test_a_table_across_pages_is_one_table_with_its_caption_and_rows(report, slu
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_links_are_printed(report, slug):
-    tree = Tree(report(slug)[2])
+def test_links_are_printed(tree_of, slug):
+    tree = tree_of(slug)
     links = [
         annotation
         for page in tree.pdf.pages
@@ -321,9 +334,9 @@ def test_links_are_printed(report, slug):
     assert all(int(link.get("/F", 0)) & 4 for link in links)
 
 
-def test_figure_boxes_are_where_the_charts_are_drawn(report):
+def test_figure_boxes_are_where_the_charts_are_drawn(report, tree_of):
     content = report("committee-summary")[2]
-    tree = Tree(content)
+    tree = tree_of("committee-summary")
     figures = {}  # (page number, MCID) -> its /BBox
     for node in tree.elements():
         if node.S == "/Figure":
