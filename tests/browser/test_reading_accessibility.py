@@ -58,6 +58,7 @@ def member_pages():
         ("service performance", f"/performance/services/{plan.service_id}/"),
         ("corporate indicators", "/performance/corporate/"),
         ("search results", "/search/?q=waste"),
+        ("search results with highlighted words", "/search/?q=licence"),
         ("search, nothing found", "/search/?q=zzzzqqq"),
         ("accessibility statement", "/accessibility/"),
         ("not found", "/plans/999999/"),
@@ -120,3 +121,15 @@ def test_member_sees_rag_as_words_and_charts_as_tables(live_server, demo_for_bro
     expect(page.locator("figure.trend-chart svg > title").first).not_to_be_empty()
     expect(page.locator("figure.trend-chart svg > desc").first).not_to_be_empty()
     expect(page.locator("table.trend-chart__table").first).to_be_visible()
+
+
+def test_search_highlights_the_words_found(live_server, demo_for_browser, browser):
+    """A stemmed word ("licence" finds "licences") is marked in each hit, and a plan's hit has a
+    passage of its text; axe checks the marks' contrast above."""
+    page = browser.new_context().new_page()
+    sign_in(page, live_server.url, "member")
+    page.goto(f"{live_server.url}/search/?q=licence")
+    results = page.locator("main li")
+    expect(results.first).to_be_visible()
+    expect(page.locator("main li mark").first).to_be_visible()
+    expect(page.locator("main li", has=page.locator(".search-snippet")).first).to_be_visible()
