@@ -2,15 +2,22 @@
 corporate priority, and search. Only published plans are ever returned, whoever asks."""
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from organisation.fulltext import (
+    ESCAPED_IN_SQL,
+    MARK_END,
+    MARK_START,
+    fts5_match,
+    headline_options,
+    highlighted,
+    search_words,
+)
 from organisation.models import (
     Committee,
     CommitteeReview,
@@ -135,10 +142,6 @@ class SearchHit:
 
 
 HITS_PER_KIND = 50
-MOST_WORDS = 20
-# The database marks the matching words with these private-use characters (never typed in
-# the text), and they become <mark> only after the text is escaped.
-MARK_START, MARK_END = "\ue000", "\ue001"
 
 
 def search_published(text: str, year: FinancialYear | None = None) -> list[SearchHit]:
@@ -176,19 +179,6 @@ def search_published(text: str, year: FinancialYear | None = None) -> list[Searc
     return sorted(hits, key=lambda hit: -hit.score)
 
 
-def search_words(text: str) -> list[str]:
-    """The letters-and-digits words of `text`: quotes, operators, brackets and hyphens are
-    separators, so no input is ever read as query syntax."""
-    return re.findall(r"[^\W_]+", text)[:MOST_WORDS]
-
-
-def highlighted(snippet: str, *, escaped: bool = False) -> SafeString:
-    """The snippet with our marks as <mark>: the text is escaped first (unless the database
-    has escaped it), and only then do the marks go in."""
-    text = snippet if escaped else escape(snippet)
-    return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
-
-
 # What search covers: each kind's table; its FTS5 table (SQLite) is named after it + "_search".
 SEARCHED = (
     ("Plan", "plans_serviceplan"),
@@ -203,9 +193,6 @@ BODY = {
     "plans_objective": "t.title",
     "plans_action": "t.title",
 }
-
-# Escapes what can start markup in an element's content (& first, then < and >).
-ESCAPED_BODY = "replace(replace(replace(body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
 
 
 def _search_sqlite(table: str, words: list[str], published: tuple) -> tuple[str, list]:
@@ -224,21 +211,18 @@ def _search_sqlite(table: str, words: list[str], published: tuple) -> tuple[str,
         WHERE {fts} MATCH %s AND {PLAN_ID[table]} IN ({published_sql})
         ORDER BY score DESC, t.id LIMIT {HITS_PER_KIND}
     """
-    match = " ".join(f'"{word}"' for word in words)
-    return sql, [MARK_START, MARK_END, match, *published_params]
+    return sql, [MARK_START, MARK_END, fts5_match(words), *published_params]
 
 
 def _search_postgresql(table: str, words: list[str], published: tuple) -> tuple[str, list]:
     """The stored search_vector (GIN index) against the words as plain terms, all required;
-    ts_headline runs on the best rows only, after the LIMIT. The text is escaped before
-    ts_headline reads it: its parser drops what looks like a tag ("<script>") from what it
-    returns, whereas an entity ("&lt;") comes back as it went in."""
+    ts_headline runs on the best rows only, after the LIMIT, on the escaped text."""
     # A plan: a passage around the match; an objective or action: its whole title.
-    length = "MaxWords=30, MinWords=12" if table == "plans_serviceplan" else "HighlightAll=true"
-    options = f"StartSel={MARK_START}, StopSel={MARK_END}, {length}"
+    options = headline_options(whole=table != "plans_serviceplan")
     published_sql, published_params = published
+    escaped_body = ESCAPED_IN_SQL.format("body")
     sql = f"""
-        SELECT id, plan_id, title, score, ts_headline('english', {ESCAPED_BODY}, query, %s)
+        SELECT id, plan_id, title, score, ts_headline('english', {escaped_body}, query, %s)
         FROM (
             SELECT t.id, {PLAN_ID[table]} AS plan_id, {TITLE[table]} AS title,
                    {BODY[table]} AS body, query, ts_rank(t.search_vector, query) AS score

@@ -145,10 +145,10 @@ STATEMENTS = {
 }
 
 
-def run(statements_of_direction: int):
+def run(direction: int):
     def operation(apps, schema_editor):
         vendor = schema_editor.connection.vendor
-        for statement in STATEMENTS[vendor][statements_of_direction]:
+        for statement in STATEMENTS[vendor][direction]:
             schema_editor.execute(statement)
 
     return operation

@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from organisation.fulltext import search_words
 from organisation.models import Service
-from plans.browse import search_published, search_words
+from plans.browse import search_published
 from plans.models import Action, Objective, ServicePlan
 from tests import factories
 
@@ -220,3 +221,23 @@ def test_search_page_shows_a_snippet_per_result(published, world, client):
     page = client.get(reverse("portal:search"), {"q": "taxis"}).content.decode()
     assert "We license <mark>taxi</mark> drivers." in page
     assert "Check <mark>taxi</mark> meters" in page
+
+
+def test_indicators_are_found_by_whole_stemmed_words_and_highlighted(published, world, client):
+    indicator = factories.IndicatorFactory(
+        service=world.service_a, code="LPI LI01", title="Licences <b>issued</b> & combined"
+    )
+    client.force_login(world.member)
+
+    def page(text):
+        return client.get(reverse("portal:search"), {"q": text}).content.decode()
+
+    assert "LPI LI01 <mark>Licences</mark> &lt;b&gt;issued&lt;/b&gt; &amp; combined" in page(
+        "licence"
+    )
+    assert "LPI LI01" not in page("bin")
+    assert "LPI LI01" in page("li01")
+    indicator.title = "Taxi licences"
+    indicator.save()
+    assert "LPI LI01" not in page("combined")
+    assert "<mark>Taxi</mark> licences" in page("taxis")
