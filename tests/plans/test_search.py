@@ -241,3 +241,25 @@ def test_indicators_are_found_by_whole_stemmed_words_and_highlighted(published, 
     indicator.save()
     assert "LPI LI01" not in page("combined")
     assert "<mark>Taxi</mark> licences" in page("taxis")
+
+
+def test_search_reads_the_stored_index(published, world):
+    """PostgreSQL: each query compares the stored vector, never computing one at query time
+    (which index the planner picks depends on the data: bench/bench_search.py --explain shows
+    the GIN index at a county's size); SQLite: each looks the words up in the FTS5 index."""
+    from plans import browse
+
+    factories.ActionFactory(plan=published, title="Waste collection")
+    published_pks = ServicePlan.objects.published().order_by().values("pk").query
+    postgresql = connection.vendor == "postgresql"
+    search = browse._search_postgresql if postgresql else browse._search_sqlite
+    with connection.cursor() as cursor:
+        for _, table in browse.SEARCHED:
+            sql, params = search(table, ["waste"], published_pks.sql_with_params())
+            cursor.execute(("EXPLAIN " if postgresql else "EXPLAIN QUERY PLAN ") + sql, params)
+            plan = " ".join(str(column) for row in cursor.fetchall() for column in row)
+            if postgresql:
+                assert "search_vector @@ '''wast'''::tsquery" in plan
+                assert "to_tsvector" not in plan
+            else:
+                assert f"{table}_search VIRTUAL TABLE INDEX" in plan
