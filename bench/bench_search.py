@@ -3,13 +3,15 @@ each with a published plan of 5 objectives and 25 actions (7,500 actions), made 
 models inside one transaction that is rolled back at the end (nothing is left behind).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sp_bench_search .venv/bin/python \
-        bench/bench_search.py [--plans 300] [--actions 25] [--repeat 20]
+        bench/bench_search.py [--plans 300] [--actions 25] [--repeat 20] [--explain WORDS]
     .venv/bin/python bench/bench_search.py          # SQLite, in a temporary file
 
 The database is migrated first (PostgreSQL: it must exist). It prints the median and p95 time
 of `plans.browse.search_published` and of the whole search page (GET /search/ for a member,
 through Django's test client, so without a web server) for a few searches: a common word, a
-rare one, a hyphenated word and one that matches nothing.
+hyphenated one, a plural, one found only inside other words ("bin" in "combined") and one that
+matches nothing. --explain prints the database's
+plan of each query of a search (PostgreSQL: EXPLAIN ANALYZE, after ANALYZE of the new rows).
 """
 
 import argparse
