@@ -16,10 +16,30 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from organisation import years
+from organisation.fulltext import (
+    ESCAPED_IN_SQL,
+    MARK_END,
+    MARK_START,
+    fts5_match,
+    headline_options,
+    highlighted,
+    search_words,
+)
 from organisation.models import FinancialYear, HeadOfService, Priority, Service
 from performance import formatting, periods
 from performance.access import public_actuals, public_commentary, services_signed_off_by
@@ -1159,9 +1179,59 @@ def _shown(value, name: str = "") -> str:
     return str(value)
 
 
-def search_indicators(*, text: str, services: QuerySet[Service]) -> QuerySet[Indicator]:
-    """Indicators of these services whose code or title contains every word of `text`."""
-    indicators = Indicator.objects.filter(service__in=services).select_related("service")
-    for word in text.split():
-        indicators = indicators.filter(Q(code__icontains=word) | Q(title__icontains=word))
-    return indicators.order_by("code")
+def search_indicators(
+    *, text: str, services: QuerySet[Service], limit: int = 50
+) -> list[Indicator]:
+    """Indicators of these services whose code or title has every word of `text` (whole
+    stemmed words, read from the stored full-text index: migration performance 0007), best
+    first, each with `snippet`: its title, escaped, the words found in <mark>. The user's text
+    is only ever a list of plain words, never the engine's query syntax."""
+    words = search_words(text)
+    if not words:
+        return []
+    match, rank, snippet = (
+        _indicator_search_postgresql(words)
+        if connection.vendor == "postgresql"
+        else _indicator_search_sqlite(words)
+    )
+    indicators = (
+        Indicator.objects.filter(service__in=services)
+        .filter(match)
+        .annotate(score=rank, raw_snippet=snippet)
+        .select_related("service")
+        .order_by("-score", "code")[:limit]
+    )
+    escaped = connection.vendor == "postgresql"
+    for indicator in indicators:
+        indicator.snippet = highlighted(indicator.raw_snippet, escaped=escaped)
+    return list(indicators)
+
+
+def _indicator_search_sqlite(words: list[str]) -> tuple[RawSQL, RawSQL, RawSQL]:
+    """FTS5 (the code weighs ten times the title; bm25 negated, so that higher is better)."""
+    found = "FROM performance_indicator_search WHERE performance_indicator_search MATCH %s"
+    this = f"{found} AND rowid = performance_indicator.id"
+    match = fts5_match(words)
+    return (
+        RawSQL(f"performance_indicator.id IN (SELECT rowid {found})", [match], BooleanField()),
+        RawSQL(f"(SELECT -bm25(performance_indicator_search, 10.0, 1.0) {this})", [match]),
+        RawSQL(
+            f"(SELECT snippet(performance_indicator_search, 1, %s, %s, '…', 64) {this})",
+            [MARK_START, MARK_END, match],
+        ),
+    )
+
+
+def _indicator_search_postgresql(words: list[str]) -> tuple[RawSQL, RawSQL, RawSQL]:
+    """The stored search_vector (GIN index), every word required; ts_headline on the escaped
+    title."""
+    query, terms = "plainto_tsquery('english', %s)", " ".join(words)
+    title = ESCAPED_IN_SQL.format("performance_indicator.title")
+    return (
+        RawSQL(f"performance_indicator.search_vector @@ {query}", [terms], BooleanField()),
+        RawSQL(f"ts_rank(performance_indicator.search_vector, {query})", [terms], FloatField()),
+        RawSQL(
+            f"ts_headline('english', {title}, {query}, %s)",
+            [terms, headline_options(whole=True)],
+        ),
+    )

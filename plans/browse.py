@@ -4,8 +4,18 @@ corporate priority, and search. Only published plans are ever returned, whoever 
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils.safestring import SafeString
 
+from organisation.fulltext import (
+    ESCAPED_IN_SQL,
+    MARK_END,
+    MARK_START,
+    fts5_match,
+    headline_options,
+    highlighted,
+    search_words,
+)
 from organisation.models import (
     Committee,
     CommitteeReview,
@@ -119,42 +129,98 @@ class SearchHit:
     kind: str  # "Plan", "Objective", "Action"
     text: str
     plan: ServicePlan
+    snippet: SafeString  # the text around the match, escaped, the matching words in <mark>
+    score: float  # higher is better; comparable between the hits of one search
+
+
+HITS_PER_KIND = 50
 
 
 def search_published(text: str, year: FinancialYear | None = None) -> list[SearchHit]:
-    """Published plans, objectives and actions matching `text`: PostgreSQL full-text search
-    (English stemming, ranked) where available, otherwise every word as a substring."""
-    text = text.strip()[:200]
-    if not text:
+    """Published plans, objectives and actions containing every word of `text` (stemmed:
+    "licences" finds "licence", "fly-tipping" finds "Fly-tips"; whole words: "bin" does not
+    find "combined"), best first, each with a highlighted snippet. Reads the stored full-text
+    index (migration plans 0010): FTS5 on SQLite, a tsvector with a GIN index on PostgreSQL.
+    The user's text is only ever a list of plain words, never the engine's query syntax."""
+    words = search_words(text)
+    if not words:
         return []
     plans = ServicePlan.objects.published()
     if year is not None:
         plans = plans.filter(year=year)
-    hits = []
-    plan_fields = ("service__name", "introduction", "key_achievements", "structure")
-    for plan in _matching(plans, plan_fields, text).select_related("service", "year")[:50]:
-        hits.append(SearchHit("Plan", str(plan), plan))
-    for model, kind in ((Objective, "Objective"), (Action, "Action")):
-        parts = model.objects.filter(plan__in=plans)
-        for part in _matching(parts, ("title",), text).select_related(
-            "plan__service", "plan__year"
-        )[:50]:
-            hits.append(SearchHit(kind, part.title, part.plan))
-    return hits
-
-
-def _matching(queryset: QuerySet, fields: tuple[str, ...], text: str) -> QuerySet:
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        vector = SearchVector(*fields, config="english")
-        query = SearchQuery(text, search_type="websearch", config="english")
-        return (
-            queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank")
+    published = plans.order_by().values("pk").query.sql_with_params()
+    search = _search_postgresql if connection.vendor == "postgresql" else _search_sqlite
+    rows = []
+    with connection.cursor() as cursor:
+        for kind, table in SEARCHED:
+            cursor.execute(*search(table, words, published))
+            rows += [(kind, *row) for row in cursor.fetchall()]
+    found_plans = ServicePlan.objects.select_related("service", "year").in_bulk(
+        {row[2] for row in rows}
+    )
+    hits = [
+        SearchHit(
+            kind=kind,
+            text=str(found_plans[plan_id]) if kind == "Plan" else title,
+            plan=found_plans[plan_id],
+            snippet=highlighted(snippet, escaped=connection.vendor == "postgresql"),
+            score=score,
         )
-    for word in text.split():
-        condition = Q()
-        for name in fields:
-            condition |= Q(**{f"{name}__icontains": word})
-        queryset = queryset.filter(condition)
-    return queryset
+        for kind, _, plan_id, title, score, snippet in rows
+    ]
+    return sorted(hits, key=lambda hit: -hit.score)
+
+
+# What search covers: each kind's table; its FTS5 table (SQLite) is named after it + "_search".
+SEARCHED = (
+    ("Plan", "plans_serviceplan"),
+    ("Objective", "plans_objective"),
+    ("Action", "plans_action"),
+)
+# Per table: the plan's id, the title shown (a plan's is its name), the text of the snippet.
+PLAN_ID = {"plans_serviceplan": "t.id", "plans_objective": "t.plan_id", "plans_action": "t.plan_id"}
+TITLE = {"plans_serviceplan": "''", "plans_objective": "t.title", "plans_action": "t.title"}
+BODY = {
+    "plans_serviceplan": "concat_ws(' ', t.introduction, t.key_achievements, t.structure)",
+    "plans_objective": "t.title",
+    "plans_action": "t.title",
+}
+
+
+def _search_sqlite(table: str, words: list[str], published: tuple) -> tuple[str, list]:
+    """FTS5: every word a quoted string (an implicit AND), ranked by bm25 (negated, so that
+    higher is better); a plan's service name weighs ten times its body."""
+    fts = f"{table}_search"
+    weights = ", 10.0, 1.0" if table == "plans_serviceplan" else ""
+    # A plan: a passage around the match in its body; an objective or action: its title (up
+    # to 64 words, the most FTS5 gives).
+    body_column, tokens = (1, 24) if table == "plans_serviceplan" else (0, 64)
+    published_sql, published_params = published
+    sql = f"""
+        SELECT t.id, {PLAN_ID[table]}, {TITLE[table]}, -bm25({fts}{weights}) AS score,
+               snippet({fts}, {body_column}, %s, %s, '…', {tokens})
+        FROM {fts} JOIN {table} t ON t.id = {fts}.rowid
+        WHERE {fts} MATCH %s AND {PLAN_ID[table]} IN ({published_sql})
+        ORDER BY score DESC, t.id LIMIT {HITS_PER_KIND}
+    """
+    return sql, [MARK_START, MARK_END, fts5_match(words), *published_params]
+
+
+def _search_postgresql(table: str, words: list[str], published: tuple) -> tuple[str, list]:
+    """The stored search_vector (GIN index) against the words as plain terms, all required;
+    ts_headline runs on the best rows only, after the LIMIT, on the escaped text."""
+    # A plan: a passage around the match; an objective or action: its whole title.
+    options = headline_options(whole=table != "plans_serviceplan")
+    published_sql, published_params = published
+    escaped_body = ESCAPED_IN_SQL.format("body")
+    sql = f"""
+        SELECT id, plan_id, title, score, ts_headline('english', {escaped_body}, query, %s)
+        FROM (
+            SELECT t.id, {PLAN_ID[table]} AS plan_id, {TITLE[table]} AS title,
+                   {BODY[table]} AS body, query, ts_rank(t.search_vector, query) AS score
+            FROM {table} t, plainto_tsquery('english', %s) query
+            WHERE t.search_vector @@ query AND {PLAN_ID[table]} IN ({published_sql})
+            ORDER BY score DESC, t.id LIMIT {HITS_PER_KIND}
+        ) best
+    """
+    return sql, [options, " ".join(words), *published_params]

@@ -368,7 +368,7 @@ def search(request: HttpRequest) -> HttpResponse:
     indicators = []
     if text and year:
         readable = services_readable_by(request.user, year)
-        indicators = list(search_indicators(text=text, services=readable)[:50])
+        indicators = search_indicators(text=text, services=readable)
     context = {
         "q": text,
         "year": year,

@@ -58,6 +58,7 @@ def member_pages():
         ("service performance", f"/performance/services/{plan.service_id}/"),
         ("corporate indicators", "/performance/corporate/"),
         ("search results", "/search/?q=waste"),
+        ("search results with highlighted words", "/search/?q=licence"),
         ("search, nothing found", "/search/?q=zzzzqqq"),
         ("accessibility statement", "/accessibility/"),
         ("not found", "/plans/999999/"),
@@ -154,3 +155,15 @@ def test_the_overview_reads_without_colour_and_without_the_bar(
         expect(page.locator("ul.off-track").first).to_contain_text("off track")
         check_accessibility(page)
         context.close()
+
+
+def test_search_highlights_the_words_found(live_server, demo_for_browser, browser):
+    """A stemmed word ("licence" finds "licences") is marked in each hit, and a plan's hit has a
+    passage of its text; axe checks the marks' contrast above."""
+    page = browser.new_context().new_page()
+    sign_in(page, live_server.url, "member")
+    page.goto(f"{live_server.url}/search/?q=licence")
+    results = page.locator("main li")
+    expect(results.first).to_be_visible()
+    expect(page.locator("main li mark").first).to_be_visible()
+    expect(page.locator("main li", has=page.locator(".search-snippet")).first).to_be_visible()
