@@ -146,6 +146,7 @@ def test_every_kind_of_control_shows_its_focus_and_fields_their_borders_at_3_to_
         "scrolling table",
         "text field",
         "textarea",
+        "date",
         "file",
         "select",
         "checkbox",
