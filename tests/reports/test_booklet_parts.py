@@ -111,3 +111,19 @@ def _elements(node):
         if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
             yield kid
             yield from _elements(kid)
+
+
+def test_the_joined_booklet_has_no_pdf_ua_error(in_parts, tmp_path):
+    from tests.reports.test_accessibility import ALLOWED_WARNINGS, check, checker
+
+    if checker() is None:
+        pytest.skip("No PDF/UA checker: set OUTLOUD or install .[pdfcheck] in .venv-pdfcheck")
+    path = tmp_path / "booklet-in-parts.pdf"
+    path.write_bytes(in_parts[1])
+    result = check(path)
+    errors = [f"{f['rule']} {f['message']}" for f in result["findings"] if f["severity"] == "error"]
+    assert errors == []
+    warnings = {f["rule"] for f in result["findings"] if f["severity"] == "warning"}
+    assert warnings <= ALLOWED_WARNINGS
+    passed = {rule["rule"] for rule in result["rules"] if rule["outcome"] == "pass"}
+    assert {"DOC-001", "DOC-002", "DOC-003", "TAG-001", "TXT-001", "HDG-001"} <= passed
