@@ -26,14 +26,21 @@ def whole(rendered):
 
 @pytest.fixture(scope="module")
 def in_parts(demo_council, django_db_blocker):
+    from reports import pdf
     from reports.base import get_report
 
+    laid_out = []
+    real = pdf.html_to_pdf
     with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock():
         patch.setattr(booklet, "PART_INDICATORS", 12)
+        patch.setattr(pdf, "html_to_pdf", lambda html: laid_out.append(html) or real(html))
         report = get_report("kpi-booklet").from_form_data(FORM)
         data = report.data()
-        assert len(booklet.portfolio_groups(data["portfolios"], 12)) >= 3
-        return data, report.render().content
+        groups = booklet.portfolio_groups(data["portfolios"], 12)
+        content = report.render().content
+    # The front (twice: its page count, then its page numbers), the overview, each group.
+    assert len(groups) >= 3 and len(laid_out) == len(groups) + 3
+    return data, content
 
 
 @pytest.fixture(scope="module")
