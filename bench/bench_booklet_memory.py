@@ -15,9 +15,13 @@ seconds and the peak.
   report rendered before the booklet was rendered in parts).
 - parts: KpiBookletReport.render(), which lays out the booklet in parts and joins them
   (reports.booklet, reports.joining).
+
+--commentary gives every September figure three lines of commentary (in the render's own
+transaction, rolled back), which makes a booklet of about twice the pages.
 """
 
 import argparse
+import datetime
 import os
 import resource
 import subprocess
@@ -36,6 +40,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from organisation.models import Service  # noqa: E402
+from performance.models import Actual  # noqa: E402
 from reports import pdf  # noqa: E402
 from reports.base import get_report  # noqa: E402
 
@@ -60,7 +65,24 @@ def generate(services: int) -> None:
     )
 
 
-def render(mode: str, out: str) -> None:
+COMMENTARY = (
+    "Performance this month reflects the seasonal pattern seen in previous years. The team "
+    "expects the position to improve as the new arrangements bed in; the figure will be "
+    "reviewed with the head of service at the next quarterly meeting."
+)
+
+
+def render(mode: str, out: str, commentary: bool) -> None:
+    with transaction.atomic():
+        if commentary:  # a county's officers write a few lines for most figures
+            Actual.objects.filter(period_end=datetime.date(2012, 9, 30)).update(
+                commentary=COMMENTARY
+            )
+        _render(mode, out)
+        transaction.set_rollback(True)
+
+
+def _render(mode: str, out: str) -> None:
     report = get_report("kpi-booklet").from_form_data(FORM)
     started = time.perf_counter()
     if mode == "whole":
@@ -83,16 +105,20 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=300)
     parser.add_argument("--modes", default="whole,parts")
     parser.add_argument("--out", default="", help="Keep the PDFs: MODE is put before .pdf")
+    parser.add_argument(
+        "--commentary", action="store_true", help="Three lines of commentary on each figure"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        render(args.child, args.out)
+        render(args.child, args.out, args.commentary)
         return
     call_command("migrate", verbosity=0)
     generate(args.services)
     for mode in args.modes.split(","):
         out = args.out.replace(".pdf", f"-{mode}.pdf") if args.out else ""
         command = [sys.executable, __file__, "--child", mode, "--out", out]
+        command += ["--commentary"] if args.commentary else []
         subprocess.run(command, check=True)
 
 

@@ -70,6 +70,11 @@ def run_workers(count: int) -> float:
     return time.perf_counter() - started
 
 
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--plans", type=int, default=20)
@@ -85,7 +90,9 @@ def main() -> None:
     print(f"{len(plans)} plans, {os.cpu_count()} cores")
     for count in (int(n) for n in args.workers.split(",")):
         queue(plans)
+        cpu_before = cpu_seconds()
         seconds = run_workers(count)
+        cpu = cpu_seconds() - cpu_before
         rows = GeneratedReport.objects.filter(plan__in=plans)
         done = rows.filter(status=GeneratedReport.Status.DONE).count()
         pages = rows.aggregate(pages=Sum("page_count"))["pages"] or 0
@@ -95,6 +102,14 @@ def main() -> None:
             f"{count} worker{'s' if count > 1 else ' '}: {done}/{len(plans)} PDFs, {pages} pages "
             f"in {seconds:5.1f} s = {rate:4.1f} pages/s; largest worker's peak {peak:4.0f} MB "
             f"(so far); {COUNTY_PAGES:,} pages would take {COUNTY_PAGES / rate / 60:4.1f} min"
+        )
+        # On a machine shared with other work the wall time says little; the workers' CPU
+        # time says what the same pages cost on cores of their own.
+        per_page = cpu / pages
+        print(
+            f"          {cpu:6.1f} CPU s, {per_page:5.2f} CPU s a page: on {count} idle "
+            f"core{'s' if count > 1 else ''}, {COUNTY_PAGES:,} pages in "
+            f"{COUNTY_PAGES * per_page / count / 60:4.1f} min"
         )
 
 
