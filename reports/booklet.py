@@ -19,8 +19,8 @@ from reports import joining, pdf
 from reports.base import Progress, RenderedReport, Report, no_progress, register
 from reports.forms import MonthField, YearField, check_month_in_year
 
-# A booklet listing more indicators than this is laid out in parts of about this many (some 70
-# pages and 200 MB each; reports.joining).
+# A booklet listing more indicators than this is laid out in parts of about this many (35 to 80
+# pages each, with or without commentary; reports.joining).
 PART_INDICATORS = 300
 
 # Within a service: exceptions first.
@@ -167,7 +167,7 @@ class KpiBookletReport(Report):
     ) -> RenderedReport:
         """A booklet of more than PART_INDICATORS indicators is laid out in parts, joined into
         one document (reports.joining): WeasyPrint keeps every page of a document in memory
-        until it is written, 2 MB a page of indicators. The parts are the front (cover and
+        until it is written, about 4 MB a page of indicators. The parts are the front (cover and
         contents), the overview (exceptions and summary), then heads of service a few at a
         time; each part's pages are numbered on from the one before (without the total,
         which is known only once the last part is laid out)."""

@@ -145,8 +145,8 @@ def schedule_plan_pdf(*, plan_id: int, again: bool = False) -> GeneratedReport |
     the plan is published (plans.workflow.publish_plan, on commit), or when someone asks for the
     PDF of a plan published before reports existed. Does nothing for a plan that is not
     published, or whose PDF is on its way, or made (unless `again`: the planning round's
-    "bring the plan PDFs up to date", after figures changed; the worker then lays the pages out
-    again only if what they show has changed, and members keep the file meanwhile)."""
+    "Make the plan PDFs again", after figures were reported; the worker then lays the pages
+    out again only if what they show has changed, and members keep the file meanwhile)."""
     with transaction.atomic():
         plan = (
             ServicePlan.objects.select_for_update(of=("self",))
@@ -177,7 +177,7 @@ def schedule_plan_pdf(*, plan_id: int, again: bool = False) -> GeneratedReport |
 
 
 def schedule_year_plan_pdfs(*, year, by) -> int:
-    """The planning round's "bring the plan PDFs up to date": every published plan of the year
+    """The planning round's "Make the plan PDFs again": every published plan of the year
     queued to render again (after figures were reported or the council's details changed).
     Administrators only. Those whose content has not changed keep their file without being
     laid out again; several workers share the rest (docs/deployment.md). Returns how many

@@ -314,7 +314,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("reports:plan-pdf", pk=plan.pk)
         return redirect("reports:report-status", pk=row.pk)
     if row is not None and (row.is_ready or (row.is_pending and row.file)):
-        # Made again (the planning round's "bring up to date"): the file made before meanwhile.
+        # Being made again (the planning round's button): the file made before, meanwhile.
         return tasks.storage.file_response(row)
     if row is not None and row.is_pending:
         return redirect("reports:report-status", pk=row.pk)
