@@ -12,6 +12,7 @@ A report is built from form data (strings, as a browser or the command line send
 the same dict can be stored with a background job and validated again by the worker.
 """
 
+import hashlib
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -142,9 +143,14 @@ class Report:
 
     def render(self, progress: Progress = no_progress) -> RenderedReport:
         progress(2, "Gathering the figures")
-        data = self.data(progress)
+        return self.render_data(self.data(progress), progress)
+
+    def render_data(
+        self, data: dict[str, Any], progress: Progress = no_progress, *, html: str | None = None
+    ) -> RenderedReport:
+        """The PDF of data() (and of its html(), when the caller has it already)."""
         progress(15, "Writing the pages")
-        html = self.html(data)
+        html = self.html(data) if html is None else html
         result = pdf.html_to_pdf(html, progress=lambda n, m: progress(20 + n * 78 // 100, m))
         progress(100, f"Ready: {result.page_count} pages")
         return RenderedReport(
@@ -153,6 +159,18 @@ class Report:
             content=result.content,
             page_count=result.page_count,
         )
+
+
+def fingerprint(html: str) -> str:
+    """What decides a report's PDF: its HTML (every figure and word, the council's name, logo
+    and colour, the stylesheet's URL) and the renderer (PDF_ENGINE: WeasyPrint's version and
+    the tagging's). Two renders with the same fingerprint make the same document, so the
+    second can reuse the first's file (reports.tasks.generate_report). The stylesheet's and
+    templates' own changes come with a release: RENDERER_VERSION says so."""
+    digest = hashlib.sha256()
+    digest.update(f"{pdf.engine_version()}\n".encode())
+    digest.update(html.encode())
+    return digest.hexdigest()
 
 
 # How a sentence names a plan's status: "… is submitted, not published."

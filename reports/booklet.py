@@ -15,8 +15,13 @@ from organisation.models import FinancialYear, HeadOfService, Service
 from performance import selectors as performance
 from performance.rules import Rag
 from plans.models import ServicePlan
-from reports.base import Progress, Report, no_progress, register
+from reports import joining, pdf
+from reports.base import Progress, RenderedReport, Report, no_progress, register
 from reports.forms import MonthField, YearField, check_month_in_year
+
+# A booklet listing more indicators than this is laid out in parts of about this many (35 to 80
+# pages each, with or without commentary; reports.joining).
+PART_INDICATORS = 300
 
 # Within a service: exceptions first.
 STATUS_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
@@ -145,6 +150,7 @@ class KpiBookletReport(Report):
             "as_at": as_at,
             "exceptions": [status for status in statuses if status.rag == Rag.RED],
             "portfolios": portfolios_list,
+            "detailed": portfolios_list,  # the heads of service whose indicators are listed
             "total": total,
             "indicator_count": len(statuses),
             "cover_title": self.document_title(),
@@ -155,3 +161,70 @@ class KpiBookletReport(Report):
             ]
             + [(p.anchor, str(p.head_of_service), 1) for p in portfolios_list],
         }
+
+    def render_data(
+        self, data: dict, progress: Progress = no_progress, *, html: str | None = None
+    ) -> RenderedReport:
+        """A booklet of more than PART_INDICATORS indicators is laid out in parts, joined into
+        one document (reports.joining): WeasyPrint keeps every page of a document in memory
+        until it is written, about 4 MB a page of indicators. The parts are the front (cover and
+        contents), the overview (exceptions and summary), then heads of service a few at a
+        time; each part's pages are numbered on from the one before (without the total,
+        which is known only once the last part is laid out)."""
+        groups = portfolio_groups(data["portfolios"], PART_INDICATORS)
+        if len(groups) <= 1:
+            return super().render_data(data, progress, html=html)
+        progress(15, "Writing the pages")
+        placeholder = {anchor: 9999 for anchor, _title, _level in data["contents"]}
+        front_pages = self._pdf_part(data, "front", contents=placeholder).page_count
+        first_page, anchors, bodies = front_pages + 1, {}, []
+        parts = [("overview", [])] + [("portfolios", group) for group in groups]
+        for number, (part, detailed) in enumerate(parts, start=1):
+            progress(
+                20 + 75 * number // (len(parts) + 1),
+                f"Laying out part {number} of {len(parts)} from page {first_page}",
+            )
+            result = self._pdf_part(data, part, first_page=first_page, detailed=detailed)
+            for anchor, index in joining.anchor_pages(result.content).items():
+                anchors[anchor] = first_page + index
+            bodies.append(result.content)
+            first_page += result.page_count
+        front = self._pdf_part(data, "front", contents=anchors)
+        if front.page_count != front_pages:  # the page numbers in the contents moved them
+            raise RuntimeError("The booklet's contents took more pages than laid out for them.")
+        progress(97, "Joining the parts")
+        content = joining.join_tagged_pdfs([front.content, *bodies])
+        progress(100, f"Ready: {first_page - 1} pages")
+        return RenderedReport(
+            filename=f"{self.file_stem()}.pdf",
+            content_type="application/pdf",
+            content=content,
+            page_count=first_page - 1,
+        )
+
+    def _pdf_part(self, data: dict, part: str, *, contents=None, first_page=1, detailed=()):
+        context = {**data, "part": part, "first_page": first_page, "detailed": detailed}
+        if contents is not None:
+            context["part_link"] = joining.PART_LINK
+            context["contents_pages"] = [
+                (anchor, title, contents.get(anchor, ""))
+                for anchor, title, _level in data["contents"]
+            ]
+        return pdf.html_to_pdf(self.html(context))
+
+
+def portfolio_groups(
+    portfolios: list[PortfolioIndicators], indicators: int
+) -> list[list[PortfolioIndicators]]:
+    """The heads of service in groups of about `indicators` indicators (a head of service with
+    more has a group to themselves)."""
+    groups: list[list[PortfolioIndicators]] = [[]]
+    listed = 0
+    for portfolio in portfolios:
+        count = sum(len(entry.statuses) for entry in portfolio.services)
+        if groups[-1] and listed + count > indicators:
+            groups.append([])
+            listed = 0
+        groups[-1].append(portfolio)
+        listed += count
+    return [group for group in groups if group]

@@ -141,6 +141,9 @@ class GeneratedReport(models.Model):
         blank=True,
         help_text="What the rendered report includes that was not published when it was made.",
     )
+    # reports.base.fingerprint of what was rendered: a later render of the same report with the
+    # same fingerprint reuses this file instead of laying the pages out again.
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

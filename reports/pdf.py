@@ -12,12 +12,14 @@
 """
 
 import functools
+import hashlib
 import logging
 import mimetypes
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,6 +35,24 @@ BASE_URL = "https://report.invalid/"
 PDF_VARIANT = "pdf/ua-1"
 
 PROGRESS_LOGGER = logging.getLogger("weasyprint.progress")
+
+# Raise it when a change to this module or reports.tagging changes the PDFs made from the same
+# HTML: stored reports' fingerprints (reports.base.fingerprint) then no longer match, and each
+# is rendered again when next asked for instead of reusing the file made before.
+RENDERER_VERSION = 1
+
+
+@functools.cache
+def engine_version() -> str:
+    """What makes the PDF of an HTML document besides the document: the engine's and the
+    tagging's versions, and the stylesheet every report links (its content, which a release
+    may change under the same URL)."""
+    stylesheet = static_path(BASE_URL.rstrip("/") + static_url("css/reports.css"))
+    styles = hashlib.sha256(stylesheet.read_bytes()).hexdigest()[:16] if stylesheet else "-"
+    return (
+        f"weasyprint {metadata.version('weasyprint')}; pikepdf {metadata.version('pikepdf')}; "
+        f"renderer {RENDERER_VERSION}; stylesheet {styles}"
+    )
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from plans.models import PlanEvent, ServicePlan
@@ -167,3 +167,52 @@ def latest_monitoring_reports(user, committees) -> list[tuple[Any, GeneratedRepo
         if committee is not None and committee.pk not in latest:
             latest[committee.pk] = (committee, row)
     return [latest[c.pk] for c in committees if c.pk in latest]
+
+
+@dataclass(frozen=True)
+class PlanPdfCounts:
+    """The stored PDFs of a year's published plans, for the planning round page."""
+
+    published: int
+    done: int
+    queued: int
+    running: int
+    failed: int
+
+    @property
+    def waiting(self) -> int:
+        return self.queued + self.running
+
+    @property
+    def not_asked(self) -> int:
+        return self.published - self.done - self.waiting - self.failed
+
+    @property
+    def text(self) -> str:
+        """One sentence, for the page and for screen readers."""
+        parts = [f"{self.done} of {self.published} plan PDFs ready"]
+        if self.waiting:
+            parts.append(f"{self.running} being made, {self.queued} waiting")
+        if self.failed:
+            parts.append(f"{self.failed} failed")
+        return ", ".join(parts) + "."
+
+
+def plan_pdf_counts(year) -> PlanPdfCounts:
+    """Two queries, whatever the number of plans."""
+    Status = GeneratedReport.Status
+    counts = GeneratedReport.objects.filter(
+        plan__year=year, plan__status=ServicePlan.Status.PUBLISHED
+    ).aggregate(
+        **{
+            name: Count("pk", filter=Q(status=status))
+            for name, status in (
+                ("done", Status.DONE),
+                ("queued", Status.QUEUED),
+                ("running", Status.RUNNING),
+                ("failed", Status.FAILED),
+            )
+        }
+    )
+    published = ServicePlan.objects.published().filter(year=year).count()
+    return PlanPdfCounts(published=published, **counts)

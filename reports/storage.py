@@ -19,6 +19,20 @@ def store(row: GeneratedReport, rendered: RenderedReport) -> None:
     row.page_count = rendered.page_count
 
 
+def reuse(row: GeneratedReport, earlier: GeneratedReport) -> None:
+    """Give the row the file of an earlier render of the same content (not yet saving the
+    row): the row's own file stays as it is; another row's is copied, so that each row keeps
+    a file of its own to delete or replace."""
+    if earlier.pk != row.pk:
+        with earlier.file.open("rb") as source:
+            content = source.read()
+        if row.file:
+            row.file.delete(save=False)
+        row.file.save(earlier.file.name.rsplit("/", 1)[-1], ContentFile(content), save=False)
+    row.size = earlier.size
+    row.page_count = earlier.page_count
+
+
 def file_response(row: GeneratedReport) -> FileResponse:
     """The stored file, streamed from storage with its own name. Inline, so a browser shows the
     PDF; a member can still save it."""

@@ -24,7 +24,13 @@ from organisation.access import is_administrator
 from plans.models import ServicePlan
 from reports import storage, worker
 from reports.access import note_releases_changed, published_to_members
-from reports.base import Report, ReportParametersInvalid, get_report, plan_not_published
+from reports.base import (
+    Report,
+    ReportParametersInvalid,
+    fingerprint,
+    get_report,
+    plan_not_published,
+)
 from reports.models import GeneratedReport
 from reports.signals import report_published
 from security.audit import audit
@@ -52,11 +58,24 @@ def generate_report(report_id: int) -> dict:
         # What members may not read, before and after the figures are read: a plan published
         # or submitted while the render runs is recorded either way.
         unpublished = report.unpublished_content()
-        rendered = report.render(progress=_progress_saver(row.pk))
+        progress = _progress_saver(row.pk)
+        progress(2, "Gathering the figures")
+        data = report.data(progress)
+        html = report.html(data)
+        row.fingerprint = fingerprint(html)
+        if earlier := _rendered_before(row):
+            storage.reuse(row, earlier)
+            rendered = None
+        else:
+            rendered = report.render_data(data, progress, html=html)
+            storage.store(row, rendered)
         unpublished += report.unpublished_content()
-        storage.store(row, rendered)
         row.status, row.progress = Status.DONE, 100
-        row.progress_message = f"Ready: {rendered.page_count} pages"
+        row.progress_message = (
+            f"Ready: {row.page_count} pages"
+            if rendered
+            else f"Ready: {row.page_count} pages, unchanged since they were last made"
+        )
         row.started_at = started
         row.finished_at = timezone.now()
         row.unpublished_at_render = list(dict.fromkeys(unpublished))
@@ -71,7 +90,19 @@ def generate_report(report_id: int) -> dict:
             progress_message="Failed",
         )
         raise
-    return {"pages": rendered.page_count, "bytes": len(rendered.content)}
+    return {"pages": row.page_count, "bytes": row.size, "rendered": rendered is not None}
+
+
+def _rendered_before(row: GeneratedReport) -> GeneratedReport | None:
+    """A ready report whose file this one can be: the row itself (asked to render again, with
+    nothing changed since) or another of the same report with the same fingerprint."""
+    same = GeneratedReport.objects.filter(report=row.report, fingerprint=row.fingerprint).exclude(
+        file=""
+    )
+    # The row's stored fingerprint is its file's (both are saved when a render finishes).
+    itself = same.filter(pk=row.pk).first()
+    others = same.filter(status=Status.DONE).exclude(pk=row.pk)
+    return itself or others.order_by("-finished_at", "-pk").first()
 
 
 def _progress_saver(report_id: int):
@@ -109,11 +140,13 @@ def request_report(*, report_class: type[Report], form_data: dict, by) -> Genera
     return row
 
 
-def schedule_plan_pdf(*, plan_id: int) -> GeneratedReport | None:
+def schedule_plan_pdf(*, plan_id: int, again: bool = False) -> GeneratedReport | None:
     """Render a published plan's PDF once, into storage, for members to download. Called when
     the plan is published (plans.workflow.publish_plan, on commit), or when someone asks for the
     PDF of a plan published before reports existed. Does nothing for a plan that is not
-    published, or whose PDF is made or on its way."""
+    published, or whose PDF is on its way, or made (unless `again`: the planning round's
+    "Make the plan PDFs again", after figures were reported; the worker then lays the pages
+    out again only if what they show has changed, and members keep the file meanwhile)."""
     with transaction.atomic():
         plan = (
             ServicePlan.objects.select_for_update(of=("self",))
@@ -134,13 +167,29 @@ def schedule_plan_pdf(*, plan_id: int) -> GeneratedReport | None:
                 "published_at": timezone.now(),
             },
         )
-        if not created and row.status != Status.FAILED:
+        if not created and (row.is_pending or (row.status == Status.DONE and not again)):
             return row
-        if not created:  # a failed render is tried again
+        if not created:  # a failed render is tried again; a made one, if asked
             row.status, row.progress, row.error = Status.QUEUED, 0, ""
             row.save(update_fields=["status", "progress", "error"])
         _enqueue(row)
     return row
+
+
+def schedule_year_plan_pdfs(*, year, by) -> int:
+    """The planning round's "Make the plan PDFs again": every published plan of the year
+    queued to render again (after figures were reported or the council's details changed).
+    Administrators only. Those whose content has not changed keep their file without being
+    laid out again; several workers share the rest (docs/deployment.md). Returns how many
+    were queued."""
+    if not is_administrator(by):
+        raise ReportRefused("Only the policy & performance team renders the plans' PDFs.")
+    plans = ServicePlan.objects.published().filter(year=year).order_by("pk")
+    queued = 0
+    for plan_id in plans.values_list("pk", flat=True):
+        row = schedule_plan_pdf(plan_id=plan_id, again=True)
+        queued += row is not None and row.is_pending
+    return queued
 
 
 def publication_blockers(row: GeneratedReport, *, lock: bool = False) -> list[str]:

@@ -21,6 +21,12 @@ urlpatterns = [
     path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan-pdf"),
     path("plans/<int:pk>/docx/", views.plan_docx, name="plan-docx"),
     path("plans/<int:pk>/print/", views.plan_print, name="plan-print"),
+    path("round/<int:year>/plan-pdfs/", views.round_plan_pdfs, name="round-plan-pdfs"),
+    path(
+        "round/<int:year>/plan-pdfs/render/",
+        views.round_plan_pdfs_render,
+        name="round-plan-pdfs-render",
+    ),
     path("covering/new/", views.covering_report_edit, name="covering-report-new"),
     path("covering/<int:pk>/", views.covering_report_edit, name="covering-report-edit"),
 ]

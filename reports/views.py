@@ -11,11 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from organisation.access import is_administrator, public_pages_on
+from organisation.models import FinancialYear
 from organisation.reporting_calendar import latest_point_as_at
 from plans.access import plans_visible_to
 from plans.models import ServicePlan
@@ -31,7 +33,7 @@ from reports.base import RenderedReport, all_reports, get_report
 from reports.docx import render_docx
 from reports.forms import CoveringReportForm, last_month_in
 from reports.models import CoveringReport, GeneratedReport
-from reports.selectors import stored_plan_pdf, superseded_notes
+from reports.selectors import plan_pdf_counts, stored_plan_pdf, superseded_notes
 from reports.service_plan import ServicePlanReport
 
 # While a job is waiting or running, its page asks how far it has got this often (its script,
@@ -311,7 +313,8 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         if row is None:  # superseded meanwhile
             return redirect("reports:plan-pdf", pk=plan.pk)
         return redirect("reports:report-status", pk=row.pk)
-    if row is not None and row.is_ready:
+    if row is not None and (row.is_ready or (row.is_pending and row.file)):
+        # Being made again (the planning round's button): the file made before, meanwhile.
         return tasks.storage.file_response(row)
     if row is not None and row.is_pending:
         return redirect("reports:report-status", pk=row.pk)
@@ -367,3 +370,44 @@ def covering_report_edit(request: HttpRequest, pk: int | None = None) -> HttpRes
     return render(
         request, "reports/pages/covering_edit.html", {"form": form, "narrative": narrative}
     )
+
+
+def _published_year(start_year: int) -> FinancialYear:
+    return get_object_or_404(FinancialYear, start_year=start_year)
+
+
+@login_required
+@require_GET
+@never_cache
+def round_plan_pdfs(request: HttpRequest, year: int) -> JsonResponse:
+    """Administrators: how many of the year's published plans have their PDF ready, waiting or
+    failed, as JSON, for the script of the planning round page (static/js/round-pdf-progress.js)."""
+    require_administrator(request)
+    counts = plan_pdf_counts(_published_year(year))
+    return JsonResponse(
+        {
+            "published": counts.published,
+            "done": counts.done,
+            "queued": counts.queued,
+            "running": counts.running,
+            "failed": counts.failed,
+            "pending": counts.waiting > 0,
+            "text": counts.text,
+        }
+    )
+
+
+@login_required
+@require_POST
+def round_plan_pdfs_render(request: HttpRequest, year: int) -> HttpResponse:
+    """Administrators: render the year's published plans' PDFs again, in the background;
+    those unchanged keep their file (tasks.schedule_year_plan_pdfs)."""
+    require_administrator(request)
+    financial_year = _published_year(year)
+    queued = tasks.schedule_year_plan_pdfs(year=financial_year, by=request.user)
+    messages.success(
+        request,
+        f"{queued} plan PDF{'s' if queued != 1 else ''} of {financial_year} queued to be made "
+        "again; those whose content has not changed keep their file.",
+    )
+    return redirect(f"{reverse('plans:planning-round')}?year={year}#plan-pdfs")

@@ -26,3 +26,13 @@ def latest_monitoring_reports(user) -> dict:
     from reports.selectors import latest_monitoring_reports as latest
 
     return {"reports": latest(user, user.committees.all()) if user.is_authenticated else []}
+
+
+@register.inclusion_tag("reports/links/round_plan_pdfs.html", takes_context=True)
+def round_plan_pdfs(context, year) -> dict:
+    """The planning round page: how many of the year's published plans have their PDF ready,
+    being made or failed, kept up to date on the page by static/js/round-pdf-progress.js, and
+    the button that makes them again."""
+    from reports.selectors import plan_pdf_counts
+
+    return {"year": year, "counts": plan_pdf_counts(year), "request": context.get("request")}
