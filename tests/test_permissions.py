@@ -191,6 +191,20 @@ MATRIX = [
         lambda w: [__import__("tests.reports.matrix").reports.matrix.private_pack(w).pk],
         (200, 404, 404, 404, 404, LOGIN, LOGIN),
     ),
+    # The planning round's plan PDFs: how many are ready (for its script), and making them
+    # again; administrators only.
+    (
+        "reports:round-plan-pdfs",
+        "get",
+        lambda w: [2012],
+        (200, 403, 403, 403, 403, LOGIN, LOGIN),
+    ),
+    (
+        "reports:round-plan-pdfs-render",
+        "post",
+        lambda w: [2012],
+        (302, 403, 403, 403, 403, LOGIN, LOGIN),
+    ),
     # How far a report has got, for the script of its page: as the page.
     (
         "reports:report-progress",
