@@ -97,6 +97,9 @@ class Report:
     def file_stem(self) -> str:
         return slugify(self.document_title())
 
+    def pdf_filename(self) -> str:
+        return f"{self.file_stem()}.pdf"
+
     def data(self, progress: Progress = no_progress) -> dict[str, Any]:
         raise NotImplementedError
 
@@ -154,7 +157,7 @@ class Report:
         result = pdf.html_to_pdf(html, progress=lambda n, m: progress(20 + n * 78 // 100, m))
         progress(100, f"Ready: {result.page_count} pages")
         return RenderedReport(
-            filename=f"{self.file_stem()}.pdf",
+            filename=self.pdf_filename(),
             content_type="application/pdf",
             content=result.content,
             page_count=result.page_count,

@@ -19,16 +19,18 @@ def store(row: GeneratedReport, rendered: RenderedReport) -> None:
     row.page_count = rendered.page_count
 
 
-def reuse(row: GeneratedReport, earlier: GeneratedReport) -> None:
+def reuse(row: GeneratedReport, earlier: GeneratedReport, filename: str) -> None:
     """Give the row the file of an earlier render of the same content (not yet saving the
-    row): the row's own file stays as it is; another row's is copied, so that each row keeps
-    a file of its own to delete or replace."""
+    row): the row's own file stays as it is; another row's is copied under the report's own
+    file name, so that each row keeps a file of its own to delete or replace. (Not under the
+    earlier file's name: storage adds a suffix to a name already taken, and a copy of a copy
+    would add another each time until the name is too long for the disk.)"""
     if earlier.pk != row.pk:
         with earlier.file.open("rb") as source:
             content = source.read()
         if row.file:
             row.file.delete(save=False)
-        row.file.save(earlier.file.name.rsplit("/", 1)[-1], ContentFile(content), save=False)
+        row.file.save(filename, ContentFile(content), save=False)
     row.size = earlier.size
     row.page_count = earlier.page_count
 

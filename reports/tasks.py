@@ -64,7 +64,7 @@ def generate_report(report_id: int) -> dict:
         html = report.html(data)
         row.fingerprint = fingerprint(html)
         if earlier := _rendered_before(row):
-            storage.reuse(row, earlier)
+            storage.reuse(row, earlier, report.pdf_filename())
             rendered = None
         else:
             rendered = report.render_data(data, progress, html=html)

@@ -102,6 +102,24 @@ def test_a_pack_asked_for_twice_without_change_reuses_the_first_file(world, rend
     assert (second.page_count, second.size) == (first.page_count, first.size)
 
 
+def test_a_pack_reused_again_and_again_keeps_its_own_file_name(world, renders):
+    """Each copy is named as the report names its file (storage adds one suffix to a name
+    taken), never after the copy before it: a committee pack asked for every few minutes once
+    grew a suffix a time until the name was too long for the disk."""
+    from reports.base import get_report
+
+    booklet = get_report("kpi-booklet")
+    form = {"year": "2012", "as_at": "2012-08"}
+    rows = []
+    for _ in range(4):
+        rows.append(tasks.request_report(report_class=booklet, form_data=form, by=world.admin))
+        run_worker()
+    names = [Path(GeneratedReport.objects.get(pk=row.pk).file.name).name for row in rows]
+    assert len(renders) == 1
+    stem = names[0].removesuffix(".pdf")
+    assert all(name.startswith(stem) and len(name) <= len(names[0]) + 8 for name in names), names
+
+
 def test_a_member_reads_the_file_made_before_while_the_pdf_is_made_again(world, client):
     publish(world, world.plan_a)
     run_worker()
