@@ -249,19 +249,25 @@ def report_file_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return _attachment(render_docx(report_class.from_form_data(row.parameters)))
 
 
+def _administrators_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
+    """Administrators: take one step with a report (tasks.<step>), saying that it is `done`
+    ("… is now available to members") or why it was refused, back on the report's page."""
+    require_administrator(request)
+    row = get_object_or_404(GeneratedReport, pk=pk)
+    try:
+        step(row=row, by=request.user)
+    except tasks.ReportRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"{row.title} {done}.")
+    return redirect("reports:report-status", pk=row.pk)
+
+
 @require_POST
 @login_required
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Administrators: make a ready report available to members."""
-    require_administrator(request)
-    row = get_object_or_404(GeneratedReport, pk=pk)
-    try:
-        tasks.publish_report(row=row, by=request.user)
-    except tasks.ReportRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, f"{row.title} is now available to members.")
-    return redirect("reports:report-status", pk=row.pk)
+    return _administrators_step(request, pk, tasks.publish_report, "is now available to members")
 
 
 @require_POST
@@ -269,30 +275,18 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def report_release(request: HttpRequest, pk: int) -> HttpResponse:
     """Administrators: make a report published to members available to residents, on the
     public pages, after checking its PDF (the page says what a members' PDF can hold)."""
-    require_administrator(request)
-    row = get_object_or_404(GeneratedReport, pk=pk)
-    try:
-        tasks.release_to_residents(row=row, by=request.user)
-    except tasks.ReportRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, f"{row.title} is now available to residents.")
-    return redirect("reports:report-status", pk=row.pk)
+    return _administrators_step(
+        request, pk, tasks.release_to_residents, "is now available to residents"
+    )
 
 
 @require_POST
 @login_required
 def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Administrators: take a report off the public pages; members still read it."""
-    require_administrator(request)
-    row = get_object_or_404(GeneratedReport, pk=pk)
-    try:
-        tasks.withdraw_from_residents(row=row, by=request.user)
-    except tasks.ReportRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, f"{row.title} is no longer available to residents.")
-    return redirect("reports:report-status", pk=row.pk)
+    return _administrators_step(
+        request, pk, tasks.withdraw_from_residents, "is no longer available to residents"
+    )
 
 
 @login_required
