@@ -78,11 +78,26 @@ def new_page(browser, live_server):
 def check_accessibility():
     """Run axe-core's WCAG 2.0/2.1/2.2 A and AA rules on the page: no violations allowed."""
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as PlaywrightError
 
     axe = Axe()
 
+    def run_axe(page, attempts=3):
+        # A check right after a click may land while the next page is still loading: the old
+        # document is gone before the new one is parsed, and axe finds no document at all.
+        # Wait for the load and try again, rather than fail on timing.
+        for attempt in range(attempts):
+            page.wait_for_load_state("load")
+            try:
+                return axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+            except PlaywrightError as error:
+                message = str(error)
+                navigating = "documentElement" in message or "context was destroyed" in message
+                if not navigating or attempt == attempts - 1:
+                    raise
+
     def check(page):
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        results = run_axe(page)
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
