@@ -59,6 +59,22 @@ def versions(service_id: int) -> tuple[str, str]:
     return f"{tokens[COUNCIL_KEY]}.{tokens[service_key(service_id)]}", tokens[FIGURES_KEY]
 
 
+def versions_of(service_ids: Iterable[int]) -> dict[int, str]:
+    """Each service's version (as service_version), in one round trip to the cache: for a page
+    made of parts that each show several services (the performance overview's heads of
+    service)."""
+    ids = list(dict.fromkeys(service_ids))
+    tokens = _tokens([COUNCIL_KEY, *(service_key(service_id) for service_id in ids)])
+    return {
+        service_id: f"{tokens[COUNCIL_KEY]}.{tokens[service_key(service_id)]}" for service_id in ids
+    }
+
+
+def figures_version() -> str:
+    """The version of the council's figures as a whole (see versions)."""
+    return _tokens([FIGURES_KEY])[FIGURES_KEY]
+
+
 def _tokens(keys: list[str]) -> dict[str, str]:
     found = cache.get_many(keys)
     for key in keys:

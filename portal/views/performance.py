@@ -4,16 +4,21 @@ year is published, and editing the indicators a draft plan proposes.
 Each view's docstring says who may use it.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
+from organisation import content_versions
 from organisation.models import FinancialYear
 from performance import periods
 from performance.access import may_read_history
@@ -155,14 +160,17 @@ def overview(request: HttpRequest) -> HttpResponse:
     or xlsx downloads the counts. Without a month asked for, it opens on the latest month
     most indicators due have reported for, and says so."""
     year, years, as_at, months = _reading_year_and_month(request)
-    summaries, opened_on, services = [], None, None
+    opened_on, services, readable = None, None, {}
     if year and as_at:
         services = services_readable_by(request.user, year)
+        readable = _service_ids_by_head(services)
         if not request.GET.get("as_at"):
-            opened_on = most_reported_month(year, services=services)
+            opened_on = _most_reported_month(year, services, readable)
             as_at = opened_on.period if opened_on else as_at
-        summaries = head_of_service_summaries(year=year, as_at=as_at, services=services)
     if file_format := requested_format(request):
+        summaries = (
+            head_of_service_summaries(year=year, as_at=as_at, services=services) if readable else []
+        )
         return download(
             columns=downloads.OVERVIEW_COLUMNS,
             rows=downloads.overview_rows(summaries),
@@ -175,11 +183,81 @@ def overview(request: HttpRequest) -> HttpResponse:
         "years": years,
         "as_at": as_at,
         "months": months,
-        "portfolios": _portfolios(summaries, year, as_at, services) if summaries else [],
+        "sections": _portfolio_sections(year, as_at, services, readable) if readable else [],
         "opened_on": opened_on,
         "download_query": _download_query(year, as_at),
     }
     return render(request, "performance/overview.html", context)
+
+
+def _service_ids_by_head(services) -> dict[int, list[int]]:
+    """The readable services' ids by head of service, heads in the page's order (by name)."""
+    by_head: dict[int, list[int]] = {}
+    for service_id, head_id in services.order_by(
+        "head_of_service__name", "head_of_service_id", "name", "pk"
+    ).values_list("pk", "head_of_service_id"):
+        by_head.setdefault(head_id, []).append(service_id)
+    return by_head
+
+
+def _most_reported_month(year, services, readable: dict[int, list[int]]):
+    """most_reported_month, kept in the shared cache until a figure is written anywhere."""
+    ids = [service_id for ids in readable.values() for service_id in ids]
+    stamp = [year.pk, timezone.localdate(), content_versions.figures_version(), _digest(ids)]
+    key = "overview-month:" + _digest(stamp)
+    found = cache.get(key)
+    if found is None:
+        found = most_reported_month(year, services=services) or NO_MONTH
+        cache.set(key, found, settings.PLAN_PAGE_CACHE_SECONDS)
+    return None if found == NO_MONTH else found
+
+
+NO_MONTH = "none"  # kept for a year without such a month: None means "not in the cache"
+
+
+def _portfolio_sections(year, as_at, services, readable: dict[int, list[int]]) -> list[str]:
+    """Each head of service's section of the overview, made once for everyone who may read the
+    same services and kept in the shared cache: the overview is the page most read at a
+    county's size, and its counts, exceptions and service tables take a few milliseconds per
+    service to make.
+
+    A section's key holds the version of each of its services (organisation.content_versions:
+    a figure, sign-off, progress update or publication of one service draws a new one, so only
+    its head's section is made again; a change across the council makes them all again), the
+    services the reader may read, the month shown and the day (the forecast and the overdue
+    actions move with the date). PLAN_PAGE_CACHE_SECONDS only bounds how long a change made
+    behind the product's back may go unseen."""
+    versions = content_versions.versions_of(pk for ids in readable.values() for pk in ids)
+    day = timezone.localdate()
+    keys = {
+        head_id: "overview-section:"
+        + _digest([head_id, year.pk, as_at.name, day, *(f"{pk}={versions[pk]}" for pk in ids)])
+        for head_id, ids in readable.items()
+    }
+    sections = cache.get_many(keys.values())
+    missing = [head_id for head_id, key in keys.items() if key not in sections]
+    if missing:
+        made = _make_sections(year, as_at, services.filter(head_of_service__in=missing))
+        new = {keys[head_id]: made.get(head_id, "") for head_id in missing}
+        cache.set_many(new, settings.PLAN_PAGE_CACHE_SECONDS)
+        sections.update(new)
+    # A head whose services report no indicator in the year has an empty section.
+    return [sections[keys[head_id]] for head_id in readable if sections[keys[head_id]]]
+
+
+def _digest(parts) -> str:
+    return hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()
+
+
+def _make_sections(year, as_at, services) -> dict[int, str]:
+    """The sections of the heads of these services, by head of service id."""
+    summaries = head_of_service_summaries(year=year, as_at=as_at, services=services)
+    return {
+        portfolio.summary.head_of_service.pk: render_to_string(
+            "performance/_portfolio.html", {"portfolio": portfolio, "year": year, "as_at": as_at}
+        )
+        for portfolio in _portfolios(summaries, year, as_at, services)
+    }
 
 
 def _portfolios(summaries, year, as_at, services) -> list[Portfolio]:

@@ -158,5 +158,50 @@ def test_queries_do_not_grow_with_services_or_exceptions(client, council):
             indicator(service, council.year, august=85, forecast=50)
         off_track_action(plan, f"Late action {number}")
     # Session, user, unread count, years, readable services, counts (six), exceptions
-    # (four), plans' actions off track (two).
-    assert queries(client, url) == few == 17
+    # (four), plans' actions off track (two), the readable services' ids by head (the keys of
+    # the sections kept in the cache). The first head's section is kept from the first read;
+    # the new heads' sections are made in the same queries.
+    assert queries(client, url) == few == 18
+
+
+def test_each_section_is_made_once_for_every_reader(client, council):
+    """Another member reads the sections the first one's request made: no counting again."""
+    url = reverse("portal:overview") + AUGUST
+    client.force_login(council.member)
+    first = client.get(url).content.decode()
+    another = factories.UserFactory(username="another_member")
+    another.groups.set(council.member.groups.all())
+    client.force_login(another)
+    # Session, user, roles, unread count, years, the readable services' ids by head.
+    assert queries(client, url) == 6
+    assert client.get(url).content.decode().count("<section") == first.count("<section") == 1
+
+
+def test_a_figure_makes_only_its_head_of_services_section_again(client, council, redis_cache):
+    """In the real Redis: after a figure is saved through the figures grid's service, the next
+    reader sees it, and the other heads' sections are read from the cache as they were."""
+    from performance.models import Indicator
+    from performance.periods import Period
+    from performance.services import FigureEntry, figures_fingerprint, record_figures
+
+    quiet, _ = portfolio(council, "Quiet")
+    indicator(quiet, council.year, august=95, code="QUIET 1")
+    url = reverse("portal:overview") + AUGUST
+    client.force_login(council.member)
+    page = client.get(url).content.decode()
+    assert "RED 1" in attention(page, "Community")
+    sections = set(redis_cache.scan_iter(match=f"{redis_cache.prefix}:*overview-section*"))
+    assert len(sections) == 2
+
+    red = Indicator.objects.get(code="RED 1")
+    august = Period(2012, 8)
+    record_figures(
+        period=august,
+        entries=[FigureEntry(red, Decimal(95), "verified", "Back on target", None)],
+        base=figures_fingerprint([red], august),
+        entered_by=council.officer_a,
+    )
+    page = client.get(url).content.decode()
+    assert "RED 1" not in attention(page, "Community") and ">Quiet</h2>" in page
+    now = set(redis_cache.scan_iter(match=f"{redis_cache.prefix}:*overview-section*"))
+    assert len(now - sections) == 1, "Community's section made again, Quiet's kept"
