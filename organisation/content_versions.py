@@ -52,11 +52,15 @@ def service_version(service_id: int) -> str:
     return versions(service_id)[0]
 
 
-def versions(service_id: int) -> tuple[str, str]:
-    """The service's version (as service_version) and the version of the council's figures as
-    a whole, in one round trip to the cache: the plan page asks for both on every request."""
-    tokens = _tokens([COUNCIL_KEY, service_key(service_id), FIGURES_KEY])
-    return f"{tokens[COUNCIL_KEY]}.{tokens[service_key(service_id)]}", tokens[FIGURES_KEY]
+def versions(service_id: int, *, along_with: str = "") -> tuple[str, str, object]:
+    """The service's version (as service_version), the version of the council's figures as a
+    whole and whatever the cache keeps under the key along_with (None if nothing), in one
+    round trip to the cache: the plan page asks for all three on every request."""
+    keys = [COUNCIL_KEY, service_key(service_id), FIGURES_KEY]
+    found = cache.get_many([*keys, along_with] if along_with else keys)
+    tokens = _tokens(keys, found)
+    service = f"{tokens[COUNCIL_KEY]}.{tokens[service_key(service_id)]}"
+    return service, tokens[FIGURES_KEY], found.get(along_with) if along_with else None
 
 
 def versions_of(service_ids: Iterable[int]) -> dict[int, str]:
@@ -75,8 +79,8 @@ def figures_version() -> str:
     return _tokens([FIGURES_KEY])[FIGURES_KEY]
 
 
-def _tokens(keys: list[str]) -> dict[str, str]:
-    found = cache.get_many(keys)
+def _tokens(keys: list[str], found: dict | None = None) -> dict[str, str]:
+    found = cache.get_many(keys) if found is None else found
     for key in keys:
         if key not in found:
             # Another process may draw one at the same moment: the first one kept wins.

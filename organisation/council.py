@@ -13,9 +13,11 @@ FIGURES_DUE_WORKING_DAYS, BANK_HOLIDAYS): they are the first values of a new ins
 """
 
 import base64
+import contextlib
 import datetime
 import functools
 import mimetypes
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,15 +81,38 @@ class Council:
 
 def council_settings() -> Council:
     """The council's settings: the saved row, or the environment's values before there is one.
-    Cached; no query while the cache holds them."""
+    Cached; no query while the cache holds them, and read from the cache once per request
+    (read_once_per_request)."""
+    kept = _this_request.get()
+    if kept:
+        return kept[0]
     values = cache.get(CACHE_KEY)
     if values is None:
         row = CouncilSettings.objects.filter(pk=1).values(*SETTING_FIELDS).first()
         values = row if row is not None else NO_ROW
         cache.set(CACHE_KEY, values, CACHE_SECONDS)
-    if values == NO_ROW:
-        return environment_settings()
-    return Council(**values, saved=True)
+    council = environment_settings() if values == NO_ROW else Council(**values, saved=True)
+    if kept is not None:
+        kept.append(council)
+    return council
+
+
+# The settings read during the request being answered: a page asks for them several times (the
+# middleware, the header, the footer), and each read from the shared cache is a round trip.
+# None outside a request (commands, the report worker), which read the cache every time.
+_this_request: ContextVar[list[Council] | None] = ContextVar("council_this_request", default=None)
+
+
+@contextlib.contextmanager
+def read_once_per_request():
+    """Within this block (a request: organisation.middleware), the settings are read from the
+    cache once. Saving them (forget_cached_settings) drops the copy, so the same request's
+    next read sees the new values."""
+    token = _this_request.set([])
+    try:
+        yield
+    finally:
+        _this_request.reset(token)
 
 
 def environment_settings() -> Council:
@@ -145,8 +170,11 @@ def _file_logo(path: str) -> str:
 
 
 def forget_cached_settings() -> None:
-    """Drop this process's cached copy, so the next read sees the database."""
+    """Drop the cached copy, so the next read sees the database."""
     cache.delete_many([CACHE_KEY, LOGO_CACHE_KEY])
+    kept = _this_request.get()
+    if kept:
+        kept.clear()
 
 
 def settings_for_editing() -> CouncilSettings:

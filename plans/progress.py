@@ -23,7 +23,11 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from organisation import content_versions, references
-from organisation.access import is_administrator, services_approvable_by, services_editable_by
+from organisation.access import (
+    is_administrator,
+    may_edit_service,
+    services_approvable_by,
+)
 from organisation.models import MonitoringPoint
 from plans.models import Action, Milestone, ProgressUpdate, Project, Risk, ServicePlan
 from security.documents import DocumentRefused, document_type
@@ -141,10 +145,7 @@ def _completion_problems(kind, status, completed_on, point, today) -> dict[str, 
 def may_record_progress(user, plan: ServicePlan) -> bool:
     """The service's officers (and its head of service, and administrators) update progress on
     its published plan."""
-    return (
-        plan.status == ServicePlan.Status.PUBLISHED
-        and services_editable_by(user).filter(pk=plan.service_id).exists()
-    )
+    return plan.status == ServicePlan.Status.PUBLISHED and may_edit_service(user, plan.service)
 
 
 def may_comment(user, plan: ServicePlan) -> bool:

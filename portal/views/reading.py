@@ -156,8 +156,11 @@ def _published_body(plan: ServicePlan) -> str:
     the day (overdue items and the month "as at" move with the date). The key is new after
     every write through the product's services, so PLAN_PAGE_CACHE_SECONDS only bounds how
     long a change made behind the product's back (in the database itself) may go unseen."""
-    service_version, figures_version = content_versions.versions(plan.service_id)
-    as_at = _latest_reported_month(plan.year, figures_version)
+    month_key = f"latest-reported-month:{plan.year_id}:{timezone.localdate().isoformat()}"
+    service_version, figures_version, month = content_versions.versions(
+        plan.service_id, along_with=month_key
+    )
+    as_at = _latest_reported_month(plan.year, figures_version, month_key, month)
     stamp = ":".join(
         [
             str(plan.pk),
@@ -175,13 +178,15 @@ def _published_body(plan: ServicePlan) -> str:
     return body
 
 
-def _latest_reported_month(year: FinancialYear, figures_version: str):
-    """latest_reported_month, kept in the shared cache until a figure is written anywhere."""
-    key = f"latest-reported-month:{year.pk}:{figures_version}:{timezone.localdate().isoformat()}"
-    found = cache.get(key)
-    if found is None:
+def _latest_reported_month(year: FinancialYear, figures_version: str, key: str, kept):
+    """latest_reported_month, kept in the shared cache with the version of the figures it was
+    found in (read with the versions, in their round trip): found again once a figure is
+    written anywhere."""
+    if kept is not None and kept[0] == figures_version:
+        found = kept[1]
+    else:
         found = latest_reported_month(year) or NO_MONTH
-        cache.set(key, found, settings.PLAN_PAGE_CACHE_SECONDS)
+        cache.set(key, (figures_version, found), settings.PLAN_PAGE_CACHE_SECONDS)
     return None if found == NO_MONTH else found
 
 

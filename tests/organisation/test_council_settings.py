@@ -270,6 +270,32 @@ def test_a_new_install_names_no_council_and_asks_its_first_administrator(client,
     assert client.get(home).status_code == 200
 
 
+def test_a_page_reads_the_settings_from_the_cache_once(client, world, monkeypatch):
+    """The middleware, the header and the footer each ask for the settings: one round trip."""
+    reads = []
+    real_get = council.cache.get
+
+    def counting_get(key, *args, **kwargs):
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    client.force_login(world.member)
+    client.get(reverse("portal:home"))
+    monkeypatch.setattr(council.cache, "get", counting_get)
+    assert client.get(reverse("portal:home")).status_code == 200
+    assert reads.count(council.CACHE_KEY) == 1
+
+
+def test_settings_saved_during_a_request_are_read_again_in_it(world):
+    """The copy kept for the request is dropped when the settings are saved."""
+    with council.read_once_per_request():
+        before = council.council_settings().name
+        update_council_settings(values={"name": "Renamed Council"})
+        assert council.council_settings().name == "Renamed Council" != before
+    # Outside a request nothing is kept: each read asks the cache.
+    assert council._this_request.get() is None
+
+
 def test_the_demo_names_its_council(demo_council):
     assert CouncilSettings.objects.get().name == "Sevenoaks District Council"
     assert council.council_settings().name == "Sevenoaks District Council"
