@@ -5,13 +5,15 @@ kept under a key holding these versions. Every write that changes what such a pa
 one of the *_changed functions below from its service, so the next reader's key is new and the
 part is made again — in every web worker at once when the cache is shared (Redis).
 
-Three kinds of version:
+Four kinds of version:
 - one per service: its figures and their sign-off, its progress updates, its plans' status;
 - one for the whole council: what many services' pages show at once (the structure, council
   settings, imported indicators, targets and budgets, anything changed in the Django admin);
 - one for the figures of the whole council: the latest month with a figure (the "as at" of
   every plan page) moves with any service's figure, so it is kept by itself and read again
-  after any figure is written, without making every plan's body again.
+  after any figure is written, without making every plan's body again;
+- one for anything at all: a page showing the whole council as one part (the residents'
+  pages, each kept whole: residents.pages) is made again after any write.
 
 A version is a random token, not a counter: when the cache drops a token, the next reader draws
 a new one rather than starting again from a number a stale page may still be kept under.
@@ -25,6 +27,7 @@ from django.db import transaction
 
 COUNCIL_KEY = "content-version:council"
 FIGURES_KEY = "content-version:figures"
+ANY_KEY = "content-version:any"
 
 
 def service_key(service_id: int) -> str:
@@ -74,6 +77,11 @@ def versions_of(service_ids: Iterable[int]) -> dict[int, str]:
     }
 
 
+def any_content_version() -> str:
+    """Changes after any write that changes what readers are shown, wherever it is."""
+    return _tokens([ANY_KEY])[ANY_KEY]
+
+
 def figures_version() -> str:
     """The version of the council's figures as a whole (see versions)."""
     return _tokens([FIGURES_KEY])[FIGURES_KEY]
@@ -91,6 +99,7 @@ def _tokens(keys: list[str], found: dict | None = None) -> dict[str, str]:
 
 
 def _changed(keys: list[str]) -> None:
+    keys = [*keys, ANY_KEY]
     # Now, and again when the transaction commits: a reader between the two reads the rows as
     # they were and may keep a page under the first new token; the second one leaves it behind.
     # (Outside a transaction on_commit runs at once: two new tokens, no harm.)

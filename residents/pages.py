@@ -4,8 +4,11 @@ too many; else made, and kept for the next reader.
 
 A public page is the same for every reader (it reads nothing of the request but its path and
 query), so it is cached whole, for settings.PUBLIC_PAGE_CACHE_SECONDS. The key holds each
-council setting that changes what the pages show, so changing one shows at once, and the
-version of the reports released to residents, so releasing or withdrawing one shows at once.
+council setting that changes what the pages show, so changing one shows at once; the
+version of the reports released to residents, so releasing or withdrawing one shows at once;
+and the version of everything readers are shown (organisation.content_versions), so a figure
+signed off, a progress update or a plan published shows at once. PUBLIC_PAGE_CACHE_SECONDS only
+bounds how long a change made behind the product's back goes unseen.
 """
 
 import hashlib
@@ -19,6 +22,7 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django_ratelimit.core import is_ratelimited
 
+from organisation import content_versions
 from organisation.access import public_pages_on
 from organisation.council import council_settings
 from reports.access import releases_version
@@ -37,6 +41,7 @@ def cache_key(request: HttpRequest) -> str:
         council.public_shows_provisional,
         council.public_shows_names,
         releases_version(),
+        content_versions.any_content_version(),
     )
     digest = hashlib.sha256(repr((shown, request.get_full_path())).encode()).hexdigest()
     return f"{CACHE_PREFIX}:{digest}"

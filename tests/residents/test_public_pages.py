@@ -367,3 +367,16 @@ def test_odd_years_never_break_a_page(client, council, settings):
     for year in ["²", "9" * 40, "-1", "٣", "2012/13", "\x00", "2011"]:
         for url in council.pages():
             assert client.get(url, {"year": year}).status_code in (200, 404), (url, year)
+
+
+def test_a_sign_off_shows_at_once_not_when_the_kept_page_expires(client, council):
+    """The kept page is made again after the write, not PUBLIC_PAGE_CACHE_SECONDS later."""
+    from performance.periods import Period
+    from performance.services import sign_off_figures
+
+    turn_on_public_pages()
+    url = reverse("public:service", args=[council.licensing.pk])
+    assert PROVISIONAL_FIGURE not in client.get(url).content.decode()
+    administrator = factories.UserFactory(username="admin", is_superuser=True)
+    sign_off_figures(service=council.licensing, period=Period(2012, 8), by=administrator)
+    assert PROVISIONAL_FIGURE in client.get(url).content.decode()
