@@ -4,24 +4,24 @@ indicators, rendered as one document and in parts joined into one.
     SECRET_KEY=x DATABASE_URL=postgres://postgres@127.0.0.1:5432/sp_booklet \
         .venv/bin/python bench/bench_booklet_memory.py [--services 300] [--out booklet.pdf]
 
-Migrates the database DATABASE_URL names and, if it holds no generated council yet, generates
-one there with bench_send_reminders' generator (ten services to a head of service, ten monthly
+Migrates the database DATABASE_URL names and, if it holds no council yet, generates one there
+with bench_send_reminders' generator (ten services to a head of service, ten monthly
 indicators a service with figures April to September) and commits it: use a database of your
-own, thrown away afterwards. Then each way of rendering runs in a process of its own, so that
-its peak resident memory (getrusage's ru_maxrss) is the render's alone, and prints pages,
-seconds and the peak.
+own, thrown away afterwards. The county council of bench/make_council.py (figures to August
+2012) is used as it is: `--as-at 2012-08`. Then each way of rendering runs in a process of its
+own, so that its peak resident memory (getrusage's ru_maxrss) is the render's alone, and prints
+pages, seconds and the peak.
 
 - whole: the booklet as one HTML document through reports.pdf.html_to_pdf (the way every
   report rendered before the booklet was rendered in parts).
 - parts: KpiBookletReport.render(), which lays out the booklet in parts and joins them
   (reports.booklet, reports.joining).
 
---commentary gives every September figure three lines of commentary (in the render's own
+--commentary gives every figure of the month three lines of commentary (in the render's own
 transaction, rolled back), which makes a booklet of about twice the pages.
 """
 
 import argparse
-import datetime
 import os
 import resource
 import subprocess
@@ -40,6 +40,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from organisation.models import Service  # noqa: E402
+from performance import periods  # noqa: E402
 from performance.models import Actual  # noqa: E402
 from reports import pdf  # noqa: E402
 from reports.base import get_report  # noqa: E402
@@ -72,18 +73,17 @@ COMMENTARY = (
 )
 
 
-def render(mode: str, out: str, commentary: bool) -> None:
+def render(mode: str, out: str, commentary: bool, as_at: str) -> None:
     with transaction.atomic():
         if commentary:  # a county's officers write a few lines for most figures
-            Actual.objects.filter(period_end=datetime.date(2012, 9, 30)).update(
-                commentary=COMMENTARY
-            )
-        _render(mode, out)
+            month_end = periods.parse(as_at).end_date
+            Actual.objects.filter(period_end=month_end).update(commentary=COMMENTARY)
+        _render(mode, out, as_at)
         transaction.set_rollback(True)
 
 
-def _render(mode: str, out: str) -> None:
-    report = get_report("kpi-booklet").from_form_data(FORM)
+def _render(mode: str, out: str, as_at: str) -> None:
+    report = get_report("kpi-booklet").from_form_data({**FORM, "as_at": as_at})
     started = time.perf_counter()
     if mode == "whole":
         result = pdf.html_to_pdf(report.html(report.data()))
@@ -108,16 +108,18 @@ def main() -> None:
     parser.add_argument(
         "--commentary", action="store_true", help="Three lines of commentary on each figure"
     )
+    parser.add_argument("--as-at", default=FORM["as_at"], help="the booklet's month, YYYY-MM")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        render(args.child, args.out, args.commentary)
+        render(args.child, args.out, args.commentary, args.as_at)
         return
     call_command("migrate", verbosity=0)
-    generate(args.services)
+    if not Service.objects.exists():
+        generate(args.services)
     for mode in args.modes.split(","):
         out = args.out.replace(".pdf", f"-{mode}.pdf") if args.out else ""
-        command = [sys.executable, __file__, "--child", mode, "--out", out]
+        command = [sys.executable, __file__, "--child", mode, "--out", out, "--as-at", args.as_at]
         command += ["--commentary"] if args.commentary else []
         subprocess.run(command, check=True)
 

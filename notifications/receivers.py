@@ -1,12 +1,13 @@
 """Telling people of other apps' events. Each receiver builds the message and calls notify();
 the notifications are made in the event's transaction, so an undone step tells nobody."""
 
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.urls import reverse
 
 from notifications.models import Kind
 from notifications.people import administrators, people_of_services
-from notifications.services import Message, followers_of, notify
+from notifications.services import Message, followers_of, notify, unread_count
 from plans.models import PlanEvent
 from plans.signals import plan_moved
 from reports.signals import report_published
@@ -153,3 +154,10 @@ def _followers(committees: dict) -> dict:
         )
         recipients[follower] = f"You follow {', '.join(followed)}."
     return recipients
+
+
+@receiver(user_logged_in, dispatch_uid="notifications-count-at-sign-in")
+def count_unread_at_sign_in(sender, request, user, **kwargs) -> None:
+    """The header's count is counted at sign-in and kept (services.unread_count): every page
+    after reads it from the cache, the first one included."""
+    unread_count(user)

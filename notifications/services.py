@@ -2,8 +2,11 @@
 the chasing page's "remind now", the pages of the person told): telling people, reading,
 preferences and following committees."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -57,6 +60,7 @@ def notify_many(messages: list[tuple[Message, object, str]], *, send: bool = Tru
     before = Notification.objects.count()
     Notification.objects.bulk_create(rows.values(), ignore_conflicts=True)
     told = Notification.objects.count() - before
+    _unread_changed(user_id for user_id, _, _ in rows)
     if told and send:
         from notifications import delivery
 
@@ -69,8 +73,15 @@ def notifications_of(user) -> QuerySet[Notification]:
 
 
 def unread_count(user) -> int:
-    """The header's count. One indexed query."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """The header's count, on every page: kept in the shared cache until the person is told
+    something or reads (the only two writes of it, notify_many and mark_read); otherwise one
+    indexed query. PLAN_PAGE_CACHE_SECONDS bounds a change made behind the product's back."""
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, settings.PLAN_PAGE_CACHE_SECONDS)
+    return count
 
 
 def mark_read(user, ids=None) -> int:
@@ -78,7 +89,21 @@ def mark_read(user, ids=None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    _unread_changed([user.pk])
+    return marked
+
+
+def _unread_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+def _unread_changed(user_ids: Iterable[int]) -> None:
+    # Now, and again when the transaction commits: a page made between the two counts the rows
+    # as they were and may keep that count; the second forgetting drops it.
+    keys = [_unread_key(user_id) for user_id in set(user_ids)]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def preference_of(user) -> Preference:

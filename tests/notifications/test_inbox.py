@@ -78,8 +78,9 @@ def test_the_list_is_paginated_and_costs_the_same_queries_for_a_full_page(client
     factories.NotificationFactory.create_batch(PAGE_SIZE, recipient=me)
     with CaptureQueriesContext(connection) as many:
         page = client.get(reverse("notifications:list")).content.decode()
-    # session, user, preference, count, page, the header's groups and unread count
-    assert len(many) == len(few) == 7
+    # session, user, preference, count, page, the header's groups (the unread count is kept in
+    # the cache from sign-in)
+    assert len(many) == len(few) == 6
     assert page.count(">Unread<") == PAGE_SIZE
     assert "Page 1 of 2" in page
     second = client.get(reverse("notifications:list") + "?page=2").content.decode()
@@ -149,6 +150,17 @@ def test_the_header_counts_unread_and_changes_after_reading(client, me):
     home = client.get(reverse("portal:home")).content.decode()
     assert "unread" not in header(home)
     assert "Notifications" in header(home)
+
+
+def test_the_kept_count_changes_when_one_is_told_something(client, me):
+    """The count is kept in the cache between pages; telling the person drops it."""
+    from notifications.services import Message, notify
+
+    client.force_login(me)
+    assert "unread" not in header(client.get(reverse("portal:home")).content.decode())
+    notify(Message(kind="plan-published", about="plan:1", stage="x", subject="News"), {me: "you"})
+    home = client.get(reverse("portal:home")).content.decode()
+    assert '1<span class="visually-hidden"> unread</span>' in header(home)
 
 
 def test_anonymous_visitors_have_no_header_link(client):

@@ -157,11 +157,11 @@ def test_queries_do_not_grow_with_services_or_exceptions(client, council):
             indicator(service, council.year, august=60, july=70, commentary="Short")
             indicator(service, council.year, august=85, forecast=50)
         off_track_action(plan, f"Late action {number}")
-    # Session, user, unread count, years, readable services, counts (six), exceptions
+    # Session, user, years, readable services, counts (six), exceptions
     # (four), plans' actions off track (two), the readable services' ids by head (the keys of
     # the sections kept in the cache). The first head's section is kept from the first read;
     # the new heads' sections are made in the same queries.
-    assert queries(client, url) == few == 18
+    assert queries(client, url) == few == 17
 
 
 def test_each_section_is_made_once_for_every_reader(client, council):
@@ -172,8 +172,8 @@ def test_each_section_is_made_once_for_every_reader(client, council):
     another = factories.UserFactory(username="another_member")
     another.groups.set(council.member.groups.all())
     client.force_login(another)
-    # Session, user, roles, unread count, years, the readable services' ids by head.
-    assert queries(client, url) == 6
+    # Session, user, roles, years, the readable services' ids by head.
+    assert queries(client, url) == 5
     assert client.get(url).content.decode().count("<section") == first.count("<section") == 1
 
 
