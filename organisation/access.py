@@ -15,12 +15,45 @@ ROLE_GROUPS = (ADMINISTRATORS, HEADS_OF_SERVICE, OFFICERS, MEMBERS)
 
 
 def role_names(user) -> frozenset[str]:
-    """The role groups of a user, read once per request object."""
+    """The role groups of a user, read once per request object (_person)."""
+    return _person(user)[0]
+
+
+def assigned_service_ids(user) -> frozenset[int]:
+    """The services the user is an editor of (Service.editors), read with the roles."""
+    return _person(user)[1]
+
+
+def _person(user) -> tuple[frozenset[str], frozenset[int]]:
+    """A signed-in user's roles and the services they are an editor of, in one query, kept on
+    the request's user object: every page needs the roles (the header), and the plan page,
+    read most, also whether its reader edits the service. forget_person drops them after a
+    change."""
     if not user.is_authenticated:
-        return frozenset()
-    if not hasattr(user, "_role_names"):
-        user._role_names = frozenset(user.groups.values_list("name", flat=True))
-    return user._role_names
+        return frozenset(), frozenset()
+    if not hasattr(user, "_person"):
+        from django.contrib.auth.models import Group
+        from django.db.models import CharField, IntegerField, Value
+
+        from organisation.models import Service
+
+        roles = Group.objects.filter(user=user).values_list(
+            "name", Value(None, output_field=IntegerField())
+        )
+        assigned = Service.editors.through.objects.filter(user=user).values_list(
+            Value("", output_field=CharField()), "service_id"
+        )
+        rows = list(roles.union(assigned, all=True))
+        user._person = (
+            frozenset(name for name, service_id in rows if service_id is None),
+            frozenset(service_id for name, service_id in rows if service_id is not None),
+        )
+    return user._person
+
+
+def forget_person(user) -> None:
+    """After changing a user's roles or assignments: read them again when next asked."""
+    user.__dict__.pop("_person", None)
 
 
 def is_administrator(user) -> bool:
@@ -42,17 +75,14 @@ def services_editable_by(user) -> QuerySet:
 
 
 def may_edit_service(user, service) -> bool:
-    """services_editable_by for one service, cheaply: no query for an administrator (roles are
-    read once per request) or the service's head of service, one small one for an officer.
-    For a page read often (the plan page's "Record progress" button)."""
+    """services_editable_by for one service, with no query of its own: the roles and the
+    assignments are read once per request (_person). For a page read often (the plan page's
+    "Record progress" button)."""
     if is_administrator(user):
         return True
     if not user.is_authenticated:
         return False
-    if service.head_of_service.user_id == user.pk:
-        return True
-    editors = type(service).editors.through.objects
-    return editors.filter(service_id=service.pk, user_id=user.pk).exists()
+    return service.head_of_service.user_id == user.pk or service.pk in assigned_service_ids(user)
 
 
 def services_approvable_by(user) -> QuerySet:

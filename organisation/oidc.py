@@ -37,6 +37,7 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
+from organisation.access import forget_person
 from organisation.models import SignOnIdentity
 from security.audit import audit, client_ip
 from security.site_links import site_link
@@ -117,7 +118,7 @@ def apply_roles(user, group_ids: set[str]) -> tuple[set[str], set[str]]:
     if removed:
         user.groups.remove(*Group.objects.filter(name__in=removed))
     if added or removed:
-        user.__dict__.pop("_role_names", None)
+        forget_person(user)
     return added, removed
 
 

@@ -38,6 +38,7 @@ from organisation.access import (
     MEMBERS,
     OFFICERS,
     ROLE_GROUPS,
+    forget_person,
     is_administrator,
 )
 from organisation.council import council_settings
@@ -267,8 +268,7 @@ def set_role(*, user, role: str, by) -> None:
         )
     user.groups.remove(*Group.objects.filter(name__in=ROLE_GROUPS))
     user.groups.add(Group.objects.get_or_create(name=role)[0])
-    if hasattr(user, "_role_names"):
-        del user._role_names
+    forget_person(user)
     audit("role_changed", username=user.username, old=old, new=role, by=_who(by))
 
 
@@ -288,6 +288,7 @@ def attach(*, user, services: Iterable[Service], headships: Iterable[HeadOfServi
 
 def _attach(user, *, services: Iterable[Service], headships: Iterable[HeadOfService]) -> None:
     user.edited_services.set(list(services))
+    forget_person(user)
     wanted = [head.pk for head in headships]
     HeadOfService.objects.filter(user=user).exclude(pk__in=wanted).update(user=None)
     HeadOfService.objects.filter(pk__in=wanted).update(user=user)

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from organisation.access import may_edit_service, services_editable_by
+from organisation.access import may_edit_service, role_names, services_editable_by
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +19,23 @@ def test_the_same_answer_as_services_editable_by_for_everyone(world):
     assert may_edit_service(world.head, world.service_a)
 
 
-def test_no_query_for_the_head_of_service(world, django_assert_num_queries):
+def test_no_query_of_its_own(world, django_assert_num_queries):
+    """The roles and assignments are read in one query, once per request's user."""
     service = (
         type(world.service_a).objects.select_related("head_of_service").get(pk=world.service_a.pk)
     )
-    world.head._role_names = frozenset({"Heads of service"})  # read once per request
-    world.member._role_names = frozenset({"Members"})
-    with django_assert_num_queries(0):
-        assert may_edit_service(world.head, service)
-    with django_assert_num_queries(1):
-        assert not may_edit_service(world.member, service)
+    for person, expected in ((world.head, True), (world.officer_a, True), (world.member, False)):
+        with django_assert_num_queries(1):
+            assert may_edit_service(person, service) is expected
+            assert role_names(person)  # the same query's roles
+        with django_assert_num_queries(0):
+            assert may_edit_service(person, service) is expected
+
+
+def test_a_change_of_assignment_is_read_again(world):
+    from organisation.access import forget_person
+
+    assert not may_edit_service(world.officer_a, world.service_b)
+    world.service_b.editors.add(world.officer_a)
+    forget_person(world.officer_a)
+    assert may_edit_service(world.officer_a, world.service_b)

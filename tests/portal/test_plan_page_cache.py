@@ -30,10 +30,10 @@ from tests.residents.helpers import turn_on_public_pages
 pytestmark = pytest.mark.django_db
 
 AUGUST_2011 = Period(2011, 8)
-# A member's plan page with the body from the cache: the session, the member, the plan, their
-# roles and whether they may record progress on it (the header's unread count is kept in the
-# cache from sign-in).
-KEPT_BODY_QUERIES = 5
+# A member's plan page with the body from the cache: the session, the member, the plan, and
+# their roles with the services they edit (whether they may record progress on it); the
+# header's unread count is kept in the cache from sign-in.
+KEPT_BODY_QUERIES = 4
 
 
 @pytest.fixture
