@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -24,6 +25,7 @@ from performance import periods
 from performance.access import may_read_history
 from performance.charts import trend_chart
 from performance.forms import draft_indicator_formset
+from performance.models import Indicator
 from performance.selectors import (
     HeadOfServiceSummary,
     IndicatorStatus,
@@ -32,8 +34,10 @@ from performance.selectors import (
     head_of_service_summaries,
     indicator_statuses,
     indicator_trends,
+    indicators_in_order,
     latest_reported_month,
     most_reported_month,
+    statuses_of,
 )
 from performance.services import (
     IndicatorCodeTaken,
@@ -45,6 +49,7 @@ from plans.access import plans_editable_by, services_readable_by
 from plans.models import ServicePlan
 from plans.progress import OffTrack, actions_off_track
 from portal import downloads
+from portal.views.reading import INDICATORS_PER_PAGE
 from spreadsheets.downloads import download, requested_format
 
 
@@ -315,13 +320,12 @@ def corporate(request: HttpRequest) -> HttpResponse:
     """Anyone signed in: the corporate indicators of the services they may read; ?format=csv
     or xlsx downloads the table shown."""
     year, years, as_at, months = _reading_year_and_month(request)
-    statuses = []
+    indicators, page, statuses = Indicator.objects.none(), None, []
     if year and as_at:
         services = services_readable_by(request.user, year)
-        statuses = indicator_statuses(
-            year=year, as_at=as_at, services=services, corporate_only=True
-        )
+        indicators = indicators_in_order(year=year, services=services, corporate_only=True)
     if file_format := requested_format(request):
+        statuses = statuses_of(list(indicators), year=year, as_at=as_at) if as_at else []
         return download(
             columns=downloads.STATUS_COLUMNS,
             rows=downloads.status_rows(statuses),
@@ -329,12 +333,18 @@ def corporate(request: HttpRequest) -> HttpResponse:
             filename=downloads.filename("corporate-indicators", year, as_at),
             sheet_title="Corporate indicators",
         )
+    if as_at:
+        # A county's corporate indicators run to hundreds: a page of them at a time, each page
+        # reading the figures of its own indicators only (the download has them all).
+        page = Paginator(indicators, INDICATORS_PER_PAGE).get_page(request.GET.get("page"))
+        statuses = statuses_of(list(page.object_list), year=year, as_at=as_at)
     context = {
         "year": year,
         "years": years,
         "as_at": as_at,
         "months": months,
         "statuses": statuses,
+        "page": page,
         "download_query": _download_query(year, as_at),
     }
     return render(request, "performance/corporate.html", context)

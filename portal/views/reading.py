@@ -360,6 +360,7 @@ def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "as_at": as_at,
         "statuses": statuses,
         "page": page,
+        "page_query": f"year={year.start_year}" if year else "",
     }
     return render(request, "plans/priority_detail.html", context)
 

@@ -160,6 +160,26 @@ def test_a_priority_lists_its_indicators_a_page_at_a_time(client, library, monke
     assert "LPI A3" in second and "LPI A1" not in second
 
 
+def test_corporate_indicators_a_page_at_a_time_and_all_in_the_download(
+    client, library, monkeypatch
+):
+    from portal.views import performance
+
+    monkeypatch.setattr(performance, "INDICATORS_PER_PAGE", 2)
+    for code in ("CP 1", "CP 2", "CP 3"):
+        factories.IndicatorFactory(service=library.service_a, code=code, is_corporate=True)
+    client.force_login(library.member)
+    url = reverse("portal:corporate") + "?year=2012&as_at=2012-08"
+    first = client.get(url).content.decode()
+    assert "CP 1" in first and "CP 2" in first and "CP 3" not in first
+    assert "4 corporate indicators: 1 to 2 are shown." in first  # and the library's LPI A1
+    assert "Page 1 of 2" in first and "as_at=2012-08&amp;page=2" in first
+    second = client.get(url + "&page=2").content.decode()
+    assert "CP 3" in second and "CP 1" not in second
+    download = client.get(url + "&format=csv").content.decode()
+    assert all(code in download for code in ("CP 1", "CP 2", "CP 3"))
+
+
 def test_empty_search_says_nothing_matches(client, world):
     client.force_login(world.member)
     assert "Nothing matches" in client.get(reverse("portal:search") + "?q=zzzz").content.decode()
@@ -203,7 +223,7 @@ READING_PAGE_QUERIES = {
     "portal:overview": 15,  # two for the month it opens on (most_reported_month), one for
     # forecasts, one for actions off track, one for the keys of the heads' sections kept in
     # the cache; tests/portal/test_overview.py pins it with exceptions and with sections kept
-    "portal:corporate": 10,
+    "portal:corporate": 11,  # the indicators a page at a time: their count, then the page
     "committee": 8,
     "priority": 15,  # the indicators a page at a time: their count, then the page
     "head": 6,
