@@ -49,6 +49,8 @@ def generate_report(report_id: int) -> dict:
     row = GeneratedReport.objects.get(pk=report_id)
     if row.status == Status.DONE:
         return {"pages": row.page_count}  # run twice (a worker restarted): nothing to do
+    # The content an administrator checked when releasing the report to residents.
+    released_fingerprint = row.fingerprint if row.released_to_residents_at else None
     started = timezone.now()
     GeneratedReport.objects.filter(pk=row.pk).update(
         status=Status.RUNNING, started_at=started, progress=1, error="", progress_message="Starting"
@@ -80,8 +82,12 @@ def generate_report(report_id: int) -> dict:
         row.finished_at = timezone.now()
         row.unpublished_at_render = list(dict.fromkeys(unpublished))
         with transaction.atomic():
-            row.save()
+            # Only what the render made: a change an administrator made to the row meanwhile
+            # (publishing it, withdrawing it from residents) is not written over.
+            row.save(update_fields=RENDER_FIELDS)
             row.covers.set(report.plans_covered())
+            if released_fingerprint is not None and row.fingerprint != released_fingerprint:
+                _withdraw_changed_release(row)
     except Exception as error:
         GeneratedReport.objects.filter(pk=row.pk).update(
             status=Status.FAILED,
@@ -91,6 +97,39 @@ def generate_report(report_id: int) -> dict:
         )
         raise
     return {"pages": row.page_count, "bytes": row.size, "rendered": rendered is not None}
+
+
+RENDER_FIELDS = [
+    "fingerprint",
+    "file",
+    "size",
+    "page_count",
+    "status",
+    "progress",
+    "progress_message",
+    "started_at",
+    "finished_at",
+    "unpublished_at_render",
+]
+
+
+def _withdraw_changed_release(row: GeneratedReport) -> None:
+    """A report released to residents was made again and now shows something else: residents
+    were given the PDF an administrator checked (it is the members' edition, which may show
+    commentary marked internal), so the new one leaves the public pages until an administrator
+    checks it and releases it again."""
+    withdrawn = GeneratedReport.objects.filter(
+        pk=row.pk, released_to_residents_at__isnull=False
+    ).update(released_to_residents_at=None, released_by=None)
+    if withdrawn:
+        audit(
+            "report_release_withdrawn",
+            username="",
+            report=row.pk,
+            title=row.title,
+            reason="made again with different content: to be checked and released again",
+        )
+        transaction.on_commit(note_releases_changed)
 
 
 def _rendered_before(row: GeneratedReport) -> GeneratedReport | None:

@@ -86,6 +86,29 @@ def test_making_the_plan_pdfs_again_renders_only_those_whose_content_changed(wor
     assert renders[3:] == [f"Environmental Health and Licensing service plan {world.year}"]
 
 
+def test_a_released_pdf_made_again_with_new_content_waits_for_a_new_release(world, renders):
+    """Residents were given the PDF an administrator checked: made again unchanged, it stays
+    released; made again showing something new, it leaves the public pages until released
+    again (and the security log says so)."""
+    publish(world, world.plan_a)
+    run_worker()
+    row = GeneratedReport.objects.get(plan=world.plan_a)
+    tasks.release_to_residents(row=row, by=world.admin)
+
+    tasks.schedule_year_plan_pdfs(year=world.year, by=world.admin)
+    run_worker()
+    row.refresh_from_db()
+    assert row.status == Status.DONE and row.released_to_residents_at is not None
+
+    target = factories.TargetFactory(year=world.year, indicator__service=world.service_a, value=90)
+    factories.ActualFactory(indicator=target.indicator, value=Decimal(95), commentary="Internal")
+    tasks.schedule_year_plan_pdfs(year=world.year, by=world.admin)
+    run_worker()
+    row.refresh_from_db()
+    assert row.status == Status.DONE and row.released_to_residents_at is None
+    assert row.released_by is None
+
+
 def test_a_pack_asked_for_twice_without_change_reuses_the_first_file(world, renders):
     from reports.base import get_report
 
