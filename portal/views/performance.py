@@ -49,7 +49,7 @@ from plans.access import plans_editable_by, services_readable_by
 from plans.models import ServicePlan
 from plans.progress import OffTrack, actions_off_track
 from portal import downloads
-from portal.views.reading import INDICATORS_PER_PAGE
+from portal.views.reading import INDICATORS_PER_PAGE, NO_MONTH
 from spreadsheets.downloads import download, requested_format
 
 
@@ -215,9 +215,6 @@ def _most_reported_month(year, services, readable: dict[int, list[int]]):
         found = most_reported_month(year, services=services) or NO_MONTH
         cache.set(key, found, settings.PLAN_PAGE_CACHE_SECONDS)
     return None if found == NO_MONTH else found
-
-
-NO_MONTH = "none"  # kept for a year without such a month: None means "not in the cache"
 
 
 def _portfolio_sections(year, as_at, services, readable: dict[int, list[int]]) -> list[str]:
