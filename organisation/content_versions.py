@@ -55,15 +55,17 @@ def service_version(service_id: int) -> str:
     return versions(service_id)[0]
 
 
-def versions(service_id: int, *, along_with: str = "") -> tuple[str, str, object]:
+def versions(service_id: int, *, along_with: Iterable[str] = ()) -> tuple[str, str, dict]:
     """The service's version (as service_version), the version of the council's figures as a
-    whole and whatever the cache keeps under the key along_with (None if nothing), in one
-    round trip to the cache: the plan page asks for all three on every request."""
+    whole and whatever the cache keeps under the keys along_with (a dict of those found), in
+    one round trip to the cache: the plan page asks for all of them on every request."""
     keys = [COUNCIL_KEY, service_key(service_id), FIGURES_KEY]
-    found = cache.get_many([*keys, along_with] if along_with else keys)
+    along_with = list(along_with)
+    found = cache.get_many([*keys, *along_with])
+    kept = {key: found.pop(key) for key in along_with if key in found}
     tokens = _tokens(keys, found)
     service = f"{tokens[COUNCIL_KEY]}.{tokens[service_key(service_id)]}"
-    return service, tokens[FIGURES_KEY], found.get(along_with) if along_with else None
+    return service, tokens[FIGURES_KEY], kept
 
 
 def versions_of(service_ids: Iterable[int]) -> dict[int, str]:

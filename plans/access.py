@@ -14,6 +14,9 @@ from organisation.models import FinancialYear, Service
 from plans.models import ServicePlan
 
 PLAN_RELATED = ("service__head_of_service", "year", "endorsed_by")
+# What a reader's page shows around a published plan (its title, whether the reader edits the
+# service): the plan page's body reads the rest itself, when it is made.
+READER_RELATED = ("service__head_of_service", "year")
 
 
 def plans_editable_by(user) -> QuerySet[ServicePlan]:
@@ -94,7 +97,7 @@ def plan_for_reader(request: HttpRequest, pk: int) -> ServicePlan:
 
     The published case is settled by the plan's own row: the plan page is the most read page,
     and visible_to's role and assignment look-ups are only needed for the other versions."""
-    plan = get_object_or_404(ServicePlan.objects.select_related(*PLAN_RELATED), pk=pk)
+    plan = get_object_or_404(ServicePlan.objects.select_related(*READER_RELATED), pk=pk)
     published = plan.status == ServicePlan.Status.PUBLISHED
     if published and request.user.is_authenticated:
         return plan

@@ -150,31 +150,27 @@ def _published_body(plan: ServicePlan) -> str:
     cache. What differs by reader (the header with their name, the sign-out form's CSRF token,
     the "Record progress" button, messages) is rendered around it for each request.
 
-    The key holds what the body shows: the plan and when it last changed, the service's content
-    version (a figure, sign-off or progress update of the service, or a change across the
-    council, draws a new one: organisation.content_versions), the month it reports as at, and
-    the day (overdue items and the month "as at" move with the date). The key is new after
-    every write through the product's services, so PLAN_PAGE_CACHE_SECONDS only bounds how
-    long a change made behind the product's back (in the database itself) may go unseen."""
-    month_key = f"latest-reported-month:{plan.year_id}:{timezone.localdate().isoformat()}"
-    service_version, figures_version, month = content_versions.versions(
-        plan.service_id, along_with=month_key
+    The body is kept under the plan's key with a stamp of what it shows: the plan and when it
+    last changed, the service's content version (a figure, sign-off or progress update of the
+    service, or a change across the council, draws a new one: organisation.content_versions),
+    the month it reports as at, and the day (overdue items and the month "as at" move with the
+    date). It is read in the same round trip as the versions and used only when its stamp is
+    the one they make now; after every write through the product's services it is not, so
+    PLAN_PAGE_CACHE_SECONDS only bounds how long a change made behind the product's back (in
+    the database itself) may go unseen. One body per plan is kept: a new one replaces it."""
+    today = timezone.localdate().isoformat()
+    month_key, body_key = f"latest-reported-month:{plan.year_id}:{today}", f"plan-body:{plan.pk}"
+    service_version, figures_version, kept = content_versions.versions(
+        plan.service_id, along_with=[month_key, body_key]
     )
-    as_at = _latest_reported_month(plan.year, figures_version, month_key, month)
+    as_at = _latest_reported_month(plan.year, figures_version, month_key, kept.get(month_key))
     stamp = ":".join(
-        [
-            str(plan.pk),
-            str(plan.updated_at.timestamp()),
-            service_version,
-            as_at.name if as_at else "-",
-            timezone.localdate().isoformat(),
-        ]
+        [str(plan.updated_at.timestamp()), service_version, as_at.name if as_at else "-", today]
     )
-    key = f"plan-body:{stamp}"
-    body = cache.get(key)
-    if body is None:
+    kept_stamp, body = kept.get(body_key, (None, None))
+    if kept_stamp != stamp:
         body = _plan_body(plan, as_at)
-        cache.set(key, body, settings.PLAN_PAGE_CACHE_SECONDS)
+        cache.set(body_key, (stamp, body), settings.PLAN_PAGE_CACHE_SECONDS)
     return body
 
 
