@@ -21,6 +21,7 @@ load test (bench/loadtest.py) measures them under concurrent users.
 """
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -59,6 +60,7 @@ def measure(requests: int) -> list[dict]:
     results = []
     with transaction.atomic():
         pages = _pages()
+        gc.freeze()  # as each gunicorn worker does once it has loaded Django (gunicorn.conf.py)
         for label, user, path in pages:
             client = Client()
             client.force_login(user)
