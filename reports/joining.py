@@ -26,6 +26,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, NameTree, String
 
 from reports.pdf import BASE_URL
+from reports.tagging import COMPACT
 
 PART_LINK = f"{BASE_URL}parts/"
 
@@ -43,7 +44,7 @@ def join_tagged_pdfs(parts: list[bytes]) -> bytes:
         _write_outline(joined, outline_items)
         _links_between_parts(joined)
         output = io.BytesIO()
-        joined.save(output, fix_metadata_version=False)
+        joined.save(output, fix_metadata_version=False, object_stream_mode=COMPACT)
         return output.getvalue()
 
 

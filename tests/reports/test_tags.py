@@ -375,3 +375,15 @@ def test_figure_boxes_are_where_the_charts_are_drawn(report, tree_of):
         assert all(left - 1 <= x <= right + 1 and bottom - 1 <= y <= top + 1 for x, y in points)
         # The chart fills its box.
         assert max(x for x, _ in points) - min(x for x, _ in points) > 0.5 * (right - left)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_no_span_is_left_empty(tree_of, slug):
+    """WeasyPrint tags a line broken between two inline elements with a Span that holds
+    nothing; a checker flags it (nothing to read) and it is dropped."""
+    empty = [
+        node
+        for node in tree_of(slug).elements()
+        if node.S == "/Span" and not kids(node) and "/Alt" not in node
+    ]
+    assert empty == []
