@@ -176,6 +176,12 @@ def fingerprint(html: str) -> str:
     return digest.hexdigest()
 
 
+def content_fingerprint(html: str) -> str:
+    """What a report shows, whatever engine lays it out: what an administrator checked when
+    releasing it to residents (a new engine's file of the same HTML stays released)."""
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
 # How a sentence names a plan's status: "… is submitted, not published."
 STATUS_WORDS = {
     "draft": "a draft",

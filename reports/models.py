@@ -144,6 +144,9 @@ class GeneratedReport(models.Model):
     # reports.base.fingerprint of what was rendered: a later render of the same report with the
     # same fingerprint reuses this file instead of laying the pages out again.
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    # reports.base.content_fingerprint: the content alone, whatever laid it out. A released
+    # report made again keeps its release while this is unchanged (reports.tasks).
+    content_fingerprint = models.CharField(max_length=64, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -38,7 +38,9 @@ PROGRESS_LOGGER = logging.getLogger("weasyprint.progress")
 
 # Raise it when a change to this module or reports.tagging changes the PDFs made from the same
 # HTML: stored reports' fingerprints (reports.base.fingerprint) then no longer match, and each
-# is rendered again when next asked for instead of reusing the file made before.
+# is rendered again when next asked for instead of reusing the file made before. Not for a
+# change that only makes them smaller or tidier (packing their objects into streams, dropping
+# empty tags): the files made before stay valid and are made again when what they show does.
 RENDERER_VERSION = 1
 
 

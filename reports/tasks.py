@@ -27,6 +27,7 @@ from reports.access import note_releases_changed, published_to_members
 from reports.base import (
     Report,
     ReportParametersInvalid,
+    content_fingerprint,
     fingerprint,
     get_report,
     plan_not_published,
@@ -50,7 +51,7 @@ def generate_report(report_id: int) -> dict:
     if row.status == Status.DONE:
         return {"pages": row.page_count}  # run twice (a worker restarted): nothing to do
     # The content an administrator checked when releasing the report to residents.
-    released_fingerprint = row.fingerprint if row.released_to_residents_at else None
+    checked = (row.content_fingerprint, row.fingerprint) if row.released_to_residents_at else None
     started = timezone.now()
     GeneratedReport.objects.filter(pk=row.pk).update(
         status=Status.RUNNING, started_at=started, progress=1, error="", progress_message="Starting"
@@ -65,6 +66,7 @@ def generate_report(report_id: int) -> dict:
         data = report.data(progress)
         html = report.html(data)
         row.fingerprint = fingerprint(html)
+        row.content_fingerprint = content_fingerprint(html)
         if earlier := _rendered_before(row):
             storage.reuse(row, earlier, report.pdf_filename())
             rendered = None
@@ -86,7 +88,7 @@ def generate_report(report_id: int) -> dict:
             # (publishing it, withdrawing it from residents) is not written over.
             row.save(update_fields=RENDER_FIELDS)
             row.covers.set(report.plans_covered())
-            if released_fingerprint is not None and row.fingerprint != released_fingerprint:
+            if checked and _shows_something_new(row, *checked):
                 _withdraw_changed_release(row)
     except Exception as error:
         GeneratedReport.objects.filter(pk=row.pk).update(
@@ -101,6 +103,7 @@ def generate_report(report_id: int) -> dict:
 
 RENDER_FIELDS = [
     "fingerprint",
+    "content_fingerprint",
     "file",
     "size",
     "page_count",
@@ -111,6 +114,16 @@ RENDER_FIELDS = [
     "finished_at",
     "unpublished_at_render",
 ]
+
+
+def _shows_something_new(row: GeneratedReport, checked_content: str, checked: str) -> bool:
+    """Whether a released report made again shows other content than the administrator
+    checked. The same HTML laid out by a new engine (an upgrade of WeasyPrint, or of the
+    tagging: reports.pdf.RENDERER_VERSION) shows the same; a row rendered before its content
+    was fingerprinted on its own is judged by its whole fingerprint."""
+    if checked_content:
+        return row.content_fingerprint != checked_content
+    return row.fingerprint != checked
 
 
 def _withdraw_changed_release(row: GeneratedReport) -> None:

@@ -109,6 +109,33 @@ def test_a_released_pdf_made_again_with_new_content_waits_for_a_new_release(worl
     assert row.released_by is None
 
 
+def test_a_released_pdf_made_again_by_a_new_engine_stays_released(world, renders, monkeypatch):
+    """An upgrade of WeasyPrint or of the tagging lays the same content out again: the file is
+    new, what residents were given to read is not."""
+    publish(world, world.plan_a)
+    run_worker()
+    row = GeneratedReport.objects.get(plan=world.plan_a)
+    tasks.release_to_residents(row=row, by=world.admin)
+    before = row.fingerprint
+
+    monkeypatch.setattr(pdf, "engine_version", lambda: "weasyprint 999; renderer 999")
+    tasks.schedule_year_plan_pdfs(year=world.year, by=world.admin)
+    run_worker()
+    row.refresh_from_db()
+    assert len(renders) == 2, "laid out again by the new engine"
+    assert row.fingerprint != before
+    assert row.status == Status.DONE and row.released_to_residents_at is not None
+
+    # Released before its content was fingerprinted on its own: nothing says the content is
+    # the same, so it waits for a new release.
+    GeneratedReport.objects.filter(pk=row.pk).update(content_fingerprint="")
+    monkeypatch.setattr(pdf, "engine_version", lambda: "weasyprint 1000; renderer 1000")
+    tasks.schedule_year_plan_pdfs(year=world.year, by=world.admin)
+    run_worker()
+    row.refresh_from_db()
+    assert row.status == Status.DONE and row.released_to_residents_at is None
+
+
 def test_a_pack_asked_for_twice_without_change_reuses_the_first_file(world, renders):
     from reports.base import get_report
 
