@@ -10,6 +10,7 @@ target, actual, RAG, forecast outturn, direction of travel and commentary.
 from dataclasses import dataclass, field
 
 from django import forms
+from django.template.loader import render_to_string
 
 from organisation.models import FinancialYear, HeadOfService, Service
 from performance import selectors as performance
@@ -169,8 +170,8 @@ class KpiBookletReport(Report):
         one document (reports.joining): WeasyPrint keeps every page of a document in memory
         until it is written, about 4 MB a page of indicators. The parts are the front (cover and
         contents), the overview (exceptions and summary), then heads of service a few at a
-        time; each part's pages are numbered on from the one before (without the total,
-        which is known only once the last part is laid out)."""
+        time. A part's pages have no numbers: they are drawn over the joined booklet, "Page N of
+        M", once the total is known."""
         groups = portfolio_groups(data["portfolios"], PART_INDICATORS)
         if len(groups) <= 1:
             return super().render_data(data, progress, html=html)
@@ -192,8 +193,10 @@ class KpiBookletReport(Report):
         front = self._pdf_part(data, "front", contents=anchors)
         if front.page_count != front_pages:  # the page numbers in the contents moved them
             raise RuntimeError("The booklet's contents took more pages than laid out for them.")
-        progress(97, "Joining the parts")
-        content = joining.join_tagged_pdfs([front.content, *bodies])
+        progress(97, "Joining the parts and numbering their pages")
+        content = joining.join_tagged_pdfs(
+            [front.content, *bodies], page_numbers=lambda shapes: self._page_numbers(data, shapes)
+        )
         progress(100, f"Ready: {first_page - 1} pages")
         return RenderedReport(
             filename=f"{self.file_stem()}.pdf",
@@ -201,6 +204,11 @@ class KpiBookletReport(Report):
             content=content,
             page_count=first_page - 1,
         )
+
+    def _page_numbers(self, data: dict, shapes: list[str]) -> bytes:
+        """The page numbers of the joined booklet, on pages of their own (reports.joining)."""
+        context = {**self.context(data), "shapes": shapes}
+        return pdf.html_to_untagged_pdf(render_to_string("reports/page_numbers.html", context))
 
     def _pdf_part(self, data: dict, part: str, *, contents=None, first_page=1, detailed=()):
         context = {**data, "part": part, "first_page": first_page, "detailed": detailed}

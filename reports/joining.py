@@ -16,11 +16,14 @@ What a reader and a PDF/UA checker see stays one document:
   URL under PART_LINK ("https://report.invalid/parts/#head-3") and turned back into a jump to
   the named destination here.
 
-Page numbers are the parts' own business: each is laid out knowing its first page number
-(CSS `counter-reset: page N`).
+The page numbers ("Page 12 of 467") are drawn once the parts are joined, when the total is
+known: a document of as many empty pages, each the shape of the page it goes over, with only
+reports.css's page numbers, is laid out (quickly: there is nothing on them) and each of its
+pages drawn over the same page of the booklet as a pagination artifact (_number_pages).
 """
 
 import io
+from collections.abc import Callable
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, NameTree, String
@@ -30,9 +33,15 @@ from reports.tagging import COMPACT
 
 PART_LINK = f"{BASE_URL}parts/"
 
+# Given each page's named page in reports.css ("landscape", or "auto": A4 upright), an untagged
+# PDF of as many pages of those shapes with nothing on them but their page numbers.
+PageNumbers = Callable[[list[str]], bytes]
+FOOTER = "<</Type /Pagination /Subtype /Footer>>"
 
-def join_tagged_pdfs(parts: list[bytes]) -> bytes:
-    """One PDF of the parts, in order (see the module's description)."""
+
+def join_tagged_pdfs(parts: list[bytes], *, page_numbers: PageNumbers | None = None) -> bytes:
+    """One PDF of the parts, in order (see the module's description), its pages numbered by
+    `page_numbers` when given."""
     with pikepdf.open(io.BytesIO(parts[0])) as joined:
         _unique_header_ids(joined, "p0-")
         next_key = _next_struct_parent(joined)
@@ -43,9 +52,33 @@ def join_tagged_pdfs(parts: list[bytes]) -> bytes:
                 next_key = _append_part(joined, part, next_key, outline_items)
         _write_outline(joined, outline_items)
         _links_between_parts(joined)
+        if page_numbers:
+            _number_pages(joined, page_numbers)
         output = io.BytesIO()
         joined.save(output, fix_metadata_version=False, object_stream_mode=COMPACT)
         return output.getvalue()
+
+
+def _number_pages(pdf, page_numbers: PageNumbers) -> None:
+    """Draws each page of page_numbers' PDF over the same page, as a pagination artifact."""
+    shapes = ["landscape" if _is_landscape(page) else "auto" for page in pdf.pages]
+    with pikepdf.open(io.BytesIO(page_numbers(shapes))) as drawn:
+        if len(drawn.pages) != len(pdf.pages):
+            raise ValueError(f"{len(drawn.pages)} pages of numbers for {len(pdf.pages)} pages.")
+        for page, over in zip(pdf.pages, drawn.pages, strict=True):
+            form = pdf.copy_foreign(over.as_form_xobject())
+            name = page.add_resource(form, Name.XObject, prefix="PageNumber")
+            # The page's own drawing may leave the coordinates changed: kept inside q ... Q.
+            page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+            drawing = (
+                f"\nQ\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC q {name} Do Q EMC\n"
+            )
+            page.contents_add(pikepdf.Stream(pdf, drawing.encode()))
+
+
+def _is_landscape(page) -> bool:
+    left, bottom, right, top = (float(value) for value in page.mediabox)
+    return right - left > top - bottom
 
 
 def anchor_pages(content: bytes) -> dict[str, int]:

@@ -95,6 +95,14 @@ def html_to_pdf(html: str, *, progress: Callable[[int, str], None] | None = None
     return PdfResult(content, len(document.pages), time.perf_counter() - started)
 
 
+def html_to_untagged_pdf(html: str) -> bytes:
+    """Lay out the HTML document as a PDF without tags: for what is drawn over a tagged PDF's
+    pages as artifacts (the page numbers of a report laid out in parts: reports.joining)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()()).write_pdf()
+
+
 class _ProgressWatcher(logging.Handler):
     """Turns WeasyPrint's progress log ("Step 5 - Creating layout - Page 12") into progress,
     for this thread's render only."""

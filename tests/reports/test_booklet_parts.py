@@ -57,10 +57,14 @@ def test_the_parts_hold_the_same_tables_and_text_as_the_whole_booklet(whole, in_
     assert squeeze(joined.text).split(last_entry)[-1] == squeeze(alone.text).split(last_entry)[-1]
 
 
-def test_pages_are_numbered_on_from_part_to_part(pages):
+def test_pages_are_numbered_on_from_part_to_part_with_the_total(in_parts, pages):
+    from tests.reports.test_tags import drawn_in_artifacts
+
     assert len(pages) > 8
+    for number, text in enumerate(drawn_in_artifacts(in_parts[1]), start=1):
+        assert f"Page {number} of {len(pages)}" in text, text[-80:]
     for number, text in enumerate(pages, start=1):
-        assert f"Page {number}" in text, text[-80:]
+        assert f"Page {number} of {len(pages)}" in text, text[-80:]
 
 
 def test_contents_links_and_bookmarks_lead_to_the_page_each_section_starts_on(in_parts, pages):
@@ -143,3 +147,15 @@ def test_the_structure_elements_are_packed_into_compressed_object_streams(whole,
         assert b"/StructElem" not in content
         with pikepdf.open(io.BytesIO(content)) as pdf:
             assert any(element.S == "/TD" for element in _elements(pdf.Root.StructTreeRoot))
+
+
+def test_no_page_is_left_with_only_its_running_header_and_number(in_parts):
+    """Each part starts on a page of its own: none leaves an empty page before it."""
+    with pikepdf.open(io.BytesIO(in_parts[1])) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            tagged = [
+                operands
+                for operands, _ in pikepdf.parse_content_stream(page, "BDC")
+                if isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]
+            ]
+            assert tagged, f"page {number} has nothing on it"
