@@ -60,7 +60,8 @@ def measure(requests: int) -> list[dict]:
     results = []
     with transaction.atomic():
         pages = _pages()
-        gc.freeze()  # as each gunicorn worker does once it has loaded Django (gunicorn.conf.py)
+        gc.collect()  # as each gunicorn worker does once it has loaded Django (gunicorn.conf.py)
+        gc.freeze()
         for label, user, path in pages:
             client = Client()
             client.force_login(user)

@@ -177,9 +177,13 @@ def fingerprint(html: str) -> str:
 
 
 def content_fingerprint(html: str) -> str:
-    """What a report shows, whatever engine lays it out: what an administrator checked when
-    releasing it to residents (a new engine's file of the same HTML stays released)."""
-    return hashlib.sha256(html.encode()).hexdigest()
+    """What a report shows (its HTML and the stylesheet it links), whatever version of
+    WeasyPrint or the tagging lays it out: what an administrator checked when releasing it to
+    residents (a newer engine's file of the same content stays released)."""
+    digest = hashlib.sha256()
+    digest.update(f"stylesheet {pdf.stylesheet_digest()}\n".encode())
+    digest.update(html.encode())
+    return digest.hexdigest()
 
 
 # How a sentence names a plan's status: "… is submitted, not published."

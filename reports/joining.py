@@ -65,20 +65,34 @@ def _number_pages(pdf, page_numbers: PageNumbers) -> None:
     with pikepdf.open(io.BytesIO(page_numbers(shapes))) as drawn:
         if len(drawn.pages) != len(pdf.pages):
             raise ValueError(f"{len(drawn.pages)} pages of numbers for {len(pdf.pages)} pages.")
-        for page, over in zip(pdf.pages, drawn.pages, strict=True):
+        for number, (page, over) in enumerate(zip(pdf.pages, drawn.pages, strict=True), 1):
+            if _size(over) != _size(page):
+                raise ValueError(f"Page {number}'s number is laid out on a page of another size.")
             form = pdf.copy_foreign(over.as_form_xobject())
+            _own_resources(page)
             name = page.add_resource(form, Name.XObject, prefix="PageNumber")
             # The page's own drawing may leave the coordinates changed: kept inside q ... Q.
             page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
-            drawing = (
-                f"\nQ\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC q {name} Do Q EMC\n"
-            )
+            drawing = f"\nQ\n/Artifact {FOOTER} BDC q {name} Do Q EMC\n"
             page.contents_add(pikepdf.Stream(pdf, drawing.encode()))
 
 
-def _is_landscape(page) -> bool:
+def _own_resources(page) -> None:
+    """WeasyPrint gives every page of a document one resources dictionary: each page's number
+    goes into a copy of its own, or every page would list every other page's number."""
+    resources = Dictionary(page.Resources)
+    resources.XObject = Dictionary(resources.get("/XObject", Dictionary()))
+    page.Resources = resources
+
+
+def _size(page) -> tuple[int, int]:
     left, bottom, right, top = (float(value) for value in page.mediabox)
-    return right - left > top - bottom
+    return round(right - left), round(top - bottom)
+
+
+def _is_landscape(page) -> bool:
+    width, height = _size(page)
+    return width > height
 
 
 def anchor_pages(content: bytes) -> dict[str, int]:

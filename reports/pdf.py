@@ -38,23 +38,27 @@ PROGRESS_LOGGER = logging.getLogger("weasyprint.progress")
 
 # Raise it when a change to this module or reports.tagging changes the PDFs made from the same
 # HTML: stored reports' fingerprints (reports.base.fingerprint) then no longer match, and each
-# is rendered again when next asked for instead of reusing the file made before. Not for a
-# change that only makes them smaller or tidier (packing their objects into streams, dropping
-# empty tags): the files made before stay valid and are made again when what they show does.
-RENDERER_VERSION = 1
+# is rendered again when next asked for instead of reusing the file made before.
+# 2: the KPI booklet laid out in parts numbers its pages "of M" and has no empty pages.
+RENDERER_VERSION = 2
 
 
 @functools.cache
 def engine_version() -> str:
     """What makes the PDF of an HTML document besides the document: the engine's and the
-    tagging's versions, and the stylesheet every report links (its content, which a release
-    may change under the same URL)."""
-    stylesheet = static_path(BASE_URL.rstrip("/") + static_url("css/reports.css"))
-    styles = hashlib.sha256(stylesheet.read_bytes()).hexdigest()[:16] if stylesheet else "-"
+    tagging's versions, and the stylesheet every report links."""
     return (
         f"weasyprint {metadata.version('weasyprint')}; pikepdf {metadata.version('pikepdf')}; "
-        f"renderer {RENDERER_VERSION}; stylesheet {styles}"
+        f"renderer {RENDERER_VERSION}; stylesheet {stylesheet_digest()}"
     )
+
+
+@functools.cache
+def stylesheet_digest() -> str:
+    """The stylesheet every report links, by its content: a release may change it under the
+    same URL, and it decides what a report shows (colours, words put in by `content:`)."""
+    stylesheet = static_path(BASE_URL.rstrip("/") + static_url("css/reports.css"))
+    return hashlib.sha256(stylesheet.read_bytes()).hexdigest()[:16] if stylesheet else "-"
 
 
 @dataclass(frozen=True)

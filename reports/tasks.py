@@ -118,9 +118,9 @@ RENDER_FIELDS = [
 
 def _shows_something_new(row: GeneratedReport, checked_content: str, checked: str) -> bool:
     """Whether a released report made again shows other content than the administrator
-    checked. The same HTML laid out by a new engine (an upgrade of WeasyPrint, or of the
-    tagging: reports.pdf.RENDERER_VERSION) shows the same; a row rendered before its content
-    was fingerprinted on its own is judged by its whole fingerprint."""
+    checked. The same HTML and stylesheet laid out by a newer engine (an upgrade of WeasyPrint,
+    or of the tagging: reports.pdf.RENDERER_VERSION) shows the same; a row rendered before its
+    content was fingerprinted on its own is judged by its whole fingerprint."""
     if checked_content:
         return row.content_fingerprint != checked_content
     return row.fingerprint != checked

@@ -136,6 +136,25 @@ def test_a_released_pdf_made_again_by_a_new_engine_stays_released(world, renders
     assert row.status == Status.DONE and row.released_to_residents_at is None
 
 
+def test_a_released_pdf_made_again_with_a_new_stylesheet_waits_for_a_new_release(
+    world, renders, monkeypatch
+):
+    """The stylesheet decides what a report shows too (colours, words it puts in): a release
+    that changes it changes what residents would be given."""
+    publish(world, world.plan_a)
+    run_worker()
+    row = GeneratedReport.objects.get(plan=world.plan_a)
+    tasks.release_to_residents(row=row, by=world.admin)
+
+    monkeypatch.setattr(pdf, "stylesheet_digest", lambda: "a new stylesheet")
+    monkeypatch.setattr(pdf, "engine_version", lambda: "stylesheet a new stylesheet")
+    tasks.schedule_year_plan_pdfs(year=world.year, by=world.admin)
+    run_worker()
+    row.refresh_from_db()
+    assert len(renders) == 2
+    assert row.status == Status.DONE and row.released_to_residents_at is None
+
+
 def test_a_pack_asked_for_twice_without_change_reuses_the_first_file(world, renders):
     from reports.base import get_report
 
