@@ -27,7 +27,7 @@ from pikepdf import Array, Dictionary, Name
 PX_TO_PT = 0.75  # CSS: 96 px to the inch, 72 pt to the inch
 PRINT_FLAG = 4
 # Written with the small objects (the structure elements: 136,000 in the county's KPI booklet)
-# packed into compressed object streams, not one by one: that booklet is 4.7 MB, not 17.6 MB.
+# packed into compressed object streams, not one by one: that booklet is 5 MB, not 17.6 MB.
 COMPACT = pikepdf.ObjectStreamMode.generate
 PAGINATION = Dictionary(Type=Name.Pagination)
 MARKED_CONTENT = pikepdf.Operator("BDC")
