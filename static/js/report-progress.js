@@ -1,7 +1,8 @@
 /*
  * A report's page while the report is on its way (templates/reports/pages/status.html): asks
- * how far it has got (reports:report-progress, JSON) and updates the page in place. The page
- * never reloads itself, which would throw keyboard focus back to the top (WCAG 2.2.1, F41).
+ * how far it has got (reports:report-progress, JSON, through static/js/progress-poll.js) and
+ * updates the page in place. The page never reloads itself, which would throw keyboard focus
+ * back to the top (WCAG 2.2.1, F41).
  *
  * The live region (role=status) is told of what matters, not of every per cent: the job
  * starting, each new stage ("Laying out page 3" and "Laying out page 4" are one stage; a
@@ -15,7 +16,7 @@
   var STAGE_SECONDS = 10;
   var root = document.getElementById("report-progress");
   var region = document.getElementById("report-status");
-  if (!root || !region || !window.fetch) {
+  if (!root || !region || !window.fetch || !window.pollProgress) {
     return;
   }
   var url = root.getAttribute("data-progress-url");
@@ -25,9 +26,6 @@
   var check = document.getElementById("report-check");
   var details = document.getElementById("report-details");
   var said = { status: root.getAttribute("data-status"), text: region.textContent.trim(), at: Date.now() };
-  var failures = 0;
-
-  check.hidden = true;
 
   function stage(text) {
     return text.replace(/\d[\d,.]*/g, "#");
@@ -53,14 +51,12 @@
   }
 
   function show(answer) {
-    failures = 0;
-    check.hidden = true;
     bar.value = answer.progress;
     bar.textContent = answer.progress + "%";
     percent.textContent = answer.progress + "%";
     if (!answer.pending) {
       finish(answer);
-      return;
+      return false;
     }
     if (
       answer.status !== said.status ||
@@ -69,26 +65,8 @@
     ) {
       say(answer.status, answer.text);
     }
-    window.setTimeout(ask, interval);
+    return true;
   }
 
-  function failed() {
-    // Signed out, the site restarting, the network gone: offer the link, and ask less often.
-    failures += 1;
-    check.hidden = false;
-    window.setTimeout(ask, Math.min(interval * Math.pow(2, failures), 60000));
-  }
-
-  function ask() {
-    fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error(response.status);
-        }
-        return response.json();
-      })
-      .then(show, failed);
-  }
-
-  window.setTimeout(ask, interval);
+  window.pollProgress(url, interval, check, show);
 })();

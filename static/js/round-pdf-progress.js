@@ -1,8 +1,9 @@
 /*
  * The planning round page's plan PDFs (templates/reports/links/round_plan_pdfs.html), while
  * some are on their way: asks for the counts (reports:round-plan-pdfs, JSON) and updates them
- * in place, as static/js/report-progress.js does for one report. The page never reloads itself,
- * which would throw keyboard focus back to the top (WCAG 2.2.1, F41).
+ * in place (static/js/progress-poll.js asks), as static/js/report-progress.js does for one
+ * report. The page never reloads itself, which would throw keyboard focus back to the top
+ * (WCAG 2.2.1, F41).
  *
  * The live region (role=status) is told of what matters, not of every PDF made: a failure, all
  * of them ready, and otherwise the counts at most every 30 seconds. The progress bar follows
@@ -15,7 +16,7 @@
   var SAY_EVERY_SECONDS = 30;
   var root = document.getElementById("plan-pdfs-progress");
   var region = document.getElementById("plan-pdfs-status");
-  if (!root || !region || !window.fetch) {
+  if (!root || !region || !window.fetch || !window.pollProgress) {
     return;
   }
   var url = root.getAttribute("data-progress-url");
@@ -27,9 +28,6 @@
     failed: Number(root.getAttribute("data-failed")),
     at: Date.now()
   };
-  var failures = 0;
-
-  check.hidden = true;
 
   function say(answer) {
     var paragraph = document.createElement("p");
@@ -39,8 +37,6 @@
   }
 
   function show(answer) {
-    failures = 0;
-    check.hidden = true;
     if (bar) {
       bar.max = answer.published;
       bar.value = answer.done;
@@ -49,7 +45,7 @@
     if (!answer.pending) {
       say(answer);
       root.remove();
-      return;
+      return false;
     }
     if (
       answer.text !== said.text &&
@@ -58,26 +54,8 @@
     ) {
       say(answer);
     }
-    window.setTimeout(ask, interval);
+    return true;
   }
 
-  function failed() {
-    // Signed out, the site restarting, the network gone: offer the link, and ask less often.
-    failures += 1;
-    check.hidden = false;
-    window.setTimeout(ask, Math.min(interval * Math.pow(2, failures), 60000));
-  }
-
-  function ask() {
-    fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error(response.status);
-        }
-        return response.json();
-      })
-      .then(show, failed);
-  }
-
-  window.setTimeout(ask, interval);
+  window.pollProgress(url, interval, check, show);
 })();

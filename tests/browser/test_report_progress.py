@@ -65,3 +65,29 @@ def test_the_report_page_follows_the_report_without_reloading(
     check.click()
     expect(plain.get_by_role("link", name="Download the PDF")).to_be_visible()
     still.close()
+
+
+def test_when_asking_fails_the_page_offers_check_progress_and_carries_on_when_it_works(
+    live_server, live_world, new_page
+):
+    world = live_world
+    row = GeneratedReport.objects.create(
+        report="kpi-booklet",
+        title="Key performance information August 2012",
+        parameters={"year": "2012", "as_at": "2012-08"},
+        requested_by=world.admin,
+    )
+    admin = new_page(world.admin)
+    admin.route("**/progress/**", lambda route: route.abort())
+    admin.goto(f"{live_server.url}/reports/files/{row.pk}/")
+    check = admin.get_by_role("link", name="Check progress")
+    expect(check).to_be_visible()  # the network gone: the reader may reload when they choose
+
+    admin.unroute("**/progress/**")
+    GeneratedReport.objects.filter(pk=row.pk).update(
+        status=GeneratedReport.Status.RUNNING, progress=40, progress_message="Laying out page 3"
+    )
+    expect(admin.locator("#report-status")).to_have_text(
+        "Being generated: Laying out page 3.", timeout=15_000
+    )
+    expect(check).to_be_hidden()
