@@ -75,7 +75,6 @@ class ResourceRefused(Exception):
 def html_to_pdf(html: str, *, progress: Callable[[int, str], None] | None = None) -> PdfResult:
     """Lay out the HTML document and write it as a tagged PDF. `progress(per_cent, message)`
     hears about each page as WeasyPrint lays it out."""
-    from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from reports.tagging import finish_tagged_pdf
@@ -87,9 +86,7 @@ def html_to_pdf(html: str, *, progress: Callable[[int, str], None] | None = None
         PROGRESS_LOGGER.addHandler(watcher)
         PROGRESS_LOGGER.setLevel(logging.INFO)
     try:
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()()).render(
-            font_config=FontConfiguration(), **options
-        )
+        document = _document(html).render(font_config=FontConfiguration(), **options)
         if progress:
             progress(90, f"Writing the PDF ({len(document.pages)} pages)")
         content = finish_tagged_pdf(document.write_pdf(**options))
@@ -102,9 +99,14 @@ def html_to_pdf(html: str, *, progress: Callable[[int, str], None] | None = None
 def html_to_untagged_pdf(html: str) -> bytes:
     """Lay out the HTML document as a PDF without tags: for what is drawn over a tagged PDF's
     pages as artifacts (the page numbers of a report laid out in parts: reports.joining)."""
+    return _document(html).write_pdf()
+
+
+def _document(html: str):
+    """WeasyPrint's document of the HTML, its files served by _fetcher_class only."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()()).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()())
 
 
 class _ProgressWatcher(logging.Handler):

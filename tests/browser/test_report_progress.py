@@ -13,16 +13,21 @@ from tests.reports.matrix import MINIMAL_PDF
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_report_page_follows_the_report_without_reloading(
-    live_server, live_world, browser, new_page, check_accessibility
-):
-    world = live_world
-    row = GeneratedReport.objects.create(
+def waiting_booklet(world) -> GeneratedReport:
+    """A KPI booklet an administrator asked for, waiting for the report worker."""
+    return GeneratedReport.objects.create(
         report="kpi-booklet",
         title="Key performance information August 2012",
         parameters={"year": "2012", "as_at": "2012-08"},
         requested_by=world.admin,
     )
+
+
+def test_the_report_page_follows_the_report_without_reloading(
+    live_server, live_world, browser, new_page, check_accessibility
+):
+    world = live_world
+    row = waiting_booklet(world)
     url = f"{live_server.url}/reports/files/{row.pk}/"
     admin = new_page(world.admin)
     response = admin.goto(url)
@@ -71,12 +76,7 @@ def test_when_asking_fails_the_page_offers_check_progress_and_carries_on_when_it
     live_server, live_world, new_page
 ):
     world = live_world
-    row = GeneratedReport.objects.create(
-        report="kpi-booklet",
-        title="Key performance information August 2012",
-        parameters={"year": "2012", "as_at": "2012-08"},
-        requested_by=world.admin,
-    )
+    row = waiting_booklet(world)
     admin = new_page(world.admin)
     admin.route("**/progress/**", lambda route: route.abort())
     admin.goto(f"{live_server.url}/reports/files/{row.pk}/")
